@@ -1,0 +1,114 @@
+import { isIP } from 'node:net';
+import path from 'node:path';
+import { isWellFormedToken } from './security/tokens.js';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  /** Set for PostgreSQL; absent means the embedded SQLite store under dataDir. */
+  databaseUrl?: string;
+  bootstrapToken?: string;
+  logLevel: LogLevel;
+  /** Key for hashing credentials; absent means a key file kept in dataDir. */
+  secretKey?: Buffer;
+  /** Proxies whose X-Forwarded-For is believed when telling a caller's address. */
+  trustedProxies: string[];
+}
+
+export class ConfigError extends Error {}
+
+interface OptionSpec<K extends keyof Config> {
+  key: K;
+  env: string;
+  flag: string;
+  help: string;
+  parse: (raw: string) => Config[K];
+}
+
+const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function fail(name: string, message: string): never {
+  throw new ConfigError(`${name}: ${message}`);
+}
+
+/** Every option Orrery reads: each is an environment variable and a flag of `orrery serve`. */
+export const OPTIONS = [
+  {
+    key: 'host', env: 'ORRERY_HOST', flag: 'host', help: 'address to listen on (default 127.0.0.1)',
+    parse: (raw: string) => (raw === 'localhost' || isIP(raw) ? raw : fail('ORRERY_HOST', `"${raw}" is not an IP address or localhost`)),
+  },
+  {
+    key: 'port', env: 'ORRERY_PORT', flag: 'port', help: 'TCP port (default 8080; 0 picks a free one)',
+    parse: (raw: string) => {
+      const port = Number(raw);
+      return /^\d+$/.test(raw) && port <= 65535 ? port : fail('ORRERY_PORT', `"${raw}" is not a port number from 0 to 65535`);
+    },
+  },
+  {
+    key: 'dataDir', env: 'ORRERY_DATA_DIR', flag: 'data-dir', help: 'directory for the embedded store and key files (default ./data)',
+    parse: (raw: string) => (raw.trim() ? path.resolve(raw) : fail('ORRERY_DATA_DIR', 'must not be empty')),
+  },
+  {
+    key: 'databaseUrl', env: 'ORRERY_DATABASE_URL', flag: 'database-url', help: 'postgres://user:password@host:port/db to use PostgreSQL instead of the embedded store',
+    parse: (raw: string) => {
+      let url: URL;
+      try {
+        url = new URL(raw);
+      } catch {
+        return fail('ORRERY_DATABASE_URL', 'is not a URL; expected postgres://user:password@host:port/database');
+      }
+      return url.protocol === 'postgres:' || url.protocol === 'postgresql:'
+        ? raw
+        : fail('ORRERY_DATABASE_URL', `scheme "${url.protocol}" is not supported; expected postgres://`);
+    },
+  },
+  {
+    key: 'bootstrapToken', env: 'ORRERY_BOOTSTRAP_TOKEN', flag: 'bootstrap-token', help: 'admin token to register on first start (AstraCS:<24 letters>:<64 lowercase hex>)',
+    parse: (raw: string) =>
+      isWellFormedToken(raw)
+        ? raw
+        : fail('ORRERY_BOOTSTRAP_TOKEN', 'must be "AstraCS:" followed by 24 letters, ":" and 64 lowercase hex digits'),
+  },
+  {
+    key: 'logLevel', env: 'ORRERY_LOG_LEVEL', flag: 'log-level', help: `log level: ${LOG_LEVELS.join(', ')} (default info)`,
+    parse: (raw: string) =>
+      LOG_LEVELS.includes(raw as LogLevel) ? (raw as LogLevel) : fail('ORRERY_LOG_LEVEL', `"${raw}" is not one of ${LOG_LEVELS.join(', ')}`),
+  },
+  {
+    key: 'secretKey', env: 'ORRERY_SECRET_KEY', flag: 'secret-key', help: '64 hex digits keying credential hashes; default: a key file in the data directory',
+    parse: (raw: string) => (/^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : fail('ORRERY_SECRET_KEY', 'must be 64 hex digits (32 bytes)')),
+  },
+  {
+    key: 'trustedProxies', env: 'ORRERY_TRUSTED_PROXIES', flag: 'trusted-proxies', help: 'comma-separated proxy addresses whose X-Forwarded-For is believed (default none)',
+    parse: (raw: string) => {
+      const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+      for (const entry of list) if (!isIP(entry)) fail('ORRERY_TRUSTED_PROXIES', `"${entry}" is not an IP address`);
+      return list;
+    },
+  },
+] satisfies OptionSpec<keyof Config>[];
+
+export const DEFAULTS: Config = {
+  host: '127.0.0.1',
+  port: 8080,
+  dataDir: path.resolve('data'),
+  logLevel: 'info',
+  trustedProxies: [],
+};
+
+/**
+ * Builds the configuration from the environment, with flags taking precedence.
+ * Empty environment variables count as unset, so `FOO= orrery serve` behaves like no FOO.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, string | undefined> = {}): Config {
+  const config: Config = { ...DEFAULTS };
+  for (const option of OPTIONS) {
+    const raw = flags[option.flag] ?? env[option.env];
+    if (raw === undefined || raw === '') continue;
+    (config as unknown as Record<string, unknown>)[option.key] = option.parse(raw);
+  }
+  return config;
+}

@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyBaseLogger, type RawServerDefault, type RawRequestDefaultExpression, type RawReplyDefaultExpression } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Config } from '../config.js';
+import { registerErrorHandling } from './error-handler.js';
+import { registerJsonBodyParser } from './json-body.js';
+import { registerOpenApi } from './openapi.js';
+
+export type AppServer = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Header and body fields whose values must never reach a log line. */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers["x-cassandra-token"]',
+  'req.headers.cookie',
+  'headers.authorization',
+  '*.password',
+  '*.secret',
+  '*.token',
+  '*.clientSecret',
+];
+
+export interface ServerOptions {
+  logLevel: Config['logLevel'];
+  trustedProxies: string[];
+  /** Where log lines go; standard output unless a test captures them. */
+  logStream?: NodeJS.WritableStream;
+}
+
+export async function createHttpServer(options: ServerOptions): Promise<AppServer> {
+  const app = Fastify({
+    logger: {
+      level: options.logLevel,
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      ...(options.logStream ? { stream: options.logStream } : {}),
+    },
+    // A caller's own request ID is kept when it is short and plain, so it cannot forge log lines.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    bodyLimit: 1024 * 1024,
+    trustProxy: options.trustedProxies.length ? options.trustedProxies : false,
+    ajv: {
+      customOptions: {
+        // Real clients add fields the spec does not list; ignore them rather than reject.
+        removeAdditional: false,
+        coerceTypes: 'array',
+        useDefaults: true,
+        allErrors: false,
+      },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  registerJsonBodyParser(app);
+  registerErrorHandling(app);
+  await registerOpenApi(app);
+  return app;
+}

@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Clock } from '../clock.js';
+import { OrgStore } from '../orgs/org-store.js';
+import { parseToken } from '../security/tokens.js';
+import type { Database } from '../store/schema.js';
+import { ORGANIZATION_ADMINISTRATOR_ID } from './builtin-roles.js';
+import type { TokenIssuer } from './token-issuer.js';
+import { TokenStore } from './token-store.js';
+
+export interface BootstrapResult {
+  orgId: string;
+  /** True only on the start that created the organization. */
+  created: boolean;
+  /** The admin token, when this start generated it (a preset one is already known to its owner). */
+  generatedToken?: string;
+}
+
+export const BOOTSTRAP_ORG_NAME = 'Default Organization';
+
+/**
+ * An organization's first token cannot be made through the API, so the first start against an
+ * empty store makes one. The installation row is written in the same transaction, and its
+ * single-row key makes concurrent first starts on one PostgreSQL agree on a single winner.
+ */
+export async function bootstrap(
+  db: Kysely<Database>,
+  issuer: TokenIssuer,
+  clock: Clock,
+  presetToken: string | undefined,
+): Promise<BootstrapResult> {
+  const existing = await db.selectFrom('installation').select('org_id').executeTakeFirst();
+  if (existing) return { orgId: existing.org_id, created: false };
+
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const now = clock.now().toISOString();
+      const orgId = randomUUID();
+      await new OrgStore(trx).insert({ id: orgId, name: BOOTSTRAP_ORG_NAME, createdAt: now });
+      await trx.insertInto('installation').values({ id: 1, org_id: orgId, created_at: now }).execute();
+      const issued = await issuer.issue(new TokenStore(trx), {
+        orgId,
+        roleIds: [ORGANIZATION_ADMINISTRATOR_ID],
+        description: 'Bootstrap administrator token',
+        presetToken: presetToken ? parseToken(presetToken) : undefined,
+      });
+      return { orgId, created: true, generatedToken: presetToken ? undefined : issued.token };
+    });
+  } catch (error) {
+    const winner = await db.selectFrom('installation').select('org_id').executeTakeFirst();
+    if (winner) return { orgId: winner.org_id, created: false };
+    throw error;
+  }
+}

@@ -1,0 +1,10 @@
+import type { Policy } from './policy.js';
+
+/** The authenticated caller of a request, with the policies of its roles resolved at authentication time. */
+export interface Principal {
+  kind: 'token' | 'service-account';
+  clientId: string;
+  orgId: string;
+  roleIds: string[];
+  policies: Policy[];
+}

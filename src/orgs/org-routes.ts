@@ -1,0 +1,26 @@
+import { Type } from 'typebox';
+import type { AppServer } from '../http/server.js';
+import { principalOf } from '../http/auth.js';
+import { notFound } from '../http/errors.js';
+import type { OrgStore } from './org-store.js';
+
+const Organization = Type.Object({ id: Type.String({ format: 'uuid' }), name: Type.String() }, { additionalProperties: false });
+
+export function registerOrgRoutes(app: AppServer, orgs: OrgStore): void {
+  app.get(
+    '/v2/currentOrg',
+    {
+      config: { permission: 'authenticated' },
+      schema: {
+        tags: ['Organizations'],
+        summary: "The organization of the caller's token",
+        response: { 200: Organization },
+      },
+    },
+    async (request) => {
+      const org = await orgs.find(principalOf(request).orgId);
+      if (!org) throw notFound('The organization no longer exists.');
+      return { id: org.id, name: org.name };
+    },
+  );
+}

@@ -1,0 +1,21 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/schema.js';
+
+export interface Organization {
+  id: string;
+  name: string;
+  createdAt: string;
+}
+
+export class OrgStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async insert(org: Organization): Promise<void> {
+    await this.db.insertInto('organizations').values({ id: org.id, name: org.name, created_at: org.createdAt }).execute();
+  }
+
+  async find(id: string): Promise<Organization | undefined> {
+    const row = await this.db.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && { id: row.id, name: row.name, createdAt: row.created_at };
+  }
+}
