@@ -1,20 +1,35 @@
 import type { Config } from './config.js';
 import { systemClock, type Clock } from './clock.js';
+import { AuditLog } from './audit/audit-log.js';
+import { registerAuditRoutes } from './audit/audit-routes.js';
 import { registerAuth } from './http/auth.js';
 import { createHttpServer, type AppServer } from './http/server.js';
 import { Authenticator } from './iam/authenticator.js';
 import { bootstrap, type BootstrapResult } from './iam/bootstrap.js';
-import { isAllowed } from './iam/policy.js';
+import { RequestGate } from './iam/request-gate.js';
 import { RoleResolver } from './iam/role-resolver.js';
+import { registerRoleRoutes } from './iam/role-routes.js';
+import { RoleService } from './iam/role-service.js';
+import { RoleStore } from './iam/role-store.js';
+import { registerServiceAccountRoutes } from './iam/service-account-routes.js';
+import { SigningKeys } from './iam/signing-keys.js';
 import { TokenIssuer } from './iam/token-issuer.js';
+import { registerTokenRoutes } from './iam/token-routes.js';
+import { TokenService } from './iam/token-service.js';
 import { TokenStore } from './iam/token-store.js';
+import { registerUserRoutes } from './iam/user-routes.js';
+import { UserService } from './iam/user-service.js';
 import { registerHealthRoutes } from './ops/health-routes.js';
+import { registerDevopsAclRoutes } from './orgs/devops-acl-routes.js';
+import { DevopsAclService } from './orgs/devops-acl-service.js';
 import { registerOrgRoutes } from './orgs/org-routes.js';
 import { OrgStore } from './orgs/org-store.js';
-import { CredentialHasher } from './security/tokens.js';
+import { FailureLimiter } from './security/failure-limiter.js';
+import { Sealer } from './security/sealer.js';
 import { resolveSecretKey } from './security/secret-key.js';
-import { migrateToLatest } from './store/migrate.js';
+import { CredentialHasher } from './security/tokens.js';
 import { openStore, type Store } from './store/database.js';
+import { migrateToLatest } from './store/migrate.js';
 
 export interface AppOptions {
   clock?: Clock;
@@ -26,7 +41,37 @@ export interface App {
   store: Store;
   bootstrap: BootstrapResult;
   clock: Clock;
+  services: ReturnType<typeof buildServices>;
   close(): Promise<void>;
+}
+
+/** Failed credentials allowed per source address per minute before it gets 429s. */
+export const AUTH_FAILURES_PER_MINUTE = 30;
+
+function buildServices(store: Store, config: Config, clock: Clock) {
+  const db = store.db;
+  const serverKey = resolveSecretKey(config.secretKey, config.dataDir);
+  const hasher = new CredentialHasher(serverKey);
+  const audit = new AuditLog(clock);
+  const roleResolver = new RoleResolver(new RoleStore(db));
+  const signingKeys = new SigningKeys(db, new Sealer(serverKey), clock);
+  const issuer = new TokenIssuer(hasher, clock);
+  const authenticator = new Authenticator(new TokenStore(db), roleResolver, signingKeys, hasher, clock);
+  const authFailures = new FailureLimiter(clock, { maxFailures: AUTH_FAILURES_PER_MINUTE, windowMs: 60_000 });
+  const devopsAcl = new DevopsAclService(db, audit, clock);
+  return {
+    audit,
+    issuer,
+    authenticator,
+    signingKeys,
+    authFailures,
+    devopsAcl,
+    orgs: new OrgStore(db),
+    roles: new RoleService(db, roleResolver, audit, clock),
+    tokens: new TokenService(db, issuer, roleResolver, audit, clock),
+    users: new UserService(db, roleResolver, audit, clock),
+    gate: new RequestGate(db, authenticator, authFailures, devopsAcl, audit),
+  };
 }
 
 /** The composition root: opens the store, migrates it, wires every area's store, service and routes. */
@@ -35,20 +80,19 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const store = openStore(config);
   try {
     await migrateToLatest(store.db);
-    const hasher = new CredentialHasher(resolveSecretKey(config.secretKey, config.dataDir));
-    const orgs = new OrgStore(store.db);
-    const tokens = new TokenStore(store.db);
-    const issuer = new TokenIssuer(hasher, clock);
-    const authenticator = new Authenticator(tokens, new RoleResolver(), hasher, clock);
-    const bootstrapped = await bootstrap(store.db, issuer, clock, config.bootstrapToken);
+    const services = buildServices(store, config, clock);
+    const bootstrapped = await bootstrap(store.db, services.issuer, clock, config.bootstrapToken);
 
     const server = await createHttpServer({ logLevel: config.logLevel, trustedProxies: config.trustedProxies, logStream: options.logStream });
-    registerAuth(server, {
-      authenticate: (request) => authenticator.fromAuthorizationHeader(request.headers.authorization),
-      isAllowed: (principal, action, resource) => isAllowed(principal.policies, principal.orgId, action, resource),
-    });
+    registerAuth(server, services.gate);
     registerHealthRoutes(server, store.db);
-    registerOrgRoutes(server, orgs);
+    registerOrgRoutes(server, services.orgs);
+    registerTokenRoutes(server, services.tokens);
+    registerRoleRoutes(server, services.roles);
+    registerUserRoutes(server, services.users, services.orgs);
+    registerServiceAccountRoutes(server, services.authenticator, services.signingKeys, services.authFailures);
+    registerDevopsAclRoutes(server, services.devopsAcl);
+    registerAuditRoutes(server, store.db);
     await server.ready();
 
     return {
@@ -56,6 +100,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       store,
       bootstrap: bootstrapped,
       clock,
+      services,
       async close() {
         await server.close();
         await store.db.destroy();

@@ -25,8 +25,12 @@ declare module 'fastify' {
 export interface AuthHooks {
   /** Turns the request's credential into a principal, or undefined when there is none or it is not valid. */
   authenticate(request: FastifyRequest): Promise<Principal | undefined>;
+  /** Checks that the principal may call the API from this request's address (the DevOps access list). */
+  admit(principal: Principal, request: FastifyRequest): Promise<void>;
   /** The single permission decision. */
   isAllowed(principal: Principal, action: string, resource: string): boolean;
+  /** Called when a principal is refused an action, so that the refusal can be audited. */
+  denied(principal: Principal, request: FastifyRequest, action: string, resource: string): Promise<void>;
 }
 
 export function permissionLabel(permission: RoutePermission): string {
@@ -57,10 +61,14 @@ export function registerAuth(app: FastifyInstance, hooks: AuthHooks): void {
 
     const principal = await hooks.authenticate(request);
     if (!principal) throw unauthenticated();
+    await hooks.admit(principal, request);
     request.principal = principal;
     if (permission === 'authenticated') return;
 
     const resource = permission.resource?.(request, principal) ?? `drn:astra:org:${principal.orgId}`;
-    if (!hooks.isAllowed(principal, permission.action, resource)) throw forbidden();
+    if (!hooks.isAllowed(principal, permission.action, resource)) {
+      await hooks.denied(principal, request, permission.action, resource);
+      throw forbidden(`The token does not grant "${permission.action}" on ${resource}.`);
+    }
   });
 }

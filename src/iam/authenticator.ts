@@ -2,24 +2,32 @@ import type { Clock } from '../clock.js';
 import { CredentialHasher, parseToken, secretDigest } from '../security/tokens.js';
 import type { Principal } from './principal.js';
 import type { RoleResolver } from './role-resolver.js';
-import type { TokenStore } from './token-store.js';
+import type { SigningKeys } from './signing-keys.js';
+import type { TokenRecord, TokenStore } from './token-store.js';
+
+const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
 /**
- * Checks every kind of credential in one place: a bearer `AstraCS:` token, and the legacy
- * clientId + secret pair (or username `token` with the token as password).
+ * Checks every kind of credential in one place: a bearer `AstraCS:` token, a service-account JWT,
+ * and the legacy clientId + secret pair (or username `token` with the token as password).
+ * Each is looked up on every request, so revocation and expiry take effect at once.
  */
 export class Authenticator {
   constructor(
     private readonly tokens: TokenStore,
     private readonly roles: RoleResolver,
+    private readonly signingKeys: SigningKeys,
     private readonly hasher: CredentialHasher,
     private readonly clock: Clock,
   ) {}
 
   async fromAuthorizationHeader(header: string | undefined): Promise<Principal | undefined> {
-    if (!header) return undefined;
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    return match ? this.fromToken(match[1]!) : undefined;
+    const match = header && /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!match) return undefined;
+    const credential = match[1]!;
+    if (credential.startsWith('AstraCS:')) return this.fromToken(credential);
+    if (JWT_SHAPE.test(credential)) return this.fromJwt(credential);
+    return undefined;
   }
 
   async fromToken(token: string): Promise<Principal | undefined> {
@@ -34,17 +42,38 @@ export class Authenticator {
     return this.#verify(username, secretDigest(password));
   }
 
+  /**
+   * Service-account login: clientId and clientSecret are a token's pair, and clientName must be
+   * the token's description (or its clientId when it has none).
+   */
+  async serviceAccount(clientName: string, clientId: string, clientSecret: string): Promise<Principal | undefined> {
+    const principal = await this.fromUsernamePassword(clientId, clientSecret);
+    if (!principal) return undefined;
+    const record = await this.tokens.find(clientId);
+    const expectedName = record?.description || clientId;
+    return clientName === expectedName ? principal : undefined;
+  }
+
+  async fromJwt(jwt: string): Promise<Principal | undefined> {
+    const claims = await this.signingKeys.verify(jwt);
+    if (!claims?.sub || typeof claims.org !== 'string') return undefined;
+    const record = await this.tokens.find(claims.sub);
+    if (!record || record.orgId !== claims.org || this.#expired(record)) return undefined;
+    return this.#principal(record, 'service-account');
+  }
+
   async #verify(clientId: string, digest: string): Promise<Principal | undefined> {
     const record = await this.tokens.find(clientId);
-    if (!record || !this.hasher.matches(digest, record.secretHash)) return undefined;
-    if (record.expiresAt && Date.parse(record.expiresAt) <= this.clock.now().getTime()) return undefined;
+    if (!record || !this.hasher.matches(digest, record.secretHash) || this.#expired(record)) return undefined;
+    return this.#principal(record, 'token');
+  }
+
+  #expired(record: TokenRecord): boolean {
+    return record.expiresAt !== null && Date.parse(record.expiresAt) <= this.clock.now().getTime();
+  }
+
+  async #principal(record: TokenRecord, kind: Principal['kind']): Promise<Principal> {
     const roles = await this.roles.resolve(record.orgId, record.roleIds);
-    return {
-      kind: 'token',
-      clientId: record.clientId,
-      orgId: record.orgId,
-      roleIds: record.roleIds,
-      policies: roles.map((r) => r.policy),
-    };
+    return { kind, clientId: record.clientId, orgId: record.orgId, roleIds: record.roleIds, policies: roles.map((r) => r.policy) };
   }
 }

@@ -8,3 +8,9 @@ export interface Principal {
   roleIds: string[];
   policies: Policy[];
 }
+
+/** Who is acting and from where: what services need to decide and to audit. */
+export interface Actor {
+  principal: Principal;
+  address: string;
+}

@@ -1,8 +1,15 @@
+import type { Generated } from 'kysely';
+
 /** Row shapes of every table, shared by both dialects. Times are RFC 3339 text in UTC. */
 export interface Database {
   installation: InstallationTable;
   organizations: OrganizationTable;
   tokens: TokenTable;
+  roles: RoleTable;
+  users: UserTable;
+  devops_acl_entries: DevopsAclEntryTable;
+  signing_keys: SigningKeyTable;
+  audit_events: AuditEventTable;
 }
 
 export interface InstallationTable {
@@ -15,6 +22,7 @@ export interface OrganizationTable {
   id: string;
   name: string;
   created_at: string;
+  devops_acl_enabled: Generated<number>;
 }
 
 export interface TokenTable {
@@ -27,4 +35,53 @@ export interface TokenTable {
   description: string | null;
   created_at: string;
   expires_at: string | null;
+}
+
+export interface RoleTable {
+  id: string;
+  org_id: string;
+  name: string;
+  /** JSON policy: description, effect, resources, actions. */
+  policy: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+export interface UserTable {
+  id: string;
+  org_id: string;
+  email: string;
+  status: string;
+  roles: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DevopsAclEntryTable {
+  org_id: string;
+  address: string;
+  description: string;
+  enabled: number;
+  updated_at: string;
+}
+
+export interface SigningKeyTable {
+  kid: string;
+  public_jwk: string;
+  sealed_private_jwk: string;
+  created_at: string;
+  retired_at: string | null;
+}
+
+export interface AuditEventTable {
+  id: string;
+  org_id: string;
+  at: string;
+  actor: string;
+  action: string;
+  resource: string;
+  address: string;
+  result: string;
+  /** JSON object; never holds a secret. */
+  details: string;
 }

@@ -1,0 +1,32 @@
+import type { Kysely } from 'kysely';
+import type { Clock } from '../clock.js';
+import type { Actor } from '../iam/principal.js';
+import type { Database } from '../store/schema.js';
+import { AuditStore, type AuditResult } from './audit-store.js';
+
+export interface AuditEntry {
+  action: string;
+  resource: string;
+  result?: AuditResult;
+  /** Plain facts about the change; never a secret or token. */
+  details?: Record<string, unknown>;
+}
+
+/** Records who did what, on which resource, when, from where and with what result. */
+export class AuditLog {
+  constructor(private readonly clock: Clock) {}
+
+  /** Writes through the caller's transaction, so the record and the change commit together. */
+  async record(db: Kysely<Database>, actor: Actor, entry: AuditEntry): Promise<void> {
+    await new AuditStore(db).append({
+      orgId: actor.principal.orgId,
+      at: this.clock.now().toISOString(),
+      actor: actor.principal.clientId,
+      action: entry.action,
+      resource: entry.resource,
+      address: actor.address,
+      result: entry.result ?? 'success',
+      details: entry.details ?? {},
+    });
+  }
+}

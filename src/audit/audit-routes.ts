@@ -1,0 +1,53 @@
+import { Type } from 'typebox';
+import { principalOf } from '../http/auth.js';
+import type { AppServer } from '../http/server.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/schema.js';
+import { AuditStore } from './audit-store.js';
+
+const AuditEventSchema = Type.Object({
+  id: Type.String(),
+  time: Type.String({ format: 'date-time' }),
+  actor: Type.String({ description: 'client id of the token or service account that acted' }),
+  action: Type.String({ description: 'what happened, e.g. CREATE_ROLE or GENERATE_TOKEN' }),
+  resource: Type.String({ description: 'the DRN or id of what it happened to' }),
+  address: Type.String({ description: 'the address the request came from' }),
+  result: Type.Union([Type.Literal('success'), Type.Literal('denied')]),
+  details: Type.Record(Type.String(), Type.Unknown()),
+});
+
+export function registerAuditRoutes(app: AppServer, db: Kysely<Database>): void {
+  const store = new AuditStore(db);
+  app.get(
+    '/v2/organizations/audit-events',
+    {
+      config: { permission: { action: 'org-audits-read' } },
+      schema: {
+        tags: ['Audit'],
+        summary: "The organization's audit log, newest first",
+        description: 'An Orrery extension: Astra offers its audit log only as a file download. Page with `before=<nextBefore>`.',
+        'x-orrery-extension': true,
+        querystring: Type.Object({
+          limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
+          before: Type.Optional(Type.String({ maxLength: 200 })),
+          action: Type.Optional(Type.String({ maxLength: 100 })),
+          actor: Type.Optional(Type.String({ maxLength: 100 })),
+          since: Type.Optional(Type.String({ format: 'date-time' })),
+          until: Type.Optional(Type.String({ format: 'date-time' })),
+        }),
+        response: {
+          200: Type.Object({ events: Type.Array(AuditEventSchema), nextBefore: Type.Union([Type.String(), Type.Null()]) }),
+        },
+      },
+    },
+    async (request) => {
+      const { limit, before, action, actor, since, until } = request.query;
+      const normalize = (t?: string) => (t ? new Date(t).toISOString() : undefined);
+      const events = await store.list({ orgId: principalOf(request).orgId, limit, before, action, actor, since: normalize(since), until: normalize(until) });
+      return {
+        events: events.map(({ orgId: _orgId, at, ...rest }) => ({ ...rest, time: at })),
+        nextBefore: events.length === limit ? events.at(-1)!.id : null,
+      };
+    },
+  );
+}

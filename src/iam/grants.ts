@@ -1,0 +1,45 @@
+import { badRequest, forbidden } from '../http/errors.js';
+import { ORG_PLACEHOLDER, isAllowed, type Policy, type Role } from './policy.js';
+import type { Principal } from './principal.js';
+
+const DRN = /^drn:astra:org:([^:\s]+)(?::(?:db:[^:\s]+(?::keyspace:[^:\s]+(?::table:[^:\s]+)?)?|stream:[^:\s]+|role:[^:\s]+))?$/;
+const ACTION = /^[a-z][a-z0-9-]{1,63}$/;
+
+/** Checks a policy's shape; DRNs may only name the caller's own organization (or the placeholder). */
+export function validatePolicy(policy: Policy, orgId: string): void {
+  if (policy.effect !== 'allow') throw badRequest('policy.effect must be "allow".');
+  if (policy.actions.length === 0) throw badRequest('policy.actions must name at least one action.');
+  if (policy.resources.length === 0) throw badRequest('policy.resources must name at least one resource.');
+  for (const action of policy.actions) {
+    if (!ACTION.test(action)) throw badRequest(`"${action}" is not an action name (lower-case letters, digits and dashes).`);
+  }
+  for (const resource of policy.resources) {
+    const match = DRN.exec(resource);
+    if (!match) throw badRequest(`"${resource}" is not a resource name; expected drn:astra:org:<org>[:db:<db>[:keyspace:<ks>[:table:<t>]]].`);
+    if (match[1] !== orgId && match[1] !== ORG_PLACEHOLDER && match[1] !== '*') {
+      throw badRequest(`"${resource}" names another organization.`);
+    }
+  }
+}
+
+/**
+ * A caller may only hand out what it holds itself: every action on every resource of the policy
+ * must be allowed to the caller. This keeps a token-writer from minting a stronger token, and a
+ * role-writer from widening a role it holds.
+ */
+export function assertMayGrant(principal: Principal, policies: readonly Policy[]): void {
+  for (const policy of policies) {
+    for (const pattern of policy.resources) {
+      const resource = pattern.replaceAll(ORG_PLACEHOLDER, principal.orgId).replace(/^drn:astra:org:\*/, `drn:astra:org:${principal.orgId}`);
+      for (const action of policy.actions) {
+        if (!isAllowed(principal.policies, principal.orgId, action, resource)) {
+          throw forbidden(`The caller cannot grant "${action}" on ${resource}: it does not hold that permission itself.`);
+        }
+      }
+    }
+  }
+}
+
+export function assertMayGrantRoles(principal: Principal, roles: readonly Role[]): void {
+  assertMayGrant(principal, roles.map((r) => r.policy));
+}

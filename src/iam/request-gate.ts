@@ -1,0 +1,48 @@
+import type { FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { AuthHooks } from '../http/auth.js';
+import { ApiError, ErrorIds, tooManyRequests } from '../http/errors.js';
+import type { DevopsAclService } from '../orgs/devops-acl-service.js';
+import type { FailureLimiter } from '../security/failure-limiter.js';
+import type { Database } from '../store/schema.js';
+import type { Authenticator } from './authenticator.js';
+import { isAllowed } from './policy.js';
+import type { Principal } from './principal.js';
+
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** What every DevOps API request passes: rate limit, credential, address list, permission. */
+export class RequestGate implements AuthHooks {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly authenticator: Authenticator,
+    private readonly limiter: FailureLimiter,
+    private readonly devopsAcl: DevopsAclService,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async authenticate(request: FastifyRequest): Promise<Principal | undefined> {
+    const wait = this.limiter.retryAfter(request.ip);
+    if (wait > 0) throw tooManyRequests(wait);
+    const principal = await this.authenticator.fromAuthorizationHeader(request.headers.authorization);
+    if (!principal) this.limiter.recordFailure(request.ip);
+    return principal;
+  }
+
+  async admit(principal: Principal, request: FastifyRequest): Promise<void> {
+    if (!(await this.devopsAcl.admits(principal.orgId, request.ip))) {
+      throw new ApiError(403, ErrorIds.addressNotAllowed, `Requests from ${request.ip} are not in the organization's DevOps API access list.`);
+    }
+  }
+
+  isAllowed(principal: Principal, action: string, resource: string): boolean {
+    return isAllowed(principal.policies, principal.orgId, action, resource);
+  }
+
+  async denied(principal: Principal, request: FastifyRequest, action: string, resource: string): Promise<void> {
+    // Refused changes are worth a record; refused reads would only be noise.
+    if (READ_METHODS.has(request.method)) return;
+    await this.audit.record(this.db, { principal, address: request.ip }, { action, resource, result: 'denied', details: { method: request.method, route: request.routeOptions.url } });
+  }
+}

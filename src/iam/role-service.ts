@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { Clock } from '../clock.js';
+import { badRequest, conflict, forbidden, notFound } from '../http/errors.js';
+import type { Database } from '../store/schema.js';
+import { builtinRole } from './builtin-roles.js';
+import { assertMayGrant, validatePolicy } from './grants.js';
+import type { Policy, Role } from './policy.js';
+import type { Actor } from './principal.js';
+import { RoleStore, type CustomRole } from './role-store.js';
+import type { RoleResolver } from './role-resolver.js';
+
+export interface RoleInput {
+  name: string;
+  policy: Policy;
+}
+
+/** Custom roles: create, change and delete them; built-in roles are read-only. */
+export class RoleService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly resolver: RoleResolver,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+  ) {}
+
+  list(orgId: string): Promise<Role[]> {
+    return this.resolver.all(orgId);
+  }
+
+  async get(orgId: string, roleId: string): Promise<Role> {
+    const [role] = await this.resolver.resolve(orgId, [roleId]);
+    if (!role) throw notFound(`No role ${roleId} in this organization.`);
+    return role;
+  }
+
+  async create(actor: Actor, input: RoleInput): Promise<CustomRole> {
+    return this.#save(actor, randomUUID(), input, true);
+  }
+
+  async update(actor: Actor, roleId: string, input: RoleInput): Promise<CustomRole> {
+    if (builtinRole(roleId)) throw forbidden('Built-in roles cannot be changed.');
+    await this.get(actor.principal.orgId, roleId);
+    return this.#save(actor, roleId, input, false);
+  }
+
+  /** A role still held by a token or a user is not deleted (409): revoke or reassign first. */
+  async delete(actor: Actor, roleId: string): Promise<void> {
+    if (builtinRole(roleId)) throw forbidden('Built-in roles cannot be deleted.');
+    const orgId = actor.principal.orgId;
+    await this.get(orgId, roleId);
+    await this.db.transaction().execute(async (trx) => {
+      const holders = await this.#holders(trx, orgId, roleId);
+      if (holders > 0) throw conflict(`The role is held by ${holders} token(s) or user(s); revoke or reassign them first.`);
+      await new RoleStore(trx).delete(orgId, roleId);
+      await this.audit.record(trx, actor, { action: 'DELETE_ROLE', resource: roleId });
+    });
+  }
+
+  async #save(actor: Actor, id: string, input: RoleInput, isNew: boolean): Promise<CustomRole> {
+    const orgId = actor.principal.orgId;
+    const name = input.name.trim();
+    if (!name || name.length > 100) throw badRequest('name must be 1 to 100 characters.');
+    validatePolicy(input.policy, orgId);
+    assertMayGrant(actor.principal, [input.policy]);
+    const role: CustomRole = {
+      id,
+      orgId,
+      name,
+      builtIn: false,
+      policy: { description: input.policy.description, effect: 'allow', resources: input.policy.resources, actions: [...new Set(input.policy.actions)] },
+      updatedAt: this.clock.now().toISOString(),
+      updatedBy: actor.principal.clientId,
+    };
+    return this.db.transaction().execute(async (trx) => {
+      const store = new RoleStore(trx);
+      const sameName = await store.findByName(orgId, name);
+      if (sameName && sameName.id !== id) throw conflict(`A role named "${name}" already exists.`);
+      await store.upsert(role, isNew);
+      await this.audit.record(trx, actor, {
+        action: isNew ? 'CREATE_ROLE' : 'UPDATE_ROLE',
+        resource: id,
+        details: { name, actions: role.policy.actions, resources: role.policy.resources },
+      });
+      return role;
+    });
+  }
+
+  async #holders(db: Kysely<Database>, orgId: string, roleId: string): Promise<number> {
+    const needle = `%"${roleId}"%`;
+    const tokens = await db.selectFrom('tokens').select(sql<number>`count(*)`.as('n')).where('org_id', '=', orgId).where('roles', 'like', needle).executeTakeFirstOrThrow();
+    const users = await db.selectFrom('users').select(sql<number>`count(*)`.as('n')).where('org_id', '=', orgId).where('roles', 'like', needle).executeTakeFirstOrThrow();
+    return Number(tokens.n) + Number(users.n);
+  }
+}

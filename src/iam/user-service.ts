@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { Clock } from '../clock.js';
+import { badRequest, forbidden, notFound } from '../http/errors.js';
+import type { Database } from '../store/schema.js';
+import { assertMayGrantRoles } from './grants.js';
+import type { Role } from './policy.js';
+import type { Actor } from './principal.js';
+import type { RoleResolver } from './role-resolver.js';
+import { UserStore, type UserRecord } from './user-store.js';
+
+// Deliberately plain: one @, no spaces, a dot in the domain. Delivery is the real test.
+const EMAIL = /^[^\s@]{1,64}@[^\s@.]+(\.[^\s@.]+)+$/;
+
+export interface UserWithRoles extends UserRecord {
+  roles: Role[];
+}
+
+/** Organization members: invited by e-mail, given roles, removed. Sign-in comes with the portal. */
+export class UserService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly roles: RoleResolver,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(orgId: string): Promise<UserWithRoles[]> {
+    const users = await new UserStore(this.db).list(orgId);
+    return Promise.all(users.map((u) => this.#withRoles(u)));
+  }
+
+  async get(orgId: string, userId: string): Promise<UserWithRoles> {
+    const user = await new UserStore(this.db).find(orgId, userId);
+    if (!user) throw notFound(`No user ${userId} in this organization.`);
+    return this.#withRoles(user);
+  }
+
+  /** Inviting an address already in the organization replaces its roles, so invites can be repeated safely. */
+  async invite(actor: Actor, input: { email: string; orgId: string | undefined; roleIds: string[] }): Promise<UserWithRoles> {
+    const orgId = actor.principal.orgId;
+    if (input.orgId !== undefined && input.orgId !== orgId) throw forbidden('Users can only be invited to the organization of the calling token.');
+    const email = input.email.trim().toLowerCase();
+    if (email.length > 254 || !EMAIL.test(email)) throw badRequest(`"${input.email}" is not a valid e-mail address.`);
+    const roleIds = await this.#checkRoles(actor, input.roleIds);
+    const now = this.clock.now().toISOString();
+    const user = await this.db.transaction().execute(async (trx) => {
+      const store = new UserStore(trx);
+      const existing = await store.findByEmail(orgId, email);
+      if (existing) {
+        await store.setRoles(orgId, existing.id, roleIds, now);
+        await this.audit.record(trx, actor, { action: 'UPDATE_USER_ROLES', resource: existing.id, details: { email, roles: roleIds } });
+        return { ...existing, roleIds, updatedAt: now };
+      }
+      const created: UserRecord = { id: randomUUID(), orgId, email, status: 'invited', roleIds, createdAt: now, updatedAt: now };
+      await store.insert(created);
+      await this.audit.record(trx, actor, { action: 'INVITE_USER', resource: created.id, details: { email, roles: roleIds } });
+      return created;
+    });
+    return this.#withRoles(user);
+  }
+
+  async setRoles(actor: Actor, userId: string, requested: string[]): Promise<void> {
+    const orgId = actor.principal.orgId;
+    const roleIds = await this.#checkRoles(actor, requested);
+    await this.db.transaction().execute(async (trx) => {
+      const store = new UserStore(trx);
+      if (!(await store.find(orgId, userId))) throw notFound(`No user ${userId} in this organization.`);
+      await store.setRoles(orgId, userId, roleIds, this.clock.now().toISOString());
+      await this.audit.record(trx, actor, { action: 'UPDATE_USER_ROLES', resource: userId, details: { roles: roleIds } });
+    });
+  }
+
+  async remove(actor: Actor, userId: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      if (!(await new UserStore(trx).delete(actor.principal.orgId, userId))) throw notFound(`No user ${userId} in this organization.`);
+      await this.audit.record(trx, actor, { action: 'REMOVE_USER', resource: userId });
+    });
+  }
+
+  async #checkRoles(actor: Actor, requested: string[]): Promise<string[]> {
+    const roleIds = [...new Set(requested)];
+    if (roleIds.length === 0) throw badRequest('roles must name at least one role ID.');
+    const roles = await this.roles.resolve(actor.principal.orgId, roleIds);
+    const unknown = roleIds.filter((id) => !roles.some((r) => r.id === id));
+    if (unknown.length) throw badRequest(`Unknown role ID(s): ${unknown.join(', ')}.`);
+    assertMayGrantRoles(actor.principal, roles);
+    return roleIds;
+  }
+
+  async #withRoles(user: UserRecord): Promise<UserWithRoles> {
+    return { ...user, roles: await this.roles.resolve(user.orgId, user.roleIds) };
+  }
+}

@@ -1,0 +1,78 @@
+import type { Kysely } from 'kysely';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { Clock } from '../clock.js';
+import { badRequest, notFound } from '../http/errors.js';
+import type { Actor } from '../iam/principal.js';
+import { addressAllowed, normalizeAddress } from '../security/address-list.js';
+import type { Database } from '../store/schema.js';
+import { DevopsAclStore, type AclEntry, type DevopsAcl } from './devops-acl-store.js';
+
+export interface AclEntryInput {
+  address: string;
+  description?: string;
+  enabled?: boolean;
+}
+
+/** The organization's IP access list for the DevOps API itself. */
+export class DevopsAclService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+  ) {}
+
+  /** While the list is enabled, only addresses in its enabled entries may call the DevOps API. */
+  async admits(orgId: string, address: string): Promise<boolean> {
+    const store = new DevopsAclStore(this.db);
+    if (!(await store.isEnabled(orgId))) return true;
+    return addressAllowed((await store.get(orgId)).entries, address);
+  }
+
+  async get(actor: Actor, orgId: string): Promise<DevopsAcl> {
+    this.#sameOrg(actor, orgId);
+    return new DevopsAclStore(this.db).get(orgId);
+  }
+
+  /** Adds or updates entries; the first entries create the list and enable it. */
+  async append(actor: Actor, orgId: string, input: AclEntryInput[]): Promise<DevopsAcl> {
+    return this.#change(actor, orgId, input, 'ADD_DEVOPS_ACCESS_LIST_ENTRIES', false);
+  }
+
+  /** Replaces the whole list; an empty list turns the check off. */
+  async replace(actor: Actor, orgId: string, input: AclEntryInput[]): Promise<DevopsAcl> {
+    return this.#change(actor, orgId, input, 'REPLACE_DEVOPS_ACCESS_LIST', true);
+  }
+
+  async #change(actor: Actor, orgId: string, input: AclEntryInput[], action: string, replace: boolean): Promise<DevopsAcl> {
+    this.#sameOrg(actor, orgId);
+    const entries = this.#validate(input);
+    return this.db.transaction().execute(async (trx) => {
+      const store = new DevopsAclStore(trx);
+      if (replace) await store.clear(orgId);
+      await store.upsert(orgId, entries);
+      const after = await store.get(orgId);
+      await store.setEnabled(orgId, after.entries.length > 0);
+      await this.audit.record(trx, actor, {
+        action,
+        resource: `drn:astra:org:${orgId}`,
+        details: { addresses: entries.map((e) => ({ address: e.address, enabled: e.enabled })) },
+      });
+      return { ...after, enabled: after.entries.length > 0 };
+    });
+  }
+
+  #validate(input: AclEntryInput[]): AclEntry[] {
+    if (input.length > 1000) throw badRequest('An access list holds at most 1000 entries.');
+    const now = this.clock.now().toISOString();
+    return input.map((entry) => {
+      const address = normalizeAddress(entry.address);
+      if (!address) throw badRequest(`"${entry.address}" is not an IPv4 or IPv6 address or CIDR range.`);
+      return { address, description: entry.description ?? '', enabled: entry.enabled ?? true, updatedAt: now };
+    });
+  }
+
+  #sameOrg(actor: Actor, orgId: string): void {
+    // Another organization's list is reported as absent, not forbidden, so nothing is learned about it.
+    if (orgId !== actor.principal.orgId) throw notFound(`No organization ${orgId}.`);
+  }
+}

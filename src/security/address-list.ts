@@ -1,0 +1,40 @@
+import { BlockList, isIP } from 'node:net';
+
+export interface AddressEntry {
+  address: string;
+  enabled: boolean;
+}
+
+/**
+ * Validates an IPv4/IPv6 address or CIDR range and returns its canonical text
+ * (a bare address gets no prefix), or undefined when it is neither.
+ */
+export function normalizeAddress(value: string): string | undefined {
+  const [host, prefix, extra] = value.trim().split('/');
+  if (extra !== undefined || !host) return undefined;
+  const family = isIP(host);
+  if (family === 0) return undefined;
+  if (prefix === undefined) return host.toLowerCase();
+  if (!/^\d{1,3}$/.test(prefix) || Number(prefix) > (family === 4 ? 32 : 128)) return undefined;
+  return `${host.toLowerCase()}/${Number(prefix)}`;
+}
+
+function strip(address: string): { host: string; family: 'ipv4' | 'ipv6' } {
+  // IPv4 clients reach a dual-stack socket as ::ffff:a.b.c.d.
+  const host = address.startsWith('::ffff:') && isIP(address.slice(7)) === 4 ? address.slice(7) : address;
+  return { host, family: isIP(host) === 6 ? 'ipv6' : 'ipv4' };
+}
+
+/** True when the address falls in any enabled entry. */
+export function addressAllowed(entries: readonly AddressEntry[], address: string): boolean {
+  const list = new BlockList();
+  for (const entry of entries) {
+    if (!entry.enabled) continue;
+    const [host, prefix] = entry.address.split('/');
+    const family = isIP(host!) === 6 ? 'ipv6' : 'ipv4';
+    if (prefix === undefined) list.addAddress(host!, family);
+    else list.addSubnet(host!, Number(prefix), family);
+  }
+  const { host, family } = strip(address);
+  return isIP(host) !== 0 && list.check(host, family);
+}

@@ -1,0 +1,92 @@
+import { Writable } from 'node:stream';
+import { buildApp, type App } from '../../src/app.js';
+import { ManualClock } from '../../src/clock.js';
+import { DEFAULTS, type Config } from '../../src/config.js';
+import { formatToken, generateClientId, generateSecret, secretDigest } from '../../src/security/tokens.js';
+import { freshStore, type TestStore } from './stores.js';
+
+export const TEST_SECRET_KEY = Buffer.alloc(32, 7);
+
+export function randomToken(): string {
+  return formatToken(generateClientId(), secretDigest(generateSecret()));
+}
+
+export interface TestServer {
+  url: string;
+  adminToken: string;
+  orgId: string;
+  clock: ManualClock;
+  app: App;
+  store: TestStore;
+  /** Every log line the server wrote, as text. */
+  logs: string[];
+  close(): Promise<void>;
+}
+
+/** Starts a real Orrery on 127.0.0.1 with a settable clock, on a fresh store unless one is given. */
+export async function startServer(overrides: Partial<Config> & { store?: TestStore; clock?: ManualClock } = {}): Promise<TestServer> {
+  const store = overrides.store ?? (await freshStore());
+  const adminToken = overrides.bootstrapToken ?? randomToken();
+  const clock = overrides.clock ?? new ManualClock('2026-06-01T00:00:00Z');
+  const logs: string[] = [];
+  const logStream = new Writable({
+    write(chunk, _encoding, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  });
+  const config: Config = {
+    ...DEFAULTS,
+    host: '127.0.0.1',
+    port: 0,
+    logLevel: 'info',
+    secretKey: TEST_SECRET_KEY,
+    ...store,
+    ...overrides,
+    bootstrapToken: adminToken,
+  };
+  const app = await buildApp(config, { clock, logStream });
+  const address = await app.server.listen({ host: '127.0.0.1', port: 0 });
+  return { url: address, adminToken, orgId: app.bootstrap.orgId, clock, app, store, logs, close: () => app.close() };
+}
+
+export interface ApiResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+  text: string;
+}
+
+/** A small HTTP client for tests: JSON in, JSON (or text) out, never throws on a status. */
+export async function call<T = any>(
+  server: { url: string },
+  method: string,
+  path: string,
+  options: { token?: string | null; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+): Promise<ApiResponse<T>> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  let body: string | undefined;
+  if (options.rawBody !== undefined) body = options.rawBody;
+  else if (options.body !== undefined) body = JSON.stringify(options.body);
+  if (body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
+  const response = await fetch(server.url + path, { method, headers, body });
+  const text = await response.text();
+  let parsed: unknown = text;
+  if ((response.headers.get('content-type') ?? '').includes('json') && text) parsed = JSON.parse(text);
+  return { status: response.status, headers: response.headers, body: parsed as T, text };
+}
+
+export function expectError(response: ApiResponse, status: number, id?: number): void {
+  if (response.status !== status) {
+    throw new Error(`expected ${status}, got ${response.status}: ${response.text}`);
+  }
+  if (!(response.headers.get('content-type') ?? '').startsWith('application/json')) {
+    throw new Error(`error response is not JSON: ${response.headers.get('content-type')}`);
+  }
+  const errors = (response.body as { errors?: { ID: unknown; message: unknown }[] }).errors;
+  if (!Array.isArray(errors) || typeof errors[0]?.ID !== 'number' || typeof errors[0]?.message !== 'string') {
+    throw new Error(`error body has the wrong shape: ${response.text}`);
+  }
+  if (id !== undefined && errors[0].ID !== id) throw new Error(`expected error ID ${id}, got ${errors[0].ID}`);
+}

@@ -1,0 +1,25 @@
+import { defineConfig } from 'vitest/config';
+
+// The whole suite runs twice: once on the embedded SQLite store and once on a real PostgreSQL
+// that test/support/postgres-setup.ts starts for the run.
+const shared = {
+  include: ['test/**/*.test.ts'],
+  testTimeout: 60_000,
+  hookTimeout: 120_000,
+};
+
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { ...shared, name: 'sqlite', env: { ORRERY_TEST_STORE: 'sqlite' } } },
+      {
+        test: {
+          ...shared,
+          name: 'postgres',
+          env: { ORRERY_TEST_STORE: 'postgres' },
+          globalSetup: ['test/support/postgres-setup.ts'],
+        },
+      },
+    ],
+  },
+});
