@@ -59,7 +59,8 @@ async function serve(argv: string[]): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
-  await server.listen({ host: config.host, port: config.port });
+  const address = await server.listen({ host: config.host, port: config.port });
+  process.stdout.write(`Orrery is listening on ${address}\n`);
   server.log.info({ store: app.store.dialect, location: app.store.location, orgId: bootstrap.orgId }, 'orrery is ready');
 }
 

@@ -25,7 +25,7 @@ export async function spawnServer(env: Record<string, string>, args: string[] = 
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setInterval(() => {
-      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      const match = /Orrery is listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
       if (match) {
         clearInterval(timer);
         resolve(match[1]!);
@@ -41,7 +41,7 @@ export async function spawnServer(env: Record<string, string>, args: string[] = 
 
 /** Runs `orrery serve` expecting it to refuse to start; returns its exit code and output. */
 export async function runToExit(env: Record<string, string>, args: string[] = []): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli.ts'), 'serve', '--port', '0', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli.ts'), 'serve', ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
