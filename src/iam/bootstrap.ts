@@ -34,21 +34,32 @@ export async function bootstrap(
 
   try {
     return await db.transaction().execute(async (trx) => {
-      const now = clock.now().toISOString();
-      const orgId = randomUUID();
-      await new OrgStore(trx).insert({ id: orgId, name: BOOTSTRAP_ORG_NAME, createdAt: now });
-      await trx.insertInto('installation').values({ id: 1, org_id: orgId, created_at: now }).execute();
-      const issued = await issuer.issue(new TokenStore(trx), {
-        orgId,
-        roleIds: [ORGANIZATION_ADMINISTRATOR_ID],
-        description: 'Bootstrap administrator token',
-        presetToken: presetToken ? parseToken(presetToken) : undefined,
-      });
-      return { orgId, created: true, generatedToken: presetToken ? undefined : issued.token };
+      const { orgId, token } = await createOrganization(trx, issuer, clock, BOOTSTRAP_ORG_NAME, presetToken);
+      await trx.insertInto('installation').values({ id: 1, org_id: orgId, created_at: clock.now().toISOString() }).execute();
+      return { orgId, created: true, generatedToken: presetToken ? undefined : token };
     });
   } catch (error) {
     const winner = await db.selectFrom('installation').select('org_id').executeTakeFirst();
     if (winner) return { orgId: winner.org_id, created: false };
     throw error;
   }
+}
+
+/** Creates an organization with an Organization Administrator token; the caller owns the transaction. */
+export async function createOrganization(
+  db: Kysely<Database>,
+  issuer: TokenIssuer,
+  clock: Clock,
+  name: string,
+  presetToken?: string,
+): Promise<{ orgId: string; token: string }> {
+  const orgId = randomUUID();
+  await new OrgStore(db).insert({ id: orgId, name, createdAt: clock.now().toISOString() });
+  const issued = await issuer.issue(new TokenStore(db), {
+    orgId,
+    roleIds: [ORGANIZATION_ADMINISTRATOR_ID],
+    description: 'Administrator token',
+    presetToken: presetToken ? parseToken(presetToken) : undefined,
+  });
+  return { orgId, token: issued.token };
 }

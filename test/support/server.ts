@@ -90,3 +90,17 @@ export function expectError(response: ApiResponse, status: number, id?: number):
   }
   if (id !== undefined && errors[0].ID !== id) throw new Error(`expected error ID ${id}, got ${errors[0].ID}`);
 }
+
+/** A second (third, ...) organization with its own administrator token, made the way bootstrap makes the first. */
+export async function addOrganization(server: TestServer, name: string): Promise<{ orgId: string; token: string }> {
+  const { createOrganization } = await import('../../src/iam/bootstrap.js');
+  const { db } = server.app.store;
+  return db.transaction().execute((trx) => createOrganization(trx, server.app.services.issuer, server.clock, name));
+}
+
+/** Creates a token with the given roles through the API and returns the whole creation response. */
+export async function createToken(server: TestServer, roles: string[], extra: Record<string, unknown> = {}, as = server.adminToken) {
+  const response = await call(server, 'POST', '/v2/tokens', { token: as, body: { roles, ...extra } });
+  if (response.status !== 200) throw new Error(`token creation failed: ${response.status} ${response.text}`);
+  return response.body as { clientId: string; secret: string; token: string; orgId: string; roles: string[]; generatedOn: string };
+}

@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUILTIN_ROLES, ORGANIZATION_ADMINISTRATOR_ID } from '../../src/iam/builtin-roles.js';
+import { call, createToken, expectError, startServer, type TestServer } from '../support/server.js';
+
+const roleId = (name: string) => BUILTIN_ROLES.find((r) => r.name === name)!.id;
+
+describe('application tokens', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(() => server.close());
+
+  it('follows the lifecycle of the token guide: create, list without secrets, delete, refused', async () => {
+    const expiry = '2027-01-01T21:29:00Z';
+    const created = await call(server, 'POST', '/v2/tokens', {
+      token: server.adminToken,
+      body: { roles: [roleId('Database Administrator'), roleId('RO User')], tokenExpiry: expiry, description: 'CI pipeline' },
+    });
+    expect(created.status).toBe(200);
+    const body = created.body;
+    expect(body).toMatchObject({ orgId: server.orgId, roles: [roleId('Database Administrator'), roleId('RO User')], description: 'CI pipeline', tokenExpiry: '2027-01-01T21:29:00.000Z' });
+    expect(body.clientId).toMatch(/^[A-Za-z]{24}$/);
+    expect(body.token).toBe(`AstraCS:${body.clientId}:${(await import('node:crypto')).createHash('sha256').update(body.secret).digest('hex')}`);
+    expect(body.generatedOn).toMatch(/^\d{4}-\d\d-\d\dT/);
+
+    expect((await call(server, 'GET', '/v2/currentOrg', { token: body.token })).status).toBe(200);
+
+    for (const path of ['/v2/tokens', '/v2/clientIdSecrets']) {
+      const listed = await call(server, 'GET', path, { token: server.adminToken });
+      expect(listed.status).toBe(200);
+      const entry = listed.body.clients.find((c: { clientId: string }) => c.clientId === body.clientId);
+      expect(entry).toEqual({ clientId: body.clientId, roles: body.roles, generatedOn: body.generatedOn, description: 'CI pipeline', tokenExpiry: '2027-01-01T21:29:00.000Z' });
+      expect(listed.text).not.toContain(body.secret);
+      expect(listed.text).not.toContain(body.token.split(':')[2]);
+    }
+
+    const deleted = await call(server, 'DELETE', `/v2/tokens/${body.clientId}`, { token: server.adminToken });
+    expect(deleted.status).toBe(200);
+    expectError(await call(server, 'GET', '/v2/currentOrg', { token: body.token }), 401, 340018);
+    expectError(await call(server, 'DELETE', `/v2/tokens/${body.clientId}`, { token: server.adminToken }), 404);
+  });
+
+  it('revokes through the clientIdSecrets forms too, singular and plural', async () => {
+    for (const path of ['/v2/clientIdSecrets', '/v2/clientIdSecret']) {
+      const created = await createToken(server, [roleId('RO User')]);
+      expect((await call(server, 'DELETE', `${path}/${created.clientId}`, { token: server.adminToken })).status).toBe(200);
+      expect((await call(server, 'GET', '/v2/currentOrg', { token: created.token })).status).toBe(401);
+    }
+    const viaClientIdSecrets = await call(server, 'POST', '/v2/clientIdSecrets', { token: server.adminToken, body: { roles: [roleId('RO User')] } });
+    expect(viaClientIdSecrets.status).toBe(200);
+    expect(viaClientIdSecrets.body.tokenExpiry).toBeUndefined();
+  });
+
+  it.each([
+    ['an empty roles list', { roles: [] }, /at least one role/],
+    ['an unknown role', { roles: ['00000000-0000-0000-0000-000000000000'] }, /Unknown role/],
+    ['an expiry in the past', { roles: [ORGANIZATION_ADMINISTRATOR_ID], tokenExpiry: '2020-01-01T00:00:00Z' }, /in the future/],
+    ['an expiry that is not a date', { roles: [ORGANIZATION_ADMINISTRATOR_ID], tokenExpiry: 'next tuesday' }, /RFC 3339/],
+    ['no roles at all', {}, /roles/],
+    ['roles of the wrong type', { roles: 'admin' }, /role/],
+  ])('rejects %s with a clear 400', async (_label, body, message) => {
+    const response = await call(server, 'POST', '/v2/tokens', { token: server.adminToken, body });
+    expectError(response, 400);
+    expect(response.body.errors[0].message).toMatch(message);
+  });
+
+  it('refuses a token the moment it expires (injected clock)', async () => {
+    const expiry = new Date(server.clock.now().getTime() + 60 * 60 * 1000).toISOString();
+    const created = await createToken(server, [roleId('RO User')], { tokenExpiry: expiry });
+    expect((await call(server, 'GET', '/v2/currentOrg', { token: created.token })).status).toBe(200);
+    server.clock.advance(60 * 60 * 1000 - 1);
+    expect((await call(server, 'GET', '/v2/currentOrg', { token: created.token })).status).toBe(200);
+    server.clock.advance(1);
+    expectError(await call(server, 'GET', '/v2/currentOrg', { token: created.token }), 401, 340018);
+  });
+
+  it('does not let a token-writer mint a token stronger than itself', async () => {
+    const dbAdmin = await createToken(server, [roleId('Database Administrator')]);
+    const escalate = await call(server, 'POST', '/v2/tokens', { token: dbAdmin.token, body: { roles: [ORGANIZATION_ADMINISTRATOR_ID] } });
+    expectError(escalate, 403);
+    const sameOrLess = await call(server, 'POST', '/v2/tokens', { token: dbAdmin.token, body: { roles: [roleId('RO Svc Acct')] } });
+    expect(sameOrLess.status).toBe(200);
+  });
+
+  it('refuses to create a token in another organization', async () => {
+    const response = await call(server, 'POST', '/v2/tokens', { token: server.adminToken, body: { roles: [ORGANIZATION_ADMINISTRATOR_ID], orgId: '11111111-1111-1111-1111-111111111111' } });
+    expectError(response, 403);
+  });
+
+  it('ignores fields it does not know', async () => {
+    const response = await call(server, 'POST', '/v2/tokens', { token: server.adminToken, body: { roles: [roleId('RO User')], somethingNew: true } });
+    expect(response.status).toBe(200);
+  });
+});
