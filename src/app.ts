@@ -2,7 +2,7 @@ import type { Config } from './config.js';
 import { systemClock, type Clock } from './clock.js';
 import { AuditLog } from './audit/audit-log.js';
 import { registerAuditRoutes } from './audit/audit-routes.js';
-import { registerAuth } from './http/auth.js';
+import { permissionLabel, registerAuth } from './http/auth.js';
 import { createHttpServer, type AppServer } from './http/server.js';
 import { Authenticator } from './iam/authenticator.js';
 import { bootstrap, type BootstrapResult } from './iam/bootstrap.js';
@@ -42,6 +42,8 @@ export interface App {
   bootstrap: BootstrapResult;
   clock: Clock;
   services: ReturnType<typeof buildServices>;
+  /** Every route with the permission it declared, for the permission-matrix test and docs. */
+  routes: { method: string; url: string; permission: string }[];
   close(): Promise<void>;
 }
 
@@ -84,6 +86,11 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     const bootstrapped = await bootstrap(store.db, services.issuer, clock, config.bootstrapToken);
 
     const server = await createHttpServer({ logLevel: config.logLevel, trustedProxies: config.trustedProxies, logStream: options.logStream });
+    const routes: App['routes'] = [];
+    server.addHook('onRoute', (route) => {
+      const permission = route.config?.permission;
+      for (const method of [route.method].flat()) routes.push({ method, url: route.url, permission: permission ? permissionLabel(permission) : 'none' });
+    });
     registerAuth(server, services.gate);
     registerHealthRoutes(server, store.db);
     registerOrgRoutes(server, services.orgs);
@@ -101,6 +108,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       bootstrap: bootstrapped,
       clock,
       services,
+      routes,
       async close() {
         await server.close();
         await store.db.destroy();

@@ -109,3 +109,19 @@ describe('unexpected faults', () => {
     await server.app.server.close();
   });
 });
+
+describe('route permissions', () => {
+  it('refuses to start a server with a route that declares no permission', async () => {
+    const { createHttpServer } = await import('../../src/http/server.js');
+    const { registerAuth } = await import('../../src/http/auth.js');
+    const app = await createHttpServer({ logLevel: 'silent', trustedProxies: [] });
+    registerAuth(app, {
+      authenticate: async () => undefined,
+      admit: async () => {},
+      isAllowed: () => true,
+      denied: async () => {},
+    });
+    app.get('/v2/forgotten', async () => ({}));
+    await expect(app.ready()).rejects.toThrow(/routes without a declared permission: GET \/v2\/forgotten/);
+  });
+});

@@ -104,8 +104,8 @@ describe('users', () => {
     ['an unknown role', { email: 'b@example.com', roles: ['nope'] }, 400],
     ['no roles', { email: 'b@example.com', roles: [] }, 400],
     ['another organization', { email: 'b@example.com', orgID: '9b1c2d3e-0000-4000-8000-000000000000', roles: [RO_USER] }, 403],
-  ])('rejects an invitation with %s', async (_label, body, status) => {
-    if (body.orgID === 'x') body.orgID = server.orgId;
-    expectError(await call(server, 'PUT', '/v2/organizations/users', { token: server.adminToken, body }), status);
+  ])('rejects an invitation with %s', async (_label, body: Record<string, unknown>, status) => {
+    const sent = body.orgID === 'x' ? { ...body, orgID: server.orgId } : body;
+    expectError(await call(server, 'PUT', '/v2/organizations/users', { token: server.adminToken, body: sent }), status);
   });
 });

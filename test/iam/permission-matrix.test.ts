@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUILTIN_ROLES } from '../../src/iam/builtin-roles.js';
+import { call, addOrganization, createToken, startServer, type TestServer } from '../support/server.js';
+
+const UNKNOWN = '00000000-0000-4000-8000-000000000000';
+const UNKNOWN_CLIENT = 'ABCDEFGHIJKLMNOPQRSTUVWX';
+
+interface Probe {
+  method: string;
+  route: string;
+  /** The action the route must demand; 'authenticated' and 'public' as declared. */
+  action: string;
+  path: (orgId: string) => string;
+  /** Bodies are deliberately invalid or ids unknown, so an allowed call changes nothing (4xx but not 401/403). */
+  body?: unknown;
+}
+
+const probe = (method: string, route: string, action: string, body?: unknown, path?: (orgId: string) => string): Probe => ({
+  method,
+  route,
+  action,
+  body,
+  path: path ?? (() => route.replace(/:[A-Za-z]+/g, (p) => (p === ':clientId' ? UNKNOWN_CLIENT : UNKNOWN))),
+});
+
+/** Every authenticated route, with the action the spec's scopes give it. */
+const PROBES: Probe[] = [
+  probe('GET', '/v2/currentOrg', 'authenticated'),
+  probe('GET', '/v2/tokens', 'org-token-read'),
+  probe('GET', '/v2/clientIdSecrets', 'org-token-read'),
+  probe('POST', '/v2/tokens', 'org-token-write', { roles: [] }),
+  probe('POST', '/v2/clientIdSecrets', 'org-token-write', { roles: [] }),
+  probe('DELETE', '/v2/tokens/:clientId', 'org-token-write'),
+  probe('DELETE', '/v2/clientIdSecrets/:clientId', 'org-token-write'),
+  probe('DELETE', '/v2/clientIdSecret/:clientId', 'org-token-write'),
+  probe('GET', '/v2/organizations/roles', 'org-role-read'),
+  probe('POST', '/v2/organizations/roles', 'org-role-write', {}),
+  probe('GET', '/v2/organizations/roles/:roleID', 'org-role-read'),
+  probe('PUT', '/v2/organizations/roles/:roleID', 'org-role-write', {}),
+  probe('DELETE', '/v2/organizations/roles/:roleID', 'org-role-delete'),
+  probe('GET', '/v2/organizations/users', 'org-user-read'),
+  probe('PUT', '/v2/organizations/users', 'org-user-write', { roles: [] }),
+  probe('GET', '/v2/organizations/users/:userID', 'org-user-read'),
+  probe('DELETE', '/v2/organizations/users/:userID', 'org-user-write'),
+  probe('PUT', '/v2/organizations/users/:userID/roles', 'org-user-write', {}),
+  probe('GET', '/v2/organizations/:orgId/devops-acl', 'accesslist-read', undefined, (org) => `/v2/organizations/${org}/devops-acl`),
+  probe('POST', '/v2/organizations/:orgId/devops-acl', 'accesslist-write', [{ address: 'nowhere' }], (org) => `/v2/organizations/${org}/devops-acl`),
+  probe('PUT', '/v2/organizations/:orgId/devops-acl', 'accesslist-write', [{ address: 'nowhere' }], (org) => `/v2/organizations/${org}/devops-acl`),
+  probe('GET', '/v2/organizations/audit-events', 'org-audits-read'),
+];
+
+const PUBLIC_ROUTES = ['/health', '/ready', '/openapi.json', '/v2/authenticateServiceAccount', '/.well-known/jwks.json'];
+
+interface Subject {
+  label: string;
+  token: string;
+  allows: (action: string) => boolean;
+}
+
+describe('permission matrix', () => {
+  let server: TestServer;
+  const subjects: Subject[] = [];
+  const ALL_ACTIONS = [...new Set(PROBES.map((p) => p.action).filter((a) => a !== 'authenticated'))];
+
+  beforeAll(async () => {
+    server = await startServer();
+    for (const role of BUILTIN_ROLES) {
+      const { token } = await createToken(server, [role.id]);
+      subjects.push({ label: role.name, token, allows: (action) => role.policy.actions.includes(action) });
+    }
+    const org = `drn:astra:org:${server.orgId}`;
+    const scopes: [string, string[], boolean][] = [
+      ['custom role on *', [`drn:astra:org:*`], true],
+      ['custom role on one database', [`${org}:db:${UNKNOWN}`], false],
+      ['custom role on one keyspace', [`${org}:db:${UNKNOWN}:keyspace:app`], false],
+    ];
+    for (const [label, resources, orgLevel] of scopes) {
+      const role = await call(server, 'POST', '/v2/organizations/roles', {
+        token: server.adminToken,
+        body: { name: label, policy: { description: label, effect: 'allow', resources, actions: ALL_ACTIONS } },
+      });
+      expect(role.status).toBe(201);
+      const { token } = await createToken(server, [role.body.ID]);
+      subjects.push({ label, token, allows: () => orgLevel });
+    }
+  });
+  afterAll(() => server.close());
+
+  it('covers every route the server has', () => {
+    const probed = new Set(PROBES.map((p) => `${p.method} ${p.route}`));
+    for (const route of server.app.routes) {
+      if (route.method === 'HEAD') continue;
+      if (route.url.startsWith('/docs') || PUBLIC_ROUTES.includes(route.url)) {
+        expect(route.permission, route.url).toBe('public');
+        continue;
+      }
+      expect(probed, `${route.method} ${route.url} is missing from the matrix`).toContain(`${route.method} ${route.url}`);
+      const declared = PROBES.find((p) => p.method === route.method && p.route === route.url)!;
+      expect(route.permission, `${route.method} ${route.url}`).toBe(declared.action);
+    }
+  });
+
+  it('allows or denies each route for each built-in and custom role', async () => {
+    const mismatches: string[] = [];
+    for (const subject of subjects) {
+      for (const p of PROBES) {
+        const response = await call(server, p.method, p.path(server.orgId), { token: subject.token, body: p.body });
+        const expectAllowed = p.action === 'authenticated' || subject.allows(p.action);
+        const allowed = response.status !== 401 && response.status !== 403;
+        if (allowed !== expectAllowed || response.status >= 500) mismatches.push(`${subject.label}: ${p.method} ${p.route} -> ${response.status}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  it('lets nothing cross organizations', async () => {
+    const other = await addOrganization(server, 'Other');
+    const tokenA = await createToken(server, [BUILTIN_ROLES[4]!.id], { description: 'org A only' });
+    const roleA = await call(server, 'POST', '/v2/organizations/roles', {
+      token: server.adminToken,
+      body: { name: 'A role', policy: { description: '', effect: 'allow', resources: ['drn:astra:org:__ORG_ID__'], actions: ['org-read'] } },
+    });
+    const userA = await call(server, 'PUT', '/v2/organizations/users', { token: server.adminToken, body: { email: 'a-only@example.com', roles: [BUILTIN_ROLES[4]!.id] } });
+    const asB = { token: other.token };
+
+    expect((await call(server, 'GET', '/v2/currentOrg', asB)).body.id).toBe(other.orgId);
+    const tokensB = await call(server, 'GET', '/v2/tokens', asB);
+    expect(tokensB.text).not.toContain(tokenA.clientId);
+    expect(tokensB.body.clients).toHaveLength(1);
+    expect((await call(server, 'DELETE', `/v2/tokens/${tokenA.clientId}`, asB)).status).toBe(404);
+    expect((await call(server, 'GET', '/v2/currentOrg', { token: tokenA.token })).status).toBe(200);
+
+    expect((await call(server, 'GET', '/v2/organizations/roles', asB)).text).not.toContain(roleA.body.ID);
+    expect((await call(server, 'GET', `/v2/organizations/roles/${roleA.body.ID}`, asB)).status).toBe(404);
+    expect((await call(server, 'PUT', `/v2/organizations/roles/${roleA.body.ID}`, { ...asB, body: { name: 'hijack', policy: roleA.body.Policy } })).status).toBe(404);
+    expect((await call(server, 'DELETE', `/v2/organizations/roles/${roleA.body.ID}`, asB)).status).toBe(404);
+    expect((await call(server, 'POST', '/v2/tokens', { ...asB, body: { roles: [roleA.body.ID] } })).status).toBe(400);
+
+    expect((await call(server, 'GET', '/v2/organizations/users', asB)).body.Users).toEqual([]);
+    expect((await call(server, 'GET', `/v2/organizations/users/${userA.body.UserID}`, asB)).status).toBe(404);
+    expect((await call(server, 'DELETE', `/v2/organizations/users/${userA.body.UserID}`, asB)).status).toBe(404);
+    expect((await call(server, 'GET', `/v2/organizations/${server.orgId}/devops-acl`, asB)).status).toBe(404);
+    expect((await call(server, 'POST', `/v2/organizations/${server.orgId}/devops-acl`, { ...asB, body: [{ address: '10.0.0.1' }] })).status).toBe(404);
+    expect((await call(server, 'GET', `/v2/organizations/${server.orgId}/devops-acl`, { token: server.adminToken })).body.enabled).toBe(false);
+
+    const auditB = await call(server, 'GET', '/v2/organizations/audit-events', asB);
+    expect(auditB.text).not.toContain(tokenA.clientId);
+  });
+});
