@@ -1,6 +1,7 @@
 import { badRequest, forbidden } from '../http/errors.js';
-import { ORG_PLACEHOLDER, isAllowed, type Policy, type Role } from './policy.js';
+import { ORG_PLACEHOLDER, isAllowed, type Policy } from './policy.js';
 import type { Principal } from './principal.js';
+import type { RoleResolver } from './role-resolver.js';
 
 const DRN = /^drn:astra:org:([^:\s]+)(?::(?:db:[^:\s]+(?::keyspace:[^:\s]+(?::table:[^:\s]+)?)?|stream:[^:\s]+|role:[^:\s]+))?$/;
 const ACTION = /^[a-z][a-z0-9-]{1,63}$/;
@@ -40,6 +41,17 @@ export function assertMayGrant(principal: Principal, policies: readonly Policy[]
   }
 }
 
-export function assertMayGrantRoles(principal: Principal, roles: readonly Role[]): void {
+
+/**
+ * Checks a list of role IDs a caller wants to hand out (to a token or a user): at least one, all
+ * existing in the caller's organization, none stronger than the caller. Returns them de-duplicated.
+ */
+export async function grantableRoleIds(resolver: RoleResolver, principal: Principal, requested: readonly string[]): Promise<string[]> {
+  const roleIds = [...new Set(requested)];
+  if (roleIds.length === 0) throw badRequest('roles must name at least one role ID.');
+  const roles = await resolver.resolve(principal.orgId, roleIds);
+  const unknown = roleIds.filter((id) => !roles.some((r) => r.id === id));
+  if (unknown.length) throw badRequest(`Unknown role ID(s): ${unknown.join(', ')}.`);
   assertMayGrant(principal, roles.map((r) => r.policy));
+  return roleIds;
 }

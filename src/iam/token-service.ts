@@ -3,7 +3,7 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../clock.js';
 import { badRequest, forbidden, notFound } from '../http/errors.js';
 import type { Database } from '../store/schema.js';
-import { assertMayGrantRoles } from './grants.js';
+import { grantableRoleIds } from './grants.js';
 import type { Actor } from './principal.js';
 import type { RoleResolver } from './role-resolver.js';
 import type { IssuedToken, TokenIssuer } from './token-issuer.js';
@@ -31,12 +31,7 @@ export class TokenService {
     if (input.orgId !== undefined && input.orgId !== orgId) {
       throw forbidden('A token can only be created in the organization of the calling token.');
     }
-    const roleIds = [...new Set(input.roleIds)];
-    if (roleIds.length === 0) throw badRequest('roles must name at least one role ID.');
-    const roles = await this.roles.resolve(orgId, roleIds);
-    const unknown = roleIds.filter((id) => !roles.some((r) => r.id === id));
-    if (unknown.length) throw badRequest(`Unknown role ID(s): ${unknown.join(', ')}.`);
-    assertMayGrantRoles(actor.principal, roles);
+    const roleIds = await grantableRoleIds(this.roles, actor.principal, input.roleIds);
 
     let expiresAt: string | undefined;
     if (input.tokenExpiry !== undefined) {

