@@ -2,6 +2,8 @@ import type { Config } from './config.js';
 import { systemClock, type Clock } from './clock.js';
 import { AuditLog } from './audit/audit-log.js';
 import { registerAuditRoutes } from './audit/audit-routes.js';
+import { registerEnterpriseRoutes } from './enterprises/enterprise-routes.js';
+import { EnterpriseService } from './enterprises/enterprise-service.js';
 import { permissionLabel, registerAuth } from './http/auth.js';
 import { createHttpServer, type AppServer } from './http/server.js';
 import { Authenticator } from './iam/authenticator.js';
@@ -72,6 +74,7 @@ function buildServices(store: Store, config: Config, clock: Clock) {
     roles: new RoleService(db, roleResolver, audit, clock),
     tokens: new TokenService(db, issuer, roleResolver, audit, clock),
     users: new UserService(db, roleResolver, audit, clock),
+    enterprises: new EnterpriseService(db, issuer, audit, clock),
     gate: new RequestGate(db, authenticator, authFailures, devopsAcl, audit),
   };
 }
@@ -100,6 +103,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     registerServiceAccountRoutes(server, services.authenticator, services.signingKeys, services.authFailures);
     registerDevopsAclRoutes(server, services.devopsAcl);
     registerAuditRoutes(server, store.db);
+    registerEnterpriseRoutes(server, services.enterprises);
     await server.ready();
 
     return {

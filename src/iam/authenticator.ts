@@ -73,7 +73,14 @@ export class Authenticator {
   }
 
   async #principal(record: TokenRecord, kind: Principal['kind']): Promise<Principal> {
-    const roles = await this.roles.resolve(record.orgId, record.roleIds);
-    return { kind, clientId: record.clientId, orgId: record.orgId, roleIds: record.roleIds, policies: roles.map((r) => r.policy) };
+    const roles = record.enterpriseId ? this.roles.resolveEnterprise(record.roleIds) : await this.roles.resolve(record.orgId, record.roleIds);
+    return {
+      kind,
+      clientId: record.clientId,
+      orgId: record.orgId,
+      ...(record.enterpriseId ? { enterpriseId: record.enterpriseId } : {}),
+      roleIds: record.roleIds,
+      policies: roles.map((r) => r.policy),
+    };
   }
 }

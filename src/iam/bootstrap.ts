@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
+import { EnterpriseStore } from '../enterprises/enterprise-store.js';
 import { OrgStore } from '../orgs/org-store.js';
 import { parseToken } from '../security/tokens.js';
 import type { Database } from '../store/schema.js';
@@ -17,6 +18,7 @@ export interface BootstrapResult {
 }
 
 export const BOOTSTRAP_ORG_NAME = 'Default Organization';
+export const BOOTSTRAP_ENTERPRISE_NAME = 'Default Enterprise';
 
 /**
  * An organization's first token cannot be made through the API, so the first start against an
@@ -35,7 +37,10 @@ export async function bootstrap(
   try {
     return await db.transaction().execute(async (trx) => {
       const { orgId, token } = await createOrganization(trx, issuer, clock, BOOTSTRAP_ORG_NAME, presetToken);
-      await trx.insertInto('installation').values({ id: 1, org_id: orgId, created_at: clock.now().toISOString() }).execute();
+      const now = clock.now().toISOString();
+      await trx.insertInto('installation').values({ id: 1, org_id: orgId, created_at: now }).execute();
+      // Its administrators own an enterprise, so enterprise tokens and member organizations can be made.
+      await new EnterpriseStore(trx).insert({ id: randomUUID(), name: BOOTSTRAP_ENTERPRISE_NAME, primaryOrgId: orgId, createdAt: now });
       return { orgId, created: true, generatedToken: presetToken ? undefined : token };
     });
   } catch (error) {
@@ -52,9 +57,10 @@ export async function createOrganization(
   clock: Clock,
   name: string,
   presetToken?: string,
+  email?: string,
 ): Promise<{ orgId: string; token: string }> {
   const orgId = randomUUID();
-  await new OrgStore(db).insert({ id: orgId, name, createdAt: clock.now().toISOString() });
+  await new OrgStore(db).insert({ id: orgId, name, email, createdAt: clock.now().toISOString() });
   const issued = await issuer.issue(new TokenStore(db), {
     orgId,
     roleIds: [ORGANIZATION_ADMINISTRATOR_ID],

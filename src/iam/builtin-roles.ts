@@ -68,3 +68,32 @@ const BY_ID = new Map(BUILTIN_ROLES.map((r) => [r.id, r]));
 export function builtinRole(id: string): Role | undefined {
   return BY_ID.get(id);
 }
+
+/**
+ * Enterprise roles, held by enterprise tokens only. Their org-level actions apply to the enterprise's
+ * primary organization, where enterprise tokens live; what they mean there is decided by the services.
+ */
+export const ENTERPRISE_ADMINISTRATOR_ID = '5d1c0a4e-6f5b-4c1e-9a7d-3e2b8f0c4d61';
+export const ENTERPRISE_ROLES: readonly Role[] = [
+  {
+    id: ENTERPRISE_ADMINISTRATOR_ID,
+    name: 'Enterprise Administrator',
+    builtIn: true,
+    policy: {
+      description: 'Enterprise Administrator',
+      effect: 'allow',
+      resources: [ORG],
+      actions: ['enterprise-token-read', 'enterprise-token-write', 'enterprise-org-write', 'org-token-read', 'org-token-write', 'org-role-read'],
+    },
+  },
+  {
+    id: '8a3f2c71-0b9e-4d58-b6a4-1c7e9d2f5a30',
+    name: 'Enterprise Read Only',
+    builtIn: true,
+    policy: { description: 'Enterprise Read Only', effect: 'allow', resources: [ORG], actions: ['enterprise-token-read', 'org-token-read', 'org-role-read'] },
+  },
+];
+
+export function enterpriseRole(id: string): Role | undefined {
+  return ENTERPRISE_ROLES.find((r) => r.id === id);
+}

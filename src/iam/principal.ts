@@ -4,7 +4,10 @@ import type { Policy } from './policy.js';
 export interface Principal {
   kind: 'token' | 'service-account';
   clientId: string;
+  /** For an enterprise token, the enterprise's primary organization. */
   orgId: string;
+  /** Set for enterprise tokens and the JWTs made from them. */
+  enterpriseId?: string;
   roleIds: string[];
   policies: Policy[];
 }

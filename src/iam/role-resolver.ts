@@ -1,4 +1,4 @@
-import { BUILTIN_ROLES, builtinRole } from './builtin-roles.js';
+import { BUILTIN_ROLES, builtinRole, enterpriseRole } from './builtin-roles.js';
 import type { Role } from './policy.js';
 import type { RoleStore } from './role-store.js';
 
@@ -11,6 +11,10 @@ export class RoleResolver {
     const builtIn = roleIds.map((id) => builtinRole(id)).filter((r): r is Role => r !== undefined);
     const customIds = roleIds.filter((id) => !builtinRole(id));
     return [...builtIn, ...(await this.customRoles.findMany(orgId, customIds))];
+  }
+
+  resolveEnterprise(roleIds: readonly string[]): Role[] {
+    return roleIds.map((id) => enterpriseRole(id)).filter((r): r is Role => r !== undefined);
   }
 
   async all(orgId: string): Promise<Role[]> {

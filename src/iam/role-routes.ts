@@ -20,7 +20,7 @@ export function registerRoleRoutes(app: AppServer, roles: RoleService): void {
   app.get(
     '/v2/organizations/roles',
     { config: { permission: { action: 'org-role-read' } }, schema: { tags, summary: 'List built-in and custom roles', response: { 200: Type.Array(RoleSchema) } } },
-    async (request) => (await roles.list(principalOf(request).orgId)).map(roleView),
+    async (request) => (await roles.list(principalOf(request))).map(roleView),
   );
 
   app.post(
@@ -32,7 +32,7 @@ export function registerRoleRoutes(app: AppServer, roles: RoleService): void {
   app.get(
     '/v2/organizations/roles/:roleID',
     { config: { permission: { action: 'org-role-read' } }, schema: { tags, summary: 'Get a role', params: RoleParams, response: { 200: RoleSchema } } },
-    async (request) => roleView(await roles.get(principalOf(request).orgId, request.params.roleID)),
+    async (request) => roleView(await roles.get(principalOf(request), request.params.roleID)),
   );
 
   app.put(

@@ -4,10 +4,10 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../clock.js';
 import { badRequest, conflict, forbidden, notFound } from '../http/errors.js';
 import type { Database } from '../store/schema.js';
-import { builtinRole } from './builtin-roles.js';
+import { ENTERPRISE_ROLES, builtinRole } from './builtin-roles.js';
 import { assertMayGrant, validatePolicy } from './grants.js';
 import type { Policy, Role } from './policy.js';
-import type { Actor } from './principal.js';
+import type { Actor, Principal } from './principal.js';
 import { RoleStore, type CustomRole } from './role-store.js';
 import type { RoleResolver } from './role-resolver.js';
 
@@ -25,12 +25,13 @@ export class RoleService {
     private readonly clock: Clock,
   ) {}
 
-  list(orgId: string): Promise<Role[]> {
-    return this.resolver.all(orgId);
+  /** An enterprise token sees the enterprise roles; an organization token its organization's. */
+  async list(principal: Principal): Promise<readonly Role[]> {
+    return principal.enterpriseId ? ENTERPRISE_ROLES : this.resolver.all(principal.orgId);
   }
 
-  async get(orgId: string, roleId: string): Promise<Role> {
-    const [role] = await this.resolver.resolve(orgId, [roleId]);
+  async get(principal: Principal, roleId: string): Promise<Role> {
+    const [role] = principal.enterpriseId ? this.resolver.resolveEnterprise([roleId]) : await this.resolver.resolve(principal.orgId, [roleId]);
     if (!role) throw notFound(`No role ${roleId} in this organization.`);
     return role;
   }
@@ -41,7 +42,7 @@ export class RoleService {
 
   async update(actor: Actor, roleId: string, input: RoleInput): Promise<CustomRole> {
     if (builtinRole(roleId)) throw forbidden('Built-in roles cannot be changed.');
-    await this.get(actor.principal.orgId, roleId);
+    await this.get(actor.principal, roleId);
     return this.#save(actor, roleId, input, false);
   }
 
@@ -49,7 +50,7 @@ export class RoleService {
   async delete(actor: Actor, roleId: string): Promise<void> {
     if (builtinRole(roleId)) throw forbidden('Built-in roles cannot be deleted.');
     const orgId = actor.principal.orgId;
-    await this.get(orgId, roleId);
+    await this.get(actor.principal, roleId);
     await this.db.transaction().execute(async (trx) => {
       const holders = await this.#holders(trx, orgId, roleId);
       if (holders > 0) throw conflict(`The role is held by ${holders} token(s) or user(s); revoke or reassign them first.`);

@@ -11,6 +11,8 @@ export interface IssuedToken {
 
 export interface TokenRequest {
   orgId: string;
+  /** Set to make an enterprise token (orgId is then the enterprise's primary organization). */
+  enterpriseId?: string;
   roleIds: string[];
   description?: string | null;
   expiresAt?: string | null;
@@ -37,6 +39,7 @@ export class TokenIssuer {
       description: request.description ?? null,
       createdAt: this.clock.now().toISOString(),
       expiresAt: request.expiresAt ?? null,
+      enterpriseId: request.enterpriseId ?? null,
     };
     await store.insert(record);
     return { record, secret, token: formatToken(clientId, digest) };

@@ -40,7 +40,7 @@ function listed(token: TokenRecord) {
 
 /** `/v2/tokens` and the older `/v2/clientIdSecrets` forms serve the same organization tokens. */
 export function registerTokenRoutes(app: AppServer, tokens: TokenService): void {
-  for (const path of ['/v2/tokens', '/v2/clientIdSecrets']) {
+  for (const [path, view] of [['/v2/tokens', 'tokens'], ['/v2/clientIdSecrets', 'clientIdSecrets']] as const) {
     app.post(
       path,
       { config: { permission: { action: 'org-token-write' } }, schema: { tags, summary: 'Create an application token', body: CreateTokenBody, response: { 200: CreatedToken } } },
@@ -64,16 +64,17 @@ export function registerTokenRoutes(app: AppServer, tokens: TokenService): void 
     app.get(
       path,
       { config: { permission: { action: 'org-token-read' } }, schema: { tags, summary: "List the organization's tokens, without secrets", response: { 200: Type.Object({ clients: Type.Array(ListedToken) }) } } },
-      async (request) => ({ clients: (await tokens.list(principalOf(request).orgId)).map(listed) }),
+      async (request) => ({ clients: (await tokens.list(principalOf(request), view)).map(listed) }),
     );
   }
 
-  for (const path of ['/v2/tokens/:clientId', '/v2/clientIdSecrets/:clientId', '/v2/clientIdSecret/:clientId']) {
+  const revokePaths = [['/v2/tokens/:clientId', 'tokens'], ['/v2/clientIdSecrets/:clientId', 'clientIdSecrets'], ['/v2/clientIdSecret/:clientId', 'clientIdSecrets']] as const;
+  for (const [path, view] of revokePaths) {
     app.delete(
       path,
       { config: { permission: { action: 'org-token-write' } }, schema: { tags, summary: 'Revoke a token; it is refused from the next request on', params: ClientIdParams } },
       async (request, reply) => {
-        await tokens.revoke(actorOf(request), request.params.clientId);
+        await tokens.revoke(actorOf(request), request.params.clientId, view);
         return reply.code(200).send();
       },
     );

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Database, TokenTable } from '../store/schema.js';
 
 export interface TokenRecord {
@@ -9,6 +9,8 @@ export interface TokenRecord {
   description: string | null;
   createdAt: string;
   expiresAt: string | null;
+  /** Set for enterprise tokens; their orgId is the enterprise's primary organization. */
+  enterpriseId: string | null;
 }
 
 function toRecord(row: TokenTable): TokenRecord {
@@ -20,7 +22,16 @@ function toRecord(row: TokenTable): TokenRecord {
     description: row.description,
     createdAt: row.created_at,
     expiresAt: row.expires_at,
+    enterpriseId: row.enterprise_id,
   };
+}
+
+export type TokenScope = { orgId: string } | { enterpriseId: string };
+
+function inScope(eb: ExpressionBuilder<Database, 'tokens'>, scope: TokenScope) {
+  return 'enterpriseId' in scope
+    ? eb('enterprise_id', '=', scope.enterpriseId)
+    : eb.and([eb('org_id', '=', scope.orgId), eb('enterprise_id', 'is', null)]);
 }
 
 export class TokenStore {
@@ -37,6 +48,7 @@ export class TokenStore {
         description: token.description,
         created_at: token.createdAt,
         expires_at: token.expiresAt,
+        enterprise_id: token.enterpriseId,
       })
       .execute();
   }
@@ -46,13 +58,15 @@ export class TokenStore {
     return row && toRecord(row);
   }
 
-  async listByOrg(orgId: string): Promise<TokenRecord[]> {
-    const rows = await this.db.selectFrom('tokens').selectAll().where('org_id', '=', orgId).orderBy('created_at').orderBy('client_id').execute();
+  /** The organization's own tokens, or an enterprise's tokens: never the two mixed. */
+  async list(scope: TokenScope): Promise<TokenRecord[]> {
+    const rows = await this.db.selectFrom('tokens').selectAll().where((eb) => inScope(eb, scope)).orderBy('created_at').orderBy('client_id').execute();
     return rows.map(toRecord);
   }
 
-  async delete(orgId: string, clientId: string): Promise<boolean> {
-    const result = await this.db.deleteFrom('tokens').where('org_id', '=', orgId).where('client_id', '=', clientId).executeTakeFirst();
+  async delete(scope: TokenScope, clientId: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('tokens').where((eb) => inScope(eb, scope)).where('client_id', '=', clientId).executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
   }
+
 }

@@ -4,6 +4,7 @@ import type { Database } from '../store/schema.js';
 export interface Organization {
   id: string;
   name: string;
+  email?: string;
   createdAt: string;
 }
 
@@ -11,7 +12,7 @@ export class OrgStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   async insert(org: Organization): Promise<void> {
-    await this.db.insertInto('organizations').values({ id: org.id, name: org.name, created_at: org.createdAt }).execute();
+    await this.db.insertInto('organizations').values({ id: org.id, name: org.name, email: org.email ?? null, created_at: org.createdAt }).execute();
   }
 
   async find(id: string): Promise<Organization | undefined> {

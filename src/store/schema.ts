@@ -10,6 +10,7 @@ export interface Database {
   devops_acl_entries: DevopsAclEntryTable;
   signing_keys: SigningKeyTable;
   audit_events: AuditEventTable;
+  enterprises: EnterpriseTable;
 }
 
 export interface InstallationTable {
@@ -23,6 +24,8 @@ export interface OrganizationTable {
   name: string;
   created_at: string;
   devops_acl_enabled: Generated<number>;
+  enterprise_id: string | null;
+  email: string | null;
 }
 
 export interface TokenTable {
@@ -35,6 +38,8 @@ export interface TokenTable {
   description: string | null;
   created_at: string;
   expires_at: string | null;
+  /** Set for enterprise tokens, whose org_id is the enterprise's primary organization. */
+  enterprise_id: string | null;
 }
 
 export interface RoleTable {
@@ -84,4 +89,11 @@ export interface AuditEventTable {
   result: string;
   /** JSON object; never holds a secret. */
   details: string;
+}
+
+export interface EnterpriseTable {
+  id: string;
+  name: string;
+  primary_org_id: string;
+  created_at: string;
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILTIN_ROLES } from '../../src/iam/builtin-roles.js';
+import { BUILTIN_ROLES, ENTERPRISE_ROLES } from '../../src/iam/builtin-roles.js';
 import { call, addOrganization, createToken, startServer, type TestServer } from '../support/server.js';
 
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
@@ -47,6 +47,7 @@ const PROBES: Probe[] = [
   probe('POST', '/v2/organizations/:orgId/devops-acl', 'accesslist-write', [{ address: 'nowhere' }], (org) => `/v2/organizations/${org}/devops-acl`),
   probe('PUT', '/v2/organizations/:orgId/devops-acl', 'accesslist-write', [{ address: 'nowhere' }], (org) => `/v2/organizations/${org}/devops-acl`),
   probe('GET', '/v2/organizations/audit-events', 'org-audits-read'),
+  probe('POST', '/v2/enterprises/organizations', 'enterprise-org-write', {}),
 ];
 
 const PUBLIC_ROUTES = ['/health', '/ready', '/openapi.json', '/v2/authenticateServiceAccount', '/.well-known/jwks.json'];
@@ -60,11 +61,16 @@ interface Subject {
 describe('permission matrix', () => {
   let server: TestServer;
   const subjects: Subject[] = [];
-  const ALL_ACTIONS = [...new Set(PROBES.map((p) => p.action).filter((a) => a !== 'authenticated'))];
+  // Organization actions only: an organization's administrator cannot grant enterprise ones.
+  const ALL_ACTIONS = [...new Set(PROBES.map((p) => p.action).filter((a) => a !== 'authenticated' && !a.startsWith('enterprise-')))];
 
   beforeAll(async () => {
     server = await startServer();
     for (const role of BUILTIN_ROLES) {
+      const { token } = await createToken(server, [role.id]);
+      subjects.push({ label: role.name, token, allows: (action) => role.policy.actions.includes(action) });
+    }
+    for (const role of ENTERPRISE_ROLES) {
       const { token } = await createToken(server, [role.id]);
       subjects.push({ label: role.name, token, allows: (action) => role.policy.actions.includes(action) });
     }
@@ -81,7 +87,7 @@ describe('permission matrix', () => {
       });
       expect(role.status).toBe(201);
       const { token } = await createToken(server, [role.body.ID]);
-      subjects.push({ label, token, allows: () => orgLevel });
+      subjects.push({ label, token, allows: (action) => orgLevel && ALL_ACTIONS.includes(action) });
     }
   });
   afterAll(() => server.close());
@@ -100,7 +106,7 @@ describe('permission matrix', () => {
     }
   });
 
-  it('allows or denies each route for each built-in and custom role', async () => {
+  it('allows or denies each route for each built-in, enterprise and custom role', async () => {
     const mismatches: string[] = [];
     for (const subject of subjects) {
       for (const p of PROBES) {

@@ -1,0 +1,74 @@
+import type { Kysely } from 'kysely';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { Clock } from '../clock.js';
+import { badRequest, forbidden } from '../http/errors.js';
+import { createOrganization } from '../iam/bootstrap.js';
+import { ORGANIZATION_ADMINISTRATOR_ID } from '../iam/builtin-roles.js';
+import type { Actor } from '../iam/principal.js';
+import type { TokenIssuer } from '../iam/token-issuer.js';
+import { UserStore } from '../iam/user-store.js';
+import type { Database } from '../store/schema.js';
+import { EnterpriseStore } from './enterprise-store.js';
+import { randomUUID } from 'node:crypto';
+
+export interface NewOrganization {
+  name: string;
+  email: string;
+  adminUserId: string;
+  enterpriseId?: string;
+}
+
+export interface CreatedOrganization {
+  orgId: string;
+  enterpriseId: string;
+  name: string;
+  email: string;
+  createdAt: string;
+}
+
+const EMAIL = /^[^\s@]{1,64}@[^\s@.]+(\.[^\s@.]+)+$/;
+
+/** Enterprises own organizations; an enterprise token adds new ones. */
+export class EnterpriseService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly issuer: TokenIssuer,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Creates an organization in the caller's enterprise. `adminUserId` must be a user of one of the
+   * enterprise's organizations; that person becomes the new organization's administrator.
+   */
+  async createOrganization(actor: Actor, input: NewOrganization): Promise<CreatedOrganization> {
+    const enterpriseId = actor.principal.enterpriseId;
+    if (!enterpriseId) throw forbidden('Only an enterprise token can add organizations to an enterprise.');
+    if (input.enterpriseId !== undefined && input.enterpriseId !== enterpriseId) throw forbidden('Organizations can only be added to the enterprise of the calling token.');
+    const name = input.name.trim();
+    if (!name || name.length > 100) throw badRequest('name must be 1 to 100 characters.');
+    const email = input.email.trim().toLowerCase();
+    if (!EMAIL.test(email)) throw badRequest(`"${input.email}" is not a valid e-mail address.`);
+
+    return this.db.transaction().execute(async (trx) => {
+      const enterprises = new EnterpriseStore(trx);
+      const admin = await this.#findMember(trx, await enterprises.memberIds(enterpriseId), input.adminUserId);
+      if (!admin) throw badRequest(`adminUserID ${input.adminUserId} is not a user of any organization in this enterprise.`);
+      const { orgId } = await createOrganization(trx, this.issuer, this.clock, name, undefined, email);
+      await enterprises.addMember(enterpriseId, orgId);
+      const now = this.clock.now().toISOString();
+      await new UserStore(trx).insert({ id: randomUUID(), orgId, email: admin.email, status: 'active', roleIds: [ORGANIZATION_ADMINISTRATOR_ID], createdAt: now, updatedAt: now });
+      await this.audit.record(trx, actor, { action: 'CREATE_ORGANIZATION', resource: `drn:astra:org:${orgId}`, details: { name, enterpriseId, adminUserId: input.adminUserId } });
+      return { orgId, enterpriseId, name, email, createdAt: now };
+    });
+  }
+
+  async #findMember(db: Kysely<Database>, orgIds: string[], userId: string) {
+    const users = new UserStore(db);
+    for (const orgId of orgIds) {
+      const user = await users.find(orgId, userId);
+      if (user) return user;
+    }
+    return undefined;
+  }
+}

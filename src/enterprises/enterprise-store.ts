@@ -1,0 +1,39 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/schema.js';
+
+export interface Enterprise {
+  id: string;
+  name: string;
+  primaryOrgId: string;
+  createdAt: string;
+}
+
+export class EnterpriseStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async insert(enterprise: Enterprise): Promise<void> {
+    await this.db
+      .insertInto('enterprises')
+      .values({ id: enterprise.id, name: enterprise.name, primary_org_id: enterprise.primaryOrgId, created_at: enterprise.createdAt })
+      .execute();
+    await this.addMember(enterprise.id, enterprise.primaryOrgId);
+  }
+
+  async addMember(enterpriseId: string, orgId: string): Promise<void> {
+    await this.db.updateTable('organizations').set({ enterprise_id: enterpriseId }).where('id', '=', orgId).execute();
+  }
+
+  async findByPrimaryOrg(orgId: string): Promise<Enterprise | undefined> {
+    const row = await this.db.selectFrom('enterprises').selectAll().where('primary_org_id', '=', orgId).executeTakeFirst();
+    return row && { id: row.id, name: row.name, primaryOrgId: row.primary_org_id, createdAt: row.created_at };
+  }
+
+  async isMember(enterpriseId: string, orgId: string): Promise<boolean> {
+    const row = await this.db.selectFrom('organizations').select('id').where('id', '=', orgId).where('enterprise_id', '=', enterpriseId).executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async memberIds(enterpriseId: string): Promise<string[]> {
+    return (await this.db.selectFrom('organizations').select('id').where('enterprise_id', '=', enterpriseId).execute()).map((r) => r.id);
+  }
+}
