@@ -1,15 +1,16 @@
+import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../clock.js';
 import { badRequest, forbidden } from '../http/errors.js';
 import { createOrganization } from '../iam/bootstrap.js';
 import { ORGANIZATION_ADMINISTRATOR_ID } from '../iam/builtin-roles.js';
+import { normalizeEmail } from '../iam/email.js';
 import type { Actor } from '../iam/principal.js';
 import type { TokenIssuer } from '../iam/token-issuer.js';
 import { UserStore } from '../iam/user-store.js';
 import type { Database } from '../store/schema.js';
 import { EnterpriseStore } from './enterprise-store.js';
-import { randomUUID } from 'node:crypto';
 
 export interface NewOrganization {
   name: string;
@@ -25,8 +26,6 @@ export interface CreatedOrganization {
   email: string;
   createdAt: string;
 }
-
-const EMAIL = /^[^\s@]{1,64}@[^\s@.]+(\.[^\s@.]+)+$/;
 
 /** Enterprises own organizations; an enterprise token adds new ones. */
 export class EnterpriseService {
@@ -47,8 +46,8 @@ export class EnterpriseService {
     if (input.enterpriseId !== undefined && input.enterpriseId !== enterpriseId) throw forbidden('Organizations can only be added to the enterprise of the calling token.');
     const name = input.name.trim();
     if (!name || name.length > 100) throw badRequest('name must be 1 to 100 characters.');
-    const email = input.email.trim().toLowerCase();
-    if (!EMAIL.test(email)) throw badRequest(`"${input.email}" is not a valid e-mail address.`);
+    const email = normalizeEmail(input.email);
+    if (!email) throw badRequest(`"${input.email}" is not a valid e-mail address.`);
 
     return this.db.transaction().execute(async (trx) => {
       const enterprises = new EnterpriseStore(trx);

@@ -4,14 +4,12 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../clock.js';
 import { badRequest, forbidden, notFound } from '../http/errors.js';
 import type { Database } from '../store/schema.js';
+import { normalizeEmail } from './email.js';
 import { grantableRoleIds } from './grants.js';
 import type { Role } from './policy.js';
 import type { Actor } from './principal.js';
 import type { RoleResolver } from './role-resolver.js';
 import { UserStore, type UserRecord } from './user-store.js';
-
-// Deliberately plain: one @, no spaces, a dot in the domain. Delivery is the real test.
-const EMAIL = /^[^\s@]{1,64}@[^\s@.]+(\.[^\s@.]+)+$/;
 
 export interface UserWithRoles extends UserRecord {
   roles: Role[];
@@ -41,8 +39,8 @@ export class UserService {
   async invite(actor: Actor, input: { email: string; orgId: string | undefined; roleIds: string[] }): Promise<UserWithRoles> {
     const orgId = actor.principal.orgId;
     if (input.orgId !== undefined && input.orgId !== orgId) throw forbidden('Users can only be invited to the organization of the calling token.');
-    const email = input.email.trim().toLowerCase();
-    if (email.length > 254 || !EMAIL.test(email)) throw badRequest(`"${input.email}" is not a valid e-mail address.`);
+    const email = normalizeEmail(input.email);
+    if (!email) throw badRequest(`"${input.email}" is not a valid e-mail address.`);
     const roleIds = await grantableRoleIds(this.roles, actor.principal, input.roleIds);
     const now = this.clock.now().toISOString();
     const user = await this.db.transaction().execute(async (trx) => {
