@@ -32,6 +32,7 @@ import { resolveSecretKey } from './security/secret-key.js';
 import { CredentialHasher } from './security/tokens.js';
 import { openStore, type Store } from './store/database.js';
 import { migrateToLatest } from './store/migrate.js';
+import { ReadCache, cacheKeys } from './store/read-cache.js';
 
 export interface AppOptions {
   clock?: Clock;
@@ -57,12 +58,14 @@ function buildServices(store: Store, config: Config, clock: Clock) {
   const serverKey = resolveSecretKey(config.secretKey, config.dataDir);
   const hasher = new CredentialHasher(serverKey);
   const audit = new AuditLog(clock);
-  const roleResolver = new RoleResolver(new RoleStore(db));
+  const cache = new ReadCache(store.dialect === 'sqlite');
+  const orgStore = new OrgStore(db);
+  const roleResolver = new RoleResolver(new RoleStore(db), cache);
   const signingKeys = new SigningKeys(db, new Sealer(serverKey), clock);
   const issuer = new TokenIssuer(hasher, clock);
-  const authenticator = new Authenticator(new TokenStore(db), roleResolver, signingKeys, hasher, clock);
+  const authenticator = new Authenticator(new TokenStore(db), roleResolver, signingKeys, hasher, clock, cache);
   const authFailures = new FailureLimiter(clock, { maxFailures: AUTH_FAILURES_PER_MINUTE, windowMs: 60_000 });
-  const devopsAcl = new DevopsAclService(db, audit, clock);
+  const devopsAcl = new DevopsAclService(db, audit, clock, cache);
   return {
     audit,
     issuer,
@@ -70,9 +73,10 @@ function buildServices(store: Store, config: Config, clock: Clock) {
     signingKeys,
     authFailures,
     devopsAcl,
-    orgs: new OrgStore(db),
-    roles: new RoleService(db, roleResolver, audit, clock),
-    tokens: new TokenService(db, issuer, roleResolver, audit, clock),
+    // Organizations are never renamed through the API yet, so a cached one stays true.
+    findOrg: (orgId: string) => cache.get(cacheKeys.org(orgId), () => orgStore.find(orgId)),
+    roles: new RoleService(db, roleResolver, audit, clock, cache),
+    tokens: new TokenService(db, issuer, roleResolver, audit, clock, cache),
     users: new UserService(db, roleResolver, audit, clock),
     enterprises: new EnterpriseService(db, issuer, audit, clock),
     gate: new RequestGate(db, authenticator, authFailures, devopsAcl, audit),
@@ -96,10 +100,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     });
     registerAuth(server, services.gate);
     registerHealthRoutes(server, store.db);
-    registerOrgRoutes(server, services.orgs);
+    registerOrgRoutes(server, services.findOrg);
     registerTokenRoutes(server, services.tokens);
     registerRoleRoutes(server, services.roles);
-    registerUserRoutes(server, services.users, services.orgs);
+    registerUserRoutes(server, services.users, services.findOrg);
     registerServiceAccountRoutes(server, services.authenticator, services.signingKeys, services.authFailures);
     registerDevopsAclRoutes(server, services.devopsAcl);
     registerAuditRoutes(server, store.db);

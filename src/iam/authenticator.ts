@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import { cacheKeys, type ReadCache } from '../store/read-cache.js';
 import { CredentialHasher, parseToken, secretDigest } from '../security/tokens.js';
 import type { Principal } from './principal.js';
 import type { RoleResolver } from './role-resolver.js';
@@ -19,6 +20,7 @@ export class Authenticator {
     private readonly signingKeys: SigningKeys,
     private readonly hasher: CredentialHasher,
     private readonly clock: Clock,
+    private readonly cache: ReadCache,
   ) {}
 
   async fromAuthorizationHeader(header: string | undefined): Promise<Principal | undefined> {
@@ -49,7 +51,7 @@ export class Authenticator {
   async serviceAccount(clientName: string, clientId: string, clientSecret: string): Promise<Principal | undefined> {
     const principal = await this.fromUsernamePassword(clientId, clientSecret);
     if (!principal) return undefined;
-    const record = await this.tokens.find(clientId);
+    const record = await this.#record(clientId);
     const expectedName = record?.description || clientId;
     return clientName === expectedName ? principal : undefined;
   }
@@ -57,15 +59,19 @@ export class Authenticator {
   async fromJwt(jwt: string): Promise<Principal | undefined> {
     const claims = await this.signingKeys.verify(jwt);
     if (!claims?.sub || typeof claims.org !== 'string') return undefined;
-    const record = await this.tokens.find(claims.sub);
+    const record = await this.#record(claims.sub);
     if (!record || record.orgId !== claims.org || this.#expired(record)) return undefined;
     return this.#principal(record, 'service-account');
   }
 
   async #verify(clientId: string, digest: string): Promise<Principal | undefined> {
-    const record = await this.tokens.find(clientId);
+    const record = await this.#record(clientId);
     if (!record || !this.hasher.matches(digest, record.secretHash) || this.#expired(record)) return undefined;
     return this.#principal(record, 'token');
+  }
+
+  #record(clientId: string): Promise<TokenRecord | undefined> {
+    return this.cache.get(cacheKeys.token(clientId), () => this.tokens.find(clientId));
   }
 
   #expired(record: TokenRecord): boolean {

@@ -1,16 +1,22 @@
 import { BUILTIN_ROLES, builtinRole, enterpriseRole } from './builtin-roles.js';
 import type { Role } from './policy.js';
-import type { RoleStore } from './role-store.js';
+import { cacheKeys, type ReadCache } from '../store/read-cache.js';
+import type { CustomRole, RoleStore } from './role-store.js';
 
 /** Looks roles up for an organization: built-in ones from code, custom ones from the store. */
 export class RoleResolver {
-  constructor(private readonly customRoles: RoleStore) {}
+  constructor(
+    private readonly customRoles: RoleStore,
+    private readonly cache: ReadCache,
+  ) {}
 
   /** The roles among `roleIds` that exist in the organization; unknown ids are left out. */
   async resolve(orgId: string, roleIds: readonly string[]): Promise<Role[]> {
     const builtIn = roleIds.map((id) => builtinRole(id)).filter((r): r is Role => r !== undefined);
     const customIds = roleIds.filter((id) => !builtinRole(id));
-    return [...builtIn, ...(await this.customRoles.findMany(orgId, customIds))];
+    if (customIds.length === 0) return builtIn;
+    const custom = await this.#custom(orgId);
+    return [...builtIn, ...custom.filter((r) => customIds.includes(r.id))];
   }
 
   resolveEnterprise(roleIds: readonly string[]): Role[] {
@@ -18,6 +24,10 @@ export class RoleResolver {
   }
 
   async all(orgId: string): Promise<Role[]> {
-    return [...BUILTIN_ROLES, ...(await this.customRoles.list(orgId))];
+    return [...BUILTIN_ROLES, ...(await this.#custom(orgId))];
+  }
+
+  #custom(orgId: string): Promise<CustomRole[]> {
+    return this.cache.get(cacheKeys.customRoles(orgId), () => this.customRoles.list(orgId));
   }
 }

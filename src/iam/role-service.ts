@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../clock.js';
 import { badRequest, conflict, forbidden, notFound } from '../http/errors.js';
+import { cacheKeys, type ReadCache } from '../store/read-cache.js';
 import type { Database } from '../store/schema.js';
 import { ENTERPRISE_ROLES, builtinRole } from './builtin-roles.js';
 import { assertMayGrant, validatePolicy } from './grants.js';
@@ -23,6 +24,7 @@ export class RoleService {
     private readonly resolver: RoleResolver,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
+    private readonly cache: ReadCache,
   ) {}
 
   /** An enterprise token sees the enterprise roles; an organization token its organization's. */
@@ -57,6 +59,7 @@ export class RoleService {
       await new RoleStore(trx).delete(orgId, roleId);
       await this.audit.record(trx, actor, { action: 'DELETE_ROLE', resource: roleId });
     });
+    this.cache.forget(cacheKeys.customRoles(orgId));
   }
 
   async #save(actor: Actor, id: string, input: RoleInput, isNew: boolean): Promise<CustomRole> {
@@ -74,7 +77,7 @@ export class RoleService {
       updatedAt: this.clock.now().toISOString(),
       updatedBy: actor.principal.clientId,
     };
-    return this.db.transaction().execute(async (trx) => {
+    const saved = await this.db.transaction().execute(async (trx) => {
       const store = new RoleStore(trx);
       const sameName = await store.findByName(orgId, name);
       if (sameName && sameName.id !== id) throw conflict(`A role named "${name}" already exists.`);
@@ -86,6 +89,8 @@ export class RoleService {
       });
       return role;
     });
+    this.cache.forget(cacheKeys.customRoles(orgId));
+    return saved;
   }
 
   async #holders(db: Kysely<Database>, orgId: string, roleId: string): Promise<number> {

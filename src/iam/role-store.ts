@@ -28,12 +28,6 @@ export class RoleStore {
     return rows.map(toRole);
   }
 
-  async findMany(orgId: string, ids: readonly string[]): Promise<CustomRole[]> {
-    if (ids.length === 0) return [];
-    const rows = await this.db.selectFrom('roles').selectAll().where('org_id', '=', orgId).where('id', 'in', ids).execute();
-    return rows.map(toRole);
-  }
-
   async findByName(orgId: string, name: string): Promise<CustomRole | undefined> {
     const row = await this.db.selectFrom('roles').selectAll().where('org_id', '=', orgId).where('name', '=', name).executeTakeFirst();
     return row && toRole(row);

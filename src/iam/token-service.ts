@@ -3,6 +3,7 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../clock.js';
 import { EnterpriseStore } from '../enterprises/enterprise-store.js';
 import { badRequest, forbidden, notFound } from '../http/errors.js';
+import { cacheKeys, type ReadCache } from '../store/read-cache.js';
 import type { Database } from '../store/schema.js';
 import { enterpriseRole } from './builtin-roles.js';
 import { assertMayGrant, grantableRoleIds } from './grants.js';
@@ -38,6 +39,7 @@ export class TokenService {
     private readonly roles: RoleResolver,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
+    private readonly cache: ReadCache,
   ) {}
 
   async create(actor: Actor, input: CreateTokenInput): Promise<IssuedToken> {
@@ -68,6 +70,7 @@ export class TokenService {
       if (!deleted) throw notFound(`No token ${clientId} in this organization.`);
       await this.audit.record(trx, actor, { action: 'REVOKE_TOKEN', resource: clientId });
     });
+    this.cache.forget(cacheKeys.token(clientId));
   }
 
   #scope(principal: Principal, view: TokenView): TokenScope | undefined {

@@ -3,7 +3,7 @@ import { actorOf } from '../http/actor.js';
 import { principalOf } from '../http/auth.js';
 import { badRequest } from '../http/errors.js';
 import type { AppServer } from '../http/server.js';
-import type { OrgStore } from '../orgs/org-store.js';
+import type { Organization } from '../orgs/org-store.js';
 import { RoleSchema, roleView } from './role-schemas.js';
 import type { UserService, UserWithRoles } from './user-service.js';
 
@@ -25,7 +25,7 @@ function userView(user: UserWithRoles) {
   return { UserID: user.id, Email: user.email, Status: user.status, Roles: user.roles.map(roleView) };
 }
 
-export function registerUserRoutes(app: AppServer, users: UserService, orgs: OrgStore): void {
+export function registerUserRoutes(app: AppServer, users: UserService, findOrg: (orgId: string) => Promise<Organization | undefined>): void {
   app.get(
     '/v2/organizations/users',
     {
@@ -34,7 +34,7 @@ export function registerUserRoutes(app: AppServer, users: UserService, orgs: Org
     },
     async (request) => {
       const orgId = principalOf(request).orgId;
-      const org = await orgs.find(orgId);
+      const org = await findOrg(orgId);
       return { OrgID: orgId, OrgName: org?.name ?? '', Users: (await users.list(orgId)).map(userView) };
     },
   );

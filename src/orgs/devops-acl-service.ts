@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js';
 import { badRequest, notFound } from '../http/errors.js';
 import type { Actor } from '../iam/principal.js';
 import { addressAllowed, normalizeAddress } from '../security/address-list.js';
+import { cacheKeys, type ReadCache } from '../store/read-cache.js';
 import type { Database } from '../store/schema.js';
 import { DevopsAclStore, type AclEntry, type DevopsAcl } from './devops-acl-store.js';
 
@@ -19,13 +20,13 @@ export class DevopsAclService {
     private readonly db: Kysely<Database>,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
+    private readonly cache: ReadCache,
   ) {}
 
   /** While the list is enabled, only addresses in its enabled entries may call the DevOps API. */
   async admits(orgId: string, address: string): Promise<boolean> {
-    const store = new DevopsAclStore(this.db);
-    if (!(await store.isEnabled(orgId))) return true;
-    return addressAllowed((await store.get(orgId)).entries, address);
+    const acl = await this.cache.get(cacheKeys.devopsAcl(orgId), () => new DevopsAclStore(this.db).get(orgId));
+    return !acl.enabled || addressAllowed(acl.entries, address);
   }
 
   async get(actor: Actor, orgId: string): Promise<DevopsAcl> {
@@ -46,7 +47,7 @@ export class DevopsAclService {
   async #change(actor: Actor, orgId: string, input: AclEntryInput[], action: string, replace: boolean): Promise<DevopsAcl> {
     this.#sameOrg(actor, orgId);
     const entries = this.#validate(input);
-    return this.db.transaction().execute(async (trx) => {
+    const changed = await this.db.transaction().execute(async (trx) => {
       const store = new DevopsAclStore(trx);
       if (replace) await store.clear(orgId);
       await store.upsert(orgId, entries);
@@ -59,6 +60,8 @@ export class DevopsAclService {
       });
       return { ...after, enabled: after.entries.length > 0 };
     });
+    this.cache.forget(cacheKeys.devopsAcl(orgId));
+    return changed;
   }
 
   #validate(input: AclEntryInput[]): AclEntry[] {

@@ -2,11 +2,11 @@ import { Type } from 'typebox';
 import type { AppServer } from '../http/server.js';
 import { principalOf } from '../http/auth.js';
 import { notFound } from '../http/errors.js';
-import type { OrgStore } from './org-store.js';
+import type { Organization } from './org-store.js';
 
 const Organization = Type.Object({ id: Type.String({ format: 'uuid' }), name: Type.String() }, { additionalProperties: false });
 
-export function registerOrgRoutes(app: AppServer, orgs: OrgStore): void {
+export function registerOrgRoutes(app: AppServer, findOrg: (orgId: string) => Promise<Organization | undefined>): void {
   app.get(
     '/v2/currentOrg',
     {
@@ -18,7 +18,7 @@ export function registerOrgRoutes(app: AppServer, orgs: OrgStore): void {
       },
     },
     async (request) => {
-      const org = await orgs.find(principalOf(request).orgId);
+      const org = await findOrg(principalOf(request).orgId);
       if (!org) throw notFound('The organization no longer exists.');
       return { id: org.id, name: org.name };
     },

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_ROLES, ORGANIZATION_ADMINISTRATOR_ID } from '../../src/iam/builtin-roles.js';
 import { call, createToken, expectError, startServer, type TestServer } from '../support/server.js';
+import { STORE } from '../support/stores.js';
 
 const roleId = (name: string) => BUILTIN_ROLES.find((r) => r.name === name)!.id;
 
@@ -91,5 +92,18 @@ describe('application tokens', () => {
   it('ignores fields it does not know', async () => {
     const response = await call(server, 'POST', '/v2/tokens', { token: server.adminToken, body: { roles: [roleId('RO User')], somethingNew: true } });
     expect(response.status).toBe(200);
+  });
+});
+
+describe.runIf(STORE === 'postgres')('two server processes on one PostgreSQL', () => {
+  it('refuses a token revoked through one server on the next request to the other', async () => {
+    const first = await startServer();
+    const second = await startServer({ store: first.store, bootstrapToken: first.adminToken });
+    const created = await createToken(first, [ORGANIZATION_ADMINISTRATOR_ID]);
+    expect((await call(second, 'GET', '/v2/currentOrg', { token: created.token })).status).toBe(200);
+    expect((await call(first, 'DELETE', `/v2/tokens/${created.clientId}`, { token: first.adminToken })).status).toBe(200);
+    expectError(await call(second, 'GET', '/v2/currentOrg', { token: created.token }), 401, 340018);
+    await second.close();
+    await first.close();
   });
 });
