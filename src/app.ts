@@ -2,6 +2,12 @@ import type { Config } from './config.js';
 import { systemClock, type Clock } from './clock.js';
 import { AuditLog } from './audit/audit-log.js';
 import { registerAuditRoutes } from './audit/audit-routes.js';
+import { registerDatabaseRoutes } from './databases/database-routes.js';
+import { DatabaseService } from './databases/database-service.js';
+import { LifecycleEngine } from './databases/lifecycle.js';
+import { SimulatedProvisioner } from './databases/provisioner.js';
+import { registerRegionRoutes } from './databases/region-routes.js';
+import { RegionCatalogue } from './databases/regions.js';
 import { registerEnterpriseRoutes } from './enterprises/enterprise-routes.js';
 import { EnterpriseService } from './enterprises/enterprise-service.js';
 import { permissionLabel, registerAuth } from './http/auth.js';
@@ -53,7 +59,7 @@ export interface App {
 /** Failed credentials allowed per source address per minute before it gets 429s. */
 export const AUTH_FAILURES_PER_MINUTE = 30;
 
-function buildServices(store: Store, config: Config, clock: Clock) {
+function buildServices(store: Store, config: Config, clock: Clock, log: AppServer['log']) {
   const db = store.db;
   const serverKey = resolveSecretKey(config.secretKey, config.dataDir);
   const hasher = new CredentialHasher(serverKey);
@@ -66,6 +72,8 @@ function buildServices(store: Store, config: Config, clock: Clock) {
   const authenticator = new Authenticator(new TokenStore(db), roleResolver, signingKeys, hasher, clock, cache);
   const authFailures = new FailureLimiter(clock, { maxFailures: AUTH_FAILURES_PER_MINUTE, windowMs: 60_000 });
   const devopsAcl = new DevopsAclService(db, audit, clock, cache);
+  const regions = config.regionsFile ? RegionCatalogue.fromFile(config.regionsFile) : new RegionCatalogue();
+  const lifecycle = new LifecycleEngine(db, new SimulatedProvisioner(config.provisioningSpeed, config.faultRate), clock, log);
   return {
     audit,
     issuer,
@@ -79,6 +87,9 @@ function buildServices(store: Store, config: Config, clock: Clock) {
     tokens: new TokenService(db, issuer, roleResolver, audit, clock, cache),
     users: new UserService(db, roleResolver, audit, clock),
     enterprises: new EnterpriseService(db, issuer, audit, clock),
+    regions,
+    lifecycle,
+    databases: new DatabaseService(db, regions, lifecycle, audit, clock),
     gate: new RequestGate(db, authenticator, authFailures, devopsAcl, audit),
   };
 }
@@ -89,10 +100,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const store = openStore(config);
   try {
     await migrateToLatest(store.db);
-    const services = buildServices(store, config, clock);
+    const server = await createHttpServer({ logLevel: config.logLevel, trustedProxies: config.trustedProxies, logStream: options.logStream });
+    const services = buildServices(store, config, clock, server.log);
     const bootstrapped = await bootstrap(store.db, services.issuer, clock, config.bootstrapToken);
 
-    const server = await createHttpServer({ logLevel: config.logLevel, trustedProxies: config.trustedProxies, logStream: options.logStream });
     const routes: App['routes'] = [];
     server.addHook('onRoute', (route) => {
       const permission = route.config?.permission;
@@ -108,7 +119,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     registerDevopsAclRoutes(server, services.devopsAcl);
     registerAuditRoutes(server, store.db);
     registerEnterpriseRoutes(server, services.enterprises);
+    registerRegionRoutes(server, services.regions);
+    registerDatabaseRoutes(server, services.databases, services.regions, config.appsDomain);
     await server.ready();
+    services.lifecycle.start();
 
     return {
       server,
@@ -119,6 +133,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       routes,
       async close() {
         await server.close();
+        await services.lifecycle.stop();
         await store.db.destroy();
       },
     };

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
+import type { Speed } from './databases/provisioner.js';
 import { isWellFormedToken } from './security/tokens.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -16,6 +17,14 @@ export interface Config {
   secretKey?: Buffer;
   /** Proxies whose X-Forwarded-For is believed when telling a caller's address. */
   trustedProxies: string[];
+  /** How long the simulated data plane takes per lifecycle step. */
+  provisioningSpeed: Speed;
+  /** Share (0 to 1) of database creations that the simulated data plane fails. */
+  faultRate: number;
+  /** Domain of the databases' data endpoints: https://<id>-<region>.<appsDomain>. */
+  appsDomain: string;
+  /** A JSON file of regions replacing the built-in catalogue. */
+  regionsFile?: string;
 }
 
 export class ConfigError extends Error {}
@@ -89,6 +98,28 @@ export const OPTIONS = [
       return list;
     },
   },
+  {
+    key: 'provisioningSpeed', env: 'ORRERY_PROVISIONING_SPEED', flag: 'provisioning-speed', help: 'lifecycle step duration: immediate, fast (default), realistic, or milliseconds',
+    parse: (raw: string): Speed => {
+      if (raw === 'immediate' || raw === 'fast' || raw === 'realistic') return raw;
+      return /^\d+$/.test(raw) && Number(raw) <= 3_600_000 ? Number(raw) : fail('ORRERY_PROVISIONING_SPEED', `"${raw}" is not immediate, fast, realistic or a number of milliseconds up to 3600000`);
+    },
+  },
+  {
+    key: 'faultRate', env: 'ORRERY_FAULT_RATE', flag: 'fault-rate', help: 'share of database creations that end in ERROR, 0 to 1 (default 0)',
+    parse: (raw: string) => {
+      const rate = Number(raw);
+      return raw.trim() !== '' && rate >= 0 && rate <= 1 ? rate : fail('ORRERY_FAULT_RATE', `"${raw}" is not a number from 0 to 1`);
+    },
+  },
+  {
+    key: 'appsDomain', env: 'ORRERY_APPS_DOMAIN', flag: 'apps-domain', help: 'domain of database endpoints (default apps.astra.datastax.com)',
+    parse: (raw: string) => (/^[a-z0-9.-]+$/i.test(raw) ? raw.toLowerCase() : fail('ORRERY_APPS_DOMAIN', `"${raw}" is not a domain name`)),
+  },
+  {
+    key: 'regionsFile', env: 'ORRERY_REGIONS_FILE', flag: 'regions-file', help: 'JSON file of regions replacing the built-in catalogue',
+    parse: (raw: string) => path.resolve(raw),
+  },
 ] satisfies OptionSpec<keyof Config>[];
 
 export const DEFAULTS: Config = {
@@ -97,6 +128,9 @@ export const DEFAULTS: Config = {
   dataDir: path.resolve('data'),
   logLevel: 'info',
   trustedProxies: [],
+  provisioningSpeed: 'fast',
+  faultRate: 0,
+  appsDomain: 'apps.astra.datastax.com',
 };
 
 /**

@@ -6,12 +6,13 @@ import type { Principal } from '../iam/principal.js';
  * What a route needs from its caller. Every route declares one; the server refuses to start otherwise.
  * - 'public': no credential (health, docs, service-account login).
  * - 'authenticated': any valid credential of the organization (e.g. GET /v2/currentOrg).
- * - an action: the caller's roles must allow it on the resource (an org DRN unless the route says otherwise).
+ * - an action: the caller's roles must allow it on the resource (an org DRN unless the route says otherwise);
+ *   with `filtered`, on at least one resource, and the service leaves out of its answer what the caller may not see.
  */
 export type RoutePermission =
   | 'public'
   | 'authenticated'
-  | { action: string; resource?: (request: FastifyRequest, principal: Principal) => string };
+  | { action: string; resource?: (request: FastifyRequest, principal: Principal) => string; filtered?: boolean };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -29,6 +30,8 @@ export interface AuthHooks {
   admit(principal: Principal, request: FastifyRequest): Promise<void>;
   /** The single permission decision. */
   isAllowed(principal: Principal, action: string, resource: string): boolean;
+  /** True when the principal holds the action on some resource (for routes that filter their answer). */
+  holdsAnywhere(principal: Principal, action: string): boolean;
   /** Called when a principal is refused an action, so that the refusal can be audited. */
   denied(principal: Principal, request: FastifyRequest, action: string, resource: string): Promise<void>;
 }
@@ -66,7 +69,8 @@ export function registerAuth(app: FastifyInstance, hooks: AuthHooks): void {
     if (permission === 'authenticated') return;
 
     const resource = permission.resource?.(request, principal) ?? `drn:astra:org:${principal.orgId}`;
-    if (!hooks.isAllowed(principal, permission.action, resource)) {
+    const allowed = permission.filtered ? hooks.holdsAnywhere(principal, permission.action) : hooks.isAllowed(principal, permission.action, resource);
+    if (!allowed) {
       await hooks.denied(principal, request, permission.action, resource);
       throw forbidden(`The token does not grant "${permission.action}" on ${resource}.`);
     }

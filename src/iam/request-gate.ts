@@ -40,6 +40,10 @@ export class RequestGate implements AuthHooks {
     return isAllowed(principal.policies, principal.orgId, action, resource);
   }
 
+  holdsAnywhere(principal: Principal, action: string): boolean {
+    return principal.policies.some((policy) => policy.actions.includes(action));
+  }
+
   async denied(principal: Principal, request: FastifyRequest, action: string, resource: string): Promise<void> {
     // Refused changes are worth a record; refused reads would only be noise.
     if (READ_METHODS.has(request.method)) return;

@@ -2,12 +2,14 @@ import { Migrator, type Kysely, type Migration } from 'kysely';
 import * as foundation from './migrations/001-foundation.js';
 import * as identity from './migrations/002-identity.js';
 import * as enterprises from './migrations/003-enterprises.js';
+import * as databases from './migrations/004-databases.js';
 
 /** Forward-only migrations, applied in name order at start-up. Never edit one that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
   '001-foundation': foundation,
   '002-identity': identity,
   '003-enterprises': enterprises,
+  '004-databases': databases,
 };
 
 export const LATEST_MIGRATION = Object.keys(MIGRATIONS).sort().at(-1)!;

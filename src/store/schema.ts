@@ -11,6 +11,8 @@ export interface Database {
   signing_keys: SigningKeyTable;
   audit_events: AuditEventTable;
   enterprises: EnterpriseTable;
+  databases: DatabaseTable;
+  lifecycle_jobs: LifecycleJobTable;
 }
 
 export interface InstallationTable {
@@ -96,4 +98,36 @@ export interface EnterpriseTable {
   name: string;
   primary_org_id: string;
   created_at: string;
+}
+
+export interface DatabaseTable {
+  id: string;
+  org_id: string;
+  owner_id: string;
+  name: string;
+  status: string;
+  cloud_provider: string;
+  region: string;
+  tier: string;
+  capacity_units: number;
+  db_type: string | null;
+  keyspace: string;
+  keyspaces: string;
+  message: string | null;
+  created_at: string;
+  updated_at: string;
+  terminated_at: string | null;
+}
+
+export interface LifecycleJobTable {
+  id: string;
+  database_id: string;
+  step: string;
+  /** The status the database must still have for the step to apply; guards against running it twice. */
+  from_status: string;
+  run_at: string;
+  claimed_by: string | null;
+  claimed_until: string | null;
+  /** JSON: what the step needs (e.g. the keyspace to add). */
+  payload: string;
 }

@@ -119,6 +119,7 @@ describe('route permissions', () => {
       authenticate: async () => undefined,
       admit: async () => {},
       isAllowed: () => true,
+      holdsAnywhere: () => true,
       denied: async () => {},
     });
     app.get('/v2/forgotten', async () => ({}));

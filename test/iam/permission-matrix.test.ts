@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_ROLES, ENTERPRISE_ROLES } from '../../src/iam/builtin-roles.js';
+import { isAllowed, type Policy } from '../../src/iam/policy.js';
 import { call, addOrganization, createToken, startServer, type TestServer } from '../support/server.js';
 
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
@@ -8,6 +9,10 @@ const UNKNOWN_CLIENT = 'ABCDEFGHIJKLMNOPQRSTUVWX';
 interface Probe {
   method: string;
   route: string;
+  /** The resource the route checks; the organization unless it names a database or keyspace. */
+  resource: (orgId: string) => string;
+  /** Lists that filter their answer need the action on some resource only. */
+  filtered?: boolean;
   /** The action the route must demand; 'authenticated' and 'public' as declared. */
   action: string;
   path: (orgId: string) => string;
@@ -20,8 +25,11 @@ const probe = (method: string, route: string, action: string, body?: unknown, pa
   route,
   action,
   body,
-  path: path ?? (() => route.replace(/:[A-Za-z]+/g, (p) => (p === ':clientId' ? UNKNOWN_CLIENT : UNKNOWN))),
+  path: path ?? (() => route.replace(/:[A-Za-z]+/g, (p) => (p === ':clientId' ? UNKNOWN_CLIENT : p === ':keyspaceName' ? 'app' : UNKNOWN))),
+  resource: (orgId) => `drn:astra:org:${orgId}`,
 });
+const onDb = (p: Probe): Probe => ({ ...p, resource: (orgId) => `drn:astra:org:${orgId}:db:${UNKNOWN}` });
+const onKeyspace = (p: Probe): Probe => ({ ...p, resource: (orgId) => `drn:astra:org:${orgId}:db:${UNKNOWN}:keyspace:app` });
 
 /** Every authenticated route, with the action the spec's scopes give it. */
 const PROBES: Probe[] = [
@@ -48,6 +56,18 @@ const PROBES: Probe[] = [
   probe('PUT', '/v2/organizations/:orgId/devops-acl', 'accesslist-write', [{ address: 'nowhere' }], (org) => `/v2/organizations/${org}/devops-acl`),
   probe('GET', '/v2/organizations/audit-events', 'org-audits-read'),
   probe('POST', '/v2/enterprises/organizations', 'enterprise-org-write', {}),
+  probe('GET', '/v2/regions/serverless', 'org-db-create'),
+  probe('GET', '/v2/availableRegions', 'org-db-create'),
+  probe('POST', '/v2/databases', 'org-db-create', {}),
+  { ...probe('GET', '/v2/databases', 'org-db-view'), filtered: true },
+  onDb(probe('GET', '/v2/databases/:databaseId', 'org-db-view')),
+  onDb(probe('GET', '/v2/databases/:databaseId/datacenters', 'org-db-view')),
+  onDb(probe('POST', '/v2/databases/:databaseId/terminate', 'org-db-terminate')),
+  onDb(probe('POST', '/v2/databases/:databaseId/park', 'org-db-suspend')),
+  onDb(probe('POST', '/v2/databases/:databaseId/unpark', 'org-db-suspend')),
+  onDb(probe('POST', '/v2/databases/:databaseId/resize', 'org-db-expand', {})),
+  onKeyspace(probe('POST', '/v2/databases/:databaseId/keyspaces/:keyspaceName', 'db-keyspace-create')),
+  onKeyspace(probe('DELETE', '/v2/databases/:databaseId/keyspaces/:keyspaceName', 'db-keyspace-drop')),
 ];
 
 const PUBLIC_ROUTES = ['/health', '/ready', '/openapi.json', '/v2/authenticateServiceAccount', '/.well-known/jwks.json'];
@@ -55,7 +75,7 @@ const PUBLIC_ROUTES = ['/health', '/ready', '/openapi.json', '/v2/authenticateSe
 interface Subject {
   label: string;
   token: string;
-  allows: (action: string) => boolean;
+  policies: Policy[];
 }
 
 describe('permission matrix', () => {
@@ -68,26 +88,26 @@ describe('permission matrix', () => {
     server = await startServer();
     for (const role of BUILTIN_ROLES) {
       const { token } = await createToken(server, [role.id]);
-      subjects.push({ label: role.name, token, allows: (action) => role.policy.actions.includes(action) });
+      subjects.push({ label: role.name, token, policies: [role.policy] });
     }
     for (const role of ENTERPRISE_ROLES) {
       const { token } = await createToken(server, [role.id]);
-      subjects.push({ label: role.name, token, allows: (action) => role.policy.actions.includes(action) });
+      subjects.push({ label: role.name, token, policies: [role.policy] });
     }
     const org = `drn:astra:org:${server.orgId}`;
-    const scopes: [string, string[], boolean][] = [
-      ['custom role on *', [`drn:astra:org:*`], true],
-      ['custom role on one database', [`${org}:db:${UNKNOWN}`], false],
-      ['custom role on one keyspace', [`${org}:db:${UNKNOWN}:keyspace:app`], false],
+    const scopes: [string, string[]][] = [
+      ['custom role on *', [`drn:astra:org:*`, `drn:astra:org:*:db:*`, `drn:astra:org:*:db:*:keyspace:*`]],
+      ['custom role on one database', [`${org}:db:${UNKNOWN}`]],
+      ['custom role on one keyspace', [`${org}:db:${UNKNOWN}:keyspace:app`]],
     ];
-    for (const [label, resources, orgLevel] of scopes) {
+    for (const [label, resources] of scopes) {
       const role = await call(server, 'POST', '/v2/organizations/roles', {
         token: server.adminToken,
         body: { name: label, policy: { description: label, effect: 'allow', resources, actions: ALL_ACTIONS } },
       });
       expect(role.status).toBe(201);
       const { token } = await createToken(server, [role.body.ID]);
-      subjects.push({ label, token, allows: (action) => orgLevel && ALL_ACTIONS.includes(action) });
+      subjects.push({ label, token, policies: [role.body.Policy] });
     }
   });
   afterAll(() => server.close());
@@ -111,7 +131,11 @@ describe('permission matrix', () => {
     for (const subject of subjects) {
       for (const p of PROBES) {
         const response = await call(server, p.method, p.path(server.orgId), { token: subject.token, body: p.body });
-        const expectAllowed = p.action === 'authenticated' || subject.allows(p.action);
+        const expectAllowed =
+          p.action === 'authenticated' ||
+          (p.filtered
+            ? subject.policies.some((policy) => policy.actions.includes(p.action))
+            : isAllowed(subject.policies, server.orgId, p.action, p.resource(server.orgId)));
         const allowed = response.status !== 401 && response.status !== 403;
         if (allowed !== expectAllowed || response.status >= 500) mismatches.push(`${subject.label}: ${p.method} ${p.route} -> ${response.status}`);
       }

@@ -41,6 +41,8 @@ export async function startServer(overrides: Partial<Config> & { store?: TestSto
     port: 0,
     logLevel: 'info',
     secretKey: TEST_SECRET_KEY,
+    // The test clock stands still, so lifecycle steps are due at once unless a test says otherwise.
+    provisioningSpeed: 'immediate',
     ...store,
     ...overrides,
     bootstrapToken: adminToken,
@@ -103,4 +105,15 @@ export async function createToken(server: TestServer, roles: string[], extra: Re
   const response = await call(server, 'POST', '/v2/tokens', { token: as, body: { roles, ...extra } });
   if (response.status !== 200) throw new Error(`token creation failed: ${response.status} ${response.text}`);
   return response.body as { clientId: string; secret: string; token: string; orgId: string; roles: string[]; generatedOn: string };
+}
+
+/** Polls a database until it has the status, or fails after a few seconds of real time. */
+export async function waitForStatus(server: TestServer, token: string, id: string, status: string): Promise<any> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const response = await call(server, 'GET', `/v2/databases/${id}`, { token });
+    if (response.body?.status === status) return response.body;
+    if (Date.now() > deadline) throw new Error(`database ${id} is ${response.body?.status}, not ${status}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }

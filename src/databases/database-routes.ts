@@ -1,0 +1,159 @@
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { actorOf } from '../http/actor.js';
+import { principalOf } from '../http/auth.js';
+import { badRequest } from '../http/errors.js';
+import type { AppServer } from '../http/server.js';
+import type { Principal } from '../iam/principal.js';
+import { databaseDrn, type DatabaseService } from './database-service.js';
+import { databaseView } from './database-view.js';
+import { parseProvider, type RegionCatalogue } from './regions.js';
+
+const INCLUDE = ['nonterminated', 'all', 'active', 'pending', 'preparing', 'prepared', 'initializing', 'parked', 'parking', 'unparking',
+  'terminating', 'terminated', 'resizing', 'error', 'maintenance', 'hibernating', 'hibernated', 'resuming'];
+
+const DatabaseParams = Type.Object({ databaseId: Type.String({ maxLength: 64 }) });
+const KeyspaceParams = Type.Object({ databaseId: Type.String({ maxLength: 64 }), keyspaceName: Type.String({ maxLength: 100 }) });
+const DatabaseObject = Type.Record(Type.String(), Type.Unknown(), { description: 'A database, as in the Astra DevOps API' });
+const tags = ['Databases'];
+
+const onDatabase = (action: string) => ({
+  action,
+  resource: (request: FastifyRequest, principal: Principal) => databaseDrn(principal.orgId, (request.params as { databaseId: string }).databaseId),
+});
+const onKeyspace = (action: string) => ({
+  action,
+  resource: (request: FastifyRequest, principal: Principal) => {
+    const { databaseId, keyspaceName } = request.params as { databaseId: string; keyspaceName: string };
+    return `${databaseDrn(principal.orgId, databaseId)}:keyspace:${keyspaceName}`;
+  },
+});
+
+/** Clients send include as NONTERMINATED, nonterminated or non_terminated; all mean the same. */
+function parseInclude(value: string | undefined): string {
+  const include = (value ?? 'nonterminated').toLowerCase().replaceAll('_', '');
+  if (!INCLUDE.includes(include)) throw badRequest(`include "${value}" is not one of ${INCLUDE.join(', ')}.`);
+  return include;
+}
+
+function parseLimit(value: string | undefined): number {
+  if (value === undefined || value === '') return 25;
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw badRequest('limit must be a whole number of at least 1.');
+  return Math.min(Number(value), 100);
+}
+
+export function registerDatabaseRoutes(app: AppServer, databases: DatabaseService, regions: RegionCatalogue, appsDomain: string): void {
+  const view = (record: Parameters<typeof databaseView>[0]) => databaseView(record, regions, appsDomain);
+
+  app.post(
+    '/v2/databases',
+    {
+      config: { permission: { action: 'org-db-create' } },
+      schema: {
+        tags,
+        summary: 'Create a database; its id comes back in the Location header',
+        body: Type.Object({
+          name: Type.String({ maxLength: 100 }),
+          cloudProvider: Type.String({ maxLength: 20 }),
+          region: Type.String({ maxLength: 64 }),
+          tier: Type.Optional(Type.String({ maxLength: 20, default: 'serverless' })),
+          capacityUnits: Type.Optional(Type.Integer({ default: 1 })),
+          keyspace: Type.Optional(Type.String({ maxLength: 100 })),
+          dbType: Type.Optional(Type.String({ maxLength: 20 })),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const record = await databases.create(actorOf(request), request.body);
+      return reply.code(201).header('location', record.id).send();
+    },
+  );
+
+  app.get(
+    '/v2/databases',
+    {
+      config: { permission: { action: 'org-db-view', filtered: true } },
+      schema: {
+        tags,
+        summary: 'List the databases the caller may view, ordered by id',
+        querystring: Type.Object({
+          include: Type.Optional(Type.String({ maxLength: 40 })),
+          provider: Type.Optional(Type.String({ maxLength: 20 })),
+          limit: Type.Optional(Type.String({ maxLength: 10 })),
+          starting_after: Type.Optional(Type.String({ maxLength: 64 })),
+        }),
+        response: { 200: Type.Array(DatabaseObject) },
+      },
+    },
+    async (request) => {
+      const { include, provider, limit, starting_after } = request.query;
+      let providerFilter: string | undefined;
+      if (provider !== undefined && provider.toUpperCase() !== 'ALL') {
+        providerFilter = parseProvider(provider);
+        if (!providerFilter) throw badRequest(`provider "${provider}" is not one of ALL, AWS, GCP, AZURE.`);
+      }
+      const records = await databases.list(principalOf(request), { include: parseInclude(include), provider: providerFilter, limit: parseLimit(limit), after: starting_after });
+      return records.map(view);
+    },
+  );
+
+  app.get(
+    '/v2/databases/:databaseId',
+    { config: { permission: onDatabase('org-db-view') }, schema: { tags, summary: 'Get a database (terminated ones too)', params: DatabaseParams, response: { 200: DatabaseObject } } },
+    async (request) => view(await databases.get(principalOf(request).orgId, request.params.databaseId)),
+  );
+
+  app.get(
+    '/v2/databases/:databaseId/datacenters',
+    { config: { permission: onDatabase('org-db-view') }, schema: { tags, summary: "A database's datacenters", params: DatabaseParams, response: { 200: Type.Array(DatabaseObject) } } },
+    async (request) => view(await databases.get(principalOf(request).orgId, request.params.databaseId)).info.datacenters,
+  );
+
+  for (const [path, action, run] of [
+    ['terminate', 'org-db-terminate', databases.terminate.bind(databases)],
+    ['park', 'org-db-suspend', databases.park.bind(databases)],
+    ['unpark', 'org-db-suspend', databases.unpark.bind(databases)],
+  ] as const) {
+    app.post(
+      `/v2/databases/:databaseId/${path}`,
+      { config: { permission: onDatabase(action) }, schema: { tags, summary: `${path[0]!.toUpperCase()}${path.slice(1)} a database`, params: DatabaseParams } },
+      async (request, reply) => {
+        await run(actorOf(request), request.params.databaseId);
+        return reply.code(202).send();
+      },
+    );
+  }
+
+  app.post(
+    '/v2/databases/:databaseId/resize',
+    {
+      config: { permission: onDatabase('org-db-expand') },
+      schema: { tags, summary: 'Resize a classic database to a total number of capacity units', params: DatabaseParams, body: Type.Object({ capacityUnits: Type.Integer() }) },
+    },
+    async (request, reply) => {
+      await databases.resize(actorOf(request), request.params.databaseId, request.body.capacityUnits);
+      return reply.code(202).send();
+    },
+  );
+
+  app.post(
+    '/v2/databases/:databaseId/keyspaces/:keyspaceName',
+    { config: { permission: onKeyspace('db-keyspace-create') }, schema: { tags: ['Keyspaces'], summary: 'Add a keyspace', params: KeyspaceParams } },
+    async (request, reply) => {
+      await databases.addKeyspace(actorOf(request), request.params.databaseId, request.params.keyspaceName);
+      return reply.code(201).send();
+    },
+  );
+
+  app.delete(
+    '/v2/databases/:databaseId/keyspaces/:keyspaceName',
+    {
+      config: { permission: onKeyspace('db-keyspace-drop') },
+      schema: { tags: ['Keyspaces'], summary: 'Drop a keyspace (204 when there is none of that name)', params: KeyspaceParams },
+    },
+    async (request, reply) => {
+      const dropped = await databases.dropKeyspace(actorOf(request), request.params.databaseId, request.params.keyspaceName);
+      return reply.code(dropped ? 202 : 204).send();
+    },
+  );
+}

@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Clock } from '../clock.js';
+import type { Database } from '../store/schema.js';
+import { DatabaseStore, type DatabaseRecord } from './database-store.js';
+import type { Provisioner, StepTarget } from './provisioner.js';
+
+/** What a step changes besides the status, applied when the last step lands. */
+export interface StepEffect {
+  addKeyspace?: string;
+  dropKeyspace?: string;
+  capacityUnits?: number;
+}
+
+interface JobPayload {
+  to: StepTarget;
+  /** The steps after this one, in order. */
+  then: StepTarget[];
+  effect: StepEffect;
+}
+
+const CLAIM_MS = 30_000;
+
+/**
+ * Moves databases through their statuses with jobs kept in the store. A request makes the first
+ * status change itself and queues the rest; any server process may run a due job. A job is claimed
+ * for a while, deleted in the same transaction that applies it, and applied only if the database
+ * still has the status it was queued for, so a job runs once even across restarts and processes.
+ */
+export class LifecycleEngine {
+  readonly #owner = randomUUID();
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<void> | undefined;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly provisioner: Provisioner,
+    private readonly clock: Clock,
+    private readonly log: Pick<FastifyBaseLogger, 'error' | 'info'>,
+  ) {}
+
+  /** Queues the steps of a transition, inside the caller's transaction. */
+  async schedule(trx: Kysely<Database>, database: DatabaseRecord, fromStatus: string, steps: StepTarget[], effect: StepEffect = {}): Promise<void> {
+    const [to, ...then] = steps;
+    if (!to) return;
+    const runAt = new Date(this.clock.now().getTime() + this.provisioner.durationMs(to, database)).toISOString();
+    const payload: JobPayload = { to, then, effect };
+    await trx
+      .insertInto('lifecycle_jobs')
+      .values({ id: randomUUID(), database_id: database.id, step: to, from_status: fromStatus, run_at: runAt, claimed_by: null, claimed_until: null, payload: JSON.stringify(payload) })
+      .execute();
+  }
+
+  async cancel(trx: Kysely<Database>, databaseId: string): Promise<void> {
+    await trx.deleteFrom('lifecycle_jobs').where('database_id', '=', databaseId).execute();
+  }
+
+  start(pollMs = 25): void {
+    this.#timer = setInterval(() => void this.runDue().catch((error: unknown) => this.log.error({ err: error }, 'lifecycle poll failed')), pollMs);
+    this.#timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.#timer);
+    await this.#running;
+  }
+
+  /** Runs every job that is due now; overlapping calls share one run. */
+  runDue(): Promise<void> {
+    this.#running ??= this.#runDue().finally(() => (this.#running = undefined));
+    return this.#running;
+  }
+
+  async #runDue(): Promise<void> {
+    for (;;) {
+      const now = this.clock.now().toISOString();
+      const due = await this.db
+        .selectFrom('lifecycle_jobs')
+        .select(['id'])
+        .where('run_at', '<=', now)
+        .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
+        .orderBy('run_at')
+        .limit(50)
+        .execute();
+      if (due.length === 0) return;
+      for (const { id } of due) {
+        try {
+          await this.#runJob(id);
+        } catch (error) {
+          this.log.error({ err: error, jobId: id }, 'lifecycle job failed; it will be retried when its claim expires');
+        }
+      }
+    }
+  }
+
+  async #runJob(jobId: string): Promise<void> {
+    const now = this.clock.now();
+    const claimed = await this.db
+      .updateTable('lifecycle_jobs')
+      .set({ claimed_by: this.#owner, claimed_until: new Date(now.getTime() + CLAIM_MS).toISOString() })
+      .where('id', '=', jobId)
+      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now.toISOString())]))
+      .executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) !== 1) return;
+
+    const job = await this.db.selectFrom('lifecycle_jobs').selectAll().where('id', '=', jobId).executeTakeFirst();
+    if (!job) return;
+    const payload = JSON.parse(job.payload) as JobPayload;
+    const database = await new DatabaseStore(this.db).findById(job.database_id);
+    const failure = database && database.status === job.from_status ? await this.provisioner.perform(payload.to, database) : undefined;
+
+    await this.db.transaction().execute(async (trx) => {
+      // Deleting our claimed job first makes the step ours alone: a second runner finds nothing to delete.
+      const removed = await trx.deleteFrom('lifecycle_jobs').where('id', '=', jobId).where('claimed_by', '=', this.#owner).executeTakeFirst();
+      if (Number(removed.numDeletedRows) !== 1) return;
+      const store = new DatabaseStore(trx);
+      const current = await store.findById(job.database_id);
+      if (!current || current.status !== job.from_status) return;
+      const at = this.clock.now().toISOString();
+      if (failure) {
+        await store.changeStatus(current.id, [job.from_status], { to: 'ERROR', message: failure }, at);
+        return;
+      }
+      const last = payload.then.length === 0;
+      await store.changeStatus(current.id, [job.from_status], { to: payload.to, ...(last ? finalChange(current, payload.effect, payload.to, at) : {}) }, at);
+      if (!last) await this.schedule(trx, { ...current, status: payload.to }, payload.to, payload.then, payload.effect);
+    });
+  }
+}
+
+function finalChange(database: DatabaseRecord, effect: StepEffect, to: StepTarget, at: string) {
+  let keyspaces = database.keyspaces;
+  if (effect.addKeyspace && !keyspaces.includes(effect.addKeyspace)) keyspaces = [...keyspaces, effect.addKeyspace];
+  if (effect.dropKeyspace) keyspaces = keyspaces.filter((k) => k !== effect.dropKeyspace);
+  return {
+    keyspaces,
+    ...(effect.capacityUnits !== undefined ? { capacityUnits: effect.capacityUnits } : {}),
+    ...(to === 'TERMINATED' ? { terminatedAt: at } : {}),
+  };
+}

@@ -1,0 +1,47 @@
+import type { DatabaseRecord } from './database-store.js';
+
+/** A step of the lifecycle is named by the status it leads to. */
+export type StepTarget = 'INITIALIZING' | 'ACTIVE' | 'TERMINATED' | 'PARKED';
+
+/**
+ * The data plane behind Orrery. The default one simulates it; a real one drives Cassandra clusters.
+ * Each step of a transition is asked for separately, so a restart resumes at the step it stopped at.
+ */
+export interface Provisioner {
+  /** How long the data plane takes for a step, in milliseconds. */
+  durationMs(target: StepTarget, database: DatabaseRecord): number;
+  /** Carries the step out; resolves to an error message when the data plane failed it. */
+  perform(target: StepTarget, database: DatabaseRecord): Promise<string | undefined>;
+}
+
+export type Speed = 'immediate' | 'fast' | 'realistic' | number;
+
+const REALISTIC_MS: Record<StepTarget, number> = {
+  INITIALIZING: 20_000,
+  ACTIVE: 90_000,
+  TERMINATED: 30_000,
+  PARKED: 60_000,
+};
+
+/** Simulates the data plane: configurable step durations, and a share of creations that fail. */
+export class SimulatedProvisioner implements Provisioner {
+  constructor(
+    private readonly speed: Speed,
+    private readonly faultRate: number,
+    private readonly random: () => number = Math.random,
+  ) {}
+
+  durationMs(target: StepTarget): number {
+    if (typeof this.speed === 'number') return this.speed;
+    if (this.speed === 'immediate') return 0;
+    // 'fast' stays well under the shortest client poll interval (astra-db-ts polls keyspaces every second).
+    if (this.speed === 'fast') return 150;
+    return REALISTIC_MS[target];
+  }
+
+  async perform(target: StepTarget, database: DatabaseRecord): Promise<string | undefined> {
+    // Only provisioning fails, as it does in the field; a failed database can still be terminated.
+    const creating = target === 'ACTIVE' && database.status === 'INITIALIZING';
+    return creating && this.random() < this.faultRate ? 'Provisioning failed (simulated fault).' : undefined;
+  }
+}
