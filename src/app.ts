@@ -5,7 +5,7 @@ import { registerAuditRoutes } from './audit/audit-routes.js';
 import { registerDatabaseRoutes } from './databases/database-routes.js';
 import { DatabaseService } from './databases/database-service.js';
 import { LifecycleEngine } from './databases/lifecycle.js';
-import { SimulatedProvisioner } from './databases/provisioner.js';
+import { SimulatedProvisioner, type Provisioner } from './databases/provisioner.js';
 import { registerRegionRoutes } from './databases/region-routes.js';
 import { RegionCatalogue } from './databases/regions.js';
 import { registerEnterpriseRoutes } from './enterprises/enterprise-routes.js';
@@ -42,6 +42,8 @@ import { ReadCache, cacheKeys } from './store/read-cache.js';
 
 export interface AppOptions {
   clock?: Clock;
+  /** The data plane; the simulated one from the configuration unless given. */
+  provisioner?: Provisioner;
   logStream?: NodeJS.WritableStream;
 }
 
@@ -59,7 +61,7 @@ export interface App {
 /** Failed credentials allowed per source address per minute before it gets 429s. */
 export const AUTH_FAILURES_PER_MINUTE = 30;
 
-function buildServices(store: Store, config: Config, clock: Clock, log: AppServer['log']) {
+function buildServices(store: Store, config: Config, clock: Clock, log: AppServer['log'], provisioner?: Provisioner) {
   const db = store.db;
   const serverKey = resolveSecretKey(config.secretKey, config.dataDir);
   const hasher = new CredentialHasher(serverKey);
@@ -73,7 +75,7 @@ function buildServices(store: Store, config: Config, clock: Clock, log: AppServe
   const authFailures = new FailureLimiter(clock, { maxFailures: AUTH_FAILURES_PER_MINUTE, windowMs: 60_000 });
   const devopsAcl = new DevopsAclService(db, audit, clock, cache);
   const regions = config.regionsFile ? RegionCatalogue.fromFile(config.regionsFile) : new RegionCatalogue();
-  const lifecycle = new LifecycleEngine(db, new SimulatedProvisioner(config.provisioningSpeed, config.faultRate), clock, log);
+  const lifecycle = new LifecycleEngine(db, provisioner ?? new SimulatedProvisioner(config.provisioningSpeed, config.faultRate), clock, log);
   return {
     audit,
     issuer,
@@ -101,7 +103,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   try {
     await migrateToLatest(store.db);
     const server = await createHttpServer({ logLevel: config.logLevel, trustedProxies: config.trustedProxies, logStream: options.logStream });
-    const services = buildServices(store, config, clock, server.log);
+    const services = buildServices(store, config, clock, server.log, options.provisioner);
     const bootstrapped = await bootstrap(store.db, services.issuer, clock, config.bootstrapToken);
 
     const routes: App['routes'] = [];

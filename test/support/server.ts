@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { buildApp, type App } from '../../src/app.js';
 import { ManualClock } from '../../src/clock.js';
 import { DEFAULTS, type Config } from '../../src/config.js';
+import type { Provisioner } from '../../src/databases/provisioner.js';
 import { formatToken, generateClientId, generateSecret, secretDigest } from '../../src/security/tokens.js';
 import { freshStore, type TestStore } from './stores.js';
 
@@ -24,7 +25,7 @@ export interface TestServer {
 }
 
 /** Starts a real Orrery on 127.0.0.1 with a settable clock, on a fresh store unless one is given. */
-export async function startServer(overrides: Partial<Config> & { store?: TestStore; clock?: ManualClock } = {}): Promise<TestServer> {
+export async function startServer(overrides: Partial<Config> & { store?: TestStore; clock?: ManualClock; provisioner?: Provisioner } = {}): Promise<TestServer> {
   const store = overrides.store ?? (await freshStore());
   const adminToken = overrides.bootstrapToken ?? randomToken();
   const clock = overrides.clock ?? new ManualClock('2026-06-01T00:00:00Z');
@@ -44,10 +45,10 @@ export async function startServer(overrides: Partial<Config> & { store?: TestSto
     // The test clock stands still, so lifecycle steps are due at once unless a test says otherwise.
     provisioningSpeed: 'immediate',
     ...store,
-    ...overrides,
+    ...withoutTestOnly(overrides),
     bootstrapToken: adminToken,
   };
-  const app = await buildApp(config, { clock, logStream });
+  const app = await buildApp(config, { clock, logStream, provisioner: overrides.provisioner });
   const address = await app.server.listen({ host: '127.0.0.1', port: 0 });
   return { url: address, adminToken, orgId: app.bootstrap.orgId, clock, app, store, logs, close: () => app.close() };
 }
@@ -116,4 +117,9 @@ export async function waitForStatus(server: TestServer, token: string, id: strin
     if (Date.now() > deadline) throw new Error(`database ${id} is ${response.body?.status}, not ${status}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+function withoutTestOnly<T extends { store?: unknown; clock?: unknown; provisioner?: unknown }>(overrides: T) {
+  const { store: _store, clock: _clock, provisioner: _provisioner, ...config } = overrides;
+  return config;
 }

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import type { DatabaseRecord } from '../../src/databases/database-store.js';
+import { SimulatedProvisioner, type Provisioner, type StepTarget } from '../../src/databases/provisioner.js';
+import { call, startServer } from '../support/server.js';
+import { STORE } from '../support/stores.js';
+
+const COUNT = 200;
+
+/** Counts how often the data plane is asked for each step of each database, across servers. */
+function countingProvisioner(counts: Map<string, number>, tally: { steps: number }): Provisioner {
+  const inner = new SimulatedProvisioner('immediate', 0);
+  return {
+    durationMs: (target: StepTarget, db: DatabaseRecord) => inner.durationMs(target),
+    perform: async (target: StepTarget, db: DatabaseRecord) => {
+      const key = `${db.id}:${target}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+      tally.steps += 1;
+      return inner.perform(target, db);
+    },
+  };
+}
+
+async function waitUntil(check: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe.runIf(STORE === 'postgres')('two servers, each running the lifecycle engine, on one PostgreSQL', () => {
+  it(`move ${COUNT} databases through create and terminate with every step run exactly once`, async () => {
+    const counts = new Map<string, number>();
+    const [firstTally, secondTally] = [{ steps: 0 }, { steps: 0 }];
+    const first = await startServer({ provisioner: countingProvisioner(counts, firstTally) });
+    const second = await startServer({ store: first.store, bootstrapToken: first.adminToken, provisioner: countingProvisioner(counts, secondTally) });
+    const token = first.adminToken;
+    const servers = [first, second];
+
+    const ids: string[] = [];
+    for (let i = 0; i < COUNT; i += 20) {
+      const batch = await Promise.all(
+        Array.from({ length: 20 }, (_, j) =>
+          call(servers[(i + j) % 2]!, 'POST', '/v2/databases', { token, body: { name: `many${i + j}`, cloudProvider: 'GCP', region: 'us-east1' } }),
+        ),
+      );
+      for (const response of batch) {
+        expect(response.status).toBe(201);
+        ids.push(response.headers.get('location')!);
+      }
+    }
+    const countIn = async (status: string) =>
+      Number((await first.app.store.db.selectFrom('databases').select((eb) => eb.fn.countAll().as('n')).where('status', '=', status).executeTakeFirstOrThrow()).n);
+    await waitUntil(async () => (await countIn('ACTIVE')) === COUNT, 'every database to be ACTIVE');
+
+    for (let i = 0; i < COUNT; i += 20) {
+      const batch = await Promise.all(ids.slice(i, i + 20).map((id, j) => call(servers[j % 2]!, 'POST', `/v2/databases/${id}/terminate`, { token })));
+      for (const response of batch) expect(response.status).toBe(202);
+    }
+    await waitUntil(async () => (await countIn('TERMINATED')) === COUNT, 'every database to be TERMINATED');
+
+    expect(counts.size).toBe(COUNT * 3);
+    const repeated = [...counts].filter(([, n]) => n !== 1);
+    expect(repeated).toEqual([]);
+    // Both engines took part; otherwise the test would prove nothing about concurrency.
+    expect(firstTally.steps).toBeGreaterThan(0);
+    expect(secondTally.steps).toBeGreaterThan(0);
+    expect(await first.app.store.db.selectFrom('lifecycle_jobs').selectAll().execute()).toEqual([]);
+    await second.close();
+    await first.close();
+  }, 180_000);
+});
