@@ -66,9 +66,10 @@ export class LifecycleEngine {
     await this.#running;
   }
 
-  /** Runs every job that is due now; overlapping calls share one run. */
-  runDue(): Promise<void> {
-    this.#running ??= this.#runDue().finally(() => (this.#running = undefined));
+  /** Runs every job that is due now. Runs never overlap; a call made during one waits for it and then looks again. */
+  async runDue(): Promise<void> {
+    while (this.#running) await this.#running.catch(() => {});
+    this.#running = this.#runDue().finally(() => (this.#running = undefined));
     return this.#running;
   }
 
