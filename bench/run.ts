@@ -9,6 +9,8 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 const CONNECTIONS = 20;
 const DURATION_S = 10;
 const WARMUP_S = 2;
+/** Rounds alternate between the servers; the median round is reported, as single runs vary by ±15% here. */
+const ROUNDS = 3;
 
 interface Figures {
   rps: number;
@@ -46,18 +48,27 @@ function line(label: string, f: Figures): string {
   return `${label.padEnd(34)} ${f.rps.toFixed(0).padStart(8)} req/s   p50 ${String(f.p50).padStart(3)} ms   p99 ${String(f.p99).padStart(3)} ms   errors ${f.errors}`;
 }
 
-const hello = await start('bench/hello-server.ts');
-const baseline = await load(`${hello.url}/hello`);
-hello.stop();
+function median(rounds: Figures[]): Figures {
+  return [...rounds].sort((a, b) => a.rps - b.rps)[Math.floor(rounds.length / 2)]!;
+}
 
+const hello = await start('bench/hello-server.ts');
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'orrery-bench-'));
 const token = formatToken(generateClientId(), secretDigest(generateSecret()));
 const orrery = await start('src/cli.ts', { ORRERY_DATA_DIR: dataDir, ORRERY_BOOTSTRAP_TOKEN: token, ORRERY_LOG_LEVEL: 'warn' }, ['serve', '--port', '0']);
-const currentOrg = await load(`${orrery.url}/v2/currentOrg`, { authorization: `Bearer ${token}` });
+const baselineRounds: Figures[] = [];
+const currentOrgRounds: Figures[] = [];
+for (let round = 0; round < ROUNDS; round++) {
+  baselineRounds.push(await load(`${hello.url}/hello`));
+  currentOrgRounds.push(await load(`${orrery.url}/v2/currentOrg`, { authorization: `Bearer ${token}` }));
+}
+hello.stop();
 orrery.stop();
 rmSync(dataDir, { recursive: true, force: true });
+const baseline = median(baselineRounds);
+const currentOrg = median(currentOrgRounds);
 
-console.log(`autocannon, ${CONNECTIONS} connections, ${DURATION_S} s after ${WARMUP_S} s warm-up, Node ${process.version}, ${os.cpus().length} cores`);
+console.log(`autocannon, ${CONNECTIONS} connections, median of ${ROUNDS} rounds of ${DURATION_S} s after ${WARMUP_S} s warm-up, Node ${process.version}, ${os.cpus().length} cores`);
 console.log(line('Fastify hello world (baseline)', baseline));
 console.log(line('GET /v2/currentOrg (SQLite)', currentOrg));
 console.log(`ratio currentOrg / hello world: ${(currentOrg.rps / baseline.rps).toFixed(2)}`);

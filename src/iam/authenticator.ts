@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { cacheKeys, type ReadCache } from '../store/read-cache.js';
 import { CredentialHasher, parseToken, secretDigest } from '../security/tokens.js';
@@ -14,6 +15,8 @@ const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
  * Each is looked up on every request, so revocation and expiry take effect at once.
  */
 export class Authenticator {
+  readonly #verified = new WeakMap<TokenRecord, Buffer>();
+
   constructor(
     private readonly tokens: TokenStore,
     private readonly roles: RoleResolver,
@@ -66,8 +69,22 @@ export class Authenticator {
 
   async #verify(clientId: string, digest: string): Promise<Principal | undefined> {
     const record = await this.#record(clientId);
-    if (!record || !this.hasher.matches(digest, record.secretHash) || this.#expired(record)) return undefined;
+    if (!record || !this.#digestMatches(record, digest) || this.#expired(record)) return undefined;
     return this.#principal(record, 'token');
+  }
+
+  /**
+   * The keyed-hash check, remembered per cached record: a record object lives only while the read
+   * cache holds it (it is replaced when the token changes or is revoked), so a digest it has already
+   * matched is compared directly, still in constant time, without recomputing the HMAC.
+   */
+  #digestMatches(record: TokenRecord, digest: string): boolean {
+    const presented = Buffer.from(digest, 'hex');
+    const known = this.#verified.get(record);
+    if (known && known.length === presented.length && timingSafeEqual(known, presented)) return true;
+    if (!this.hasher.matches(digest, record.secretHash)) return false;
+    this.#verified.set(record, presented);
+    return true;
   }
 
   #record(clientId: string): Promise<TokenRecord | undefined> {
