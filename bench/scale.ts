@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openStore } from '../src/store/database.js';
+import { formatToken, generateClientId, generateSecret, secretDigest } from '../src/security/tokens.js';
+import { line, load, start } from './load.js';
+
+/** Resident memory of a process, in MiB. */
+function rssMiB(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Math.round(Number(match[1]) / 1024) : NaN;
+}
+
+/** Writes `count` ACTIVE databases straight into the store of an organization, in batched transactions. */
+async function seed(dataDir: string, count: number): Promise<string[]> {
+  const store = openStore({ dataDir });
+  const { org_id: orgId } = await store.db.selectFrom('installation').select('org_id').executeTakeFirstOrThrow();
+  const ids: string[] = [];
+  const now = new Date().toISOString();
+  for (let done = 0; done < count; done += 1000) {
+    const rows = Array.from({ length: Math.min(1000, count - done) }, (_, i) => {
+      const id = randomUUID();
+      ids.push(id);
+      return {
+        id, org_id: orgId, owner_id: 'bench', name: `db${done + i}`, status: 'ACTIVE', cloud_provider: 'GCP', region: 'us-east1',
+        tier: 'serverless', capacity_units: 1, db_type: 'vector', keyspace: 'default_keyspace', keyspaces: '["default_keyspace"]',
+        message: null, created_at: now, updated_at: now, terminated_at: null,
+      };
+    });
+    await store.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < rows.length; i += 100) await trx.insertInto('databases').values(rows.slice(i, i + 100)).execute();
+    });
+  }
+  await store.db.destroy();
+  return ids.sort();
+}
+
+/** GET /v2/databases/{id} and a page of GET /v2/databases with 1,000 and with 100,000 databases. */
+export async function benchDatabaseScale(): Promise<void> {
+  for (const count of [1_000, 100_000]) {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'orrery-scale-'));
+    const token = formatToken(generateClientId(), secretDigest(generateSecret()));
+    const env = { ORRERY_DATA_DIR: dataDir, ORRERY_BOOTSTRAP_TOKEN: token, ORRERY_LOG_LEVEL: 'warn' };
+    const first = await start('src/cli.ts', env, ['serve', '--port', '0']);
+    first.stop();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const ids = await seed(dataDir, count);
+    const server = await start('src/cli.ts', env, ['serve', '--port', '0']);
+    const headers = { authorization: `Bearer ${token}` };
+    const middle = ids[Math.floor(ids.length / 2)]!;
+    const one = await load(`${server.url}/v2/databases/${middle}`, headers);
+    const page = await load(`${server.url}/v2/databases?limit=25&starting_after=${middle}`, headers);
+    console.log(line(`GET /v2/databases/{id}, ${count} dbs`, one));
+    console.log(line(`GET /v2/databases page, ${count} dbs`, page));
+    console.log(`server memory with ${count} databases: ${rssMiB(server.pid)} MiB resident`);
+    server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
