@@ -12,8 +12,10 @@ import { parseProvider, type RegionCatalogue } from './regions.js';
 const INCLUDE = ['nonterminated', 'all', 'active', 'pending', 'preparing', 'prepared', 'initializing', 'parked', 'parking', 'unparking',
   'terminating', 'terminated', 'resizing', 'error', 'maintenance', 'hibernating', 'hibernated', 'resuming'];
 
-const DatabaseParams = Type.Object({ databaseId: Type.String({ maxLength: 64 }) });
-const KeyspaceParams = Type.Object({ databaseId: Type.String({ maxLength: 64 }), keyspaceName: Type.String({ maxLength: 100 }) });
+// Database ids are UUIDs; anything else cannot name one, so it is refused before the store is asked.
+const DatabaseId = Type.String({ pattern: '^[0-9A-Za-z-]{1,64}$' });
+const DatabaseParams = Type.Object({ databaseId: DatabaseId });
+const KeyspaceParams = Type.Object({ databaseId: DatabaseId, keyspaceName: Type.String({ maxLength: 100 }) });
 const DatabaseObject = Type.Record(Type.String(), Type.Unknown(), { description: 'A database, as in the Astra DevOps API' });
 const tags = ['Databases'];
 

@@ -1,7 +1,10 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { ApiError, ErrorIds, errorBody } from './errors.js';
 
-const FASTIFY_CODES: Record<string, { status: number; id: number }> = {
+const KNOWN_CODES: Record<string, { status: number; id: number }> = {
+  // PostgreSQL refuses text with a NUL character (SQLite keeps it): the caller's input, not our fault.
+  '22021': { status: 400, id: ErrorIds.invalidRequest },
+  '22P05': { status: 400, id: ErrorIds.invalidRequest },
   FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, id: ErrorIds.payloadTooLarge },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, id: ErrorIds.unsupportedMediaType },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, id: ErrorIds.invalidRequest },
@@ -16,8 +19,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (error.validation) {
       return reply.code(400).send(errorBody(ErrorIds.invalidRequest, `Invalid request: ${error.message}`));
     }
-    const known = error.code ? FASTIFY_CODES[error.code] : undefined;
-    if (known) return reply.code(known.status).send(errorBody(known.id, error.message));
+    const known = error.code ? KNOWN_CODES[error.code] : undefined;
+    if (known) return reply.code(known.status).send(errorBody(known.id, known.status === 400 && /^22/.test(error.code!) ? 'The request contains characters that cannot be stored (such as NUL).' : error.message));
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.code(error.statusCode).send(errorBody(ErrorIds.invalidRequest, error.message));
     }

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyBaseLogger, type RawServerDefault, type RawRequestDefaultExpression, type RawReplyDefaultExpression } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyBaseLogger, type RawServerDefault, type RawRequestDefaultExpression, type RawReplyDefaultExpression } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from '../config.js';
 import { registerErrorHandling } from './error-handler.js';
+import { ErrorIds, errorBody } from './errors.js';
 import { registerJsonBodyParser } from './json-body.js';
 import { registerOpenApi } from './openapi.js';
 
@@ -49,6 +50,11 @@ export async function createHttpServer(options: ServerOptions): Promise<AppServe
     },
     bodyLimit: 1024 * 1024,
     trustProxy: options.trustedProxies.length ? options.trustedProxies : false,
+    // Errors the router raises before any route runs (a bad URL, an over-long path segment) use our model too.
+    frameworkErrors: (error, _request, reply: FastifyReply) => {
+      const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 400;
+      void reply.code(status).send(errorBody(ErrorIds.invalidRequest, error.message));
+    },
     ajv: {
       customOptions: {
         // Real clients add fields the spec does not list; ignore them rather than reject.

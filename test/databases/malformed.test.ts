@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, startServer, waitForStatus, type TestServer } from '../support/server.js';
+
+const GARBAGE_BODIES = [
+  { rawBody: '{"name":' },
+  { rawBody: '[]' },
+  { rawBody: '"text"' },
+  { rawBody: 'null' },
+  { body: { name: 42, cloudProvider: ['GCP'], region: {}, capacityUnits: 'many', tier: null } },
+  { body: { capacityUnits: -1 } },
+  { body: { capacityUnits: 1.5 } },
+  { body: { name: 'x'.repeat(5000), cloudProvider: 'GCP', region: 'us-east1' } },
+];
+
+describe('database endpoints and malformed input', () => {
+  let server: TestServer;
+  let id: string;
+  beforeAll(async () => {
+    server = await startServer();
+    id = (await call(server, 'POST', '/v2/databases', { token: server.adminToken, body: { name: 'target', cloudProvider: 'GCP', region: 'us-east1', tier: 'C10' } })).headers.get('location')!;
+    await waitForStatus(server, server.adminToken, id, 'ACTIVE');
+  });
+  afterAll(() => server.close());
+
+  it('answers every malformed request with a JSON 4xx, never a 5xx', async () => {
+    const routes: [string, string][] = [
+      ['POST', '/v2/databases'],
+      ['POST', `/v2/databases/${id}/resize`],
+      ['POST', `/v2/databases/${id}/terminate?preparedStateOnly=maybe`],
+      ['POST', `/v2/databases/${id}/keyspaces/${encodeURIComponent('bad name')}`],
+      ['DELETE', `/v2/databases/${id}/keyspaces/${encodeURIComponent('x;drop')}`],
+      ['GET', '/v2/databases?limit=-5'],
+      ['GET', '/v2/databases?include[]=all'],
+      ['GET', `/v2/databases/${'x'.repeat(200)}`],
+      ['GET', '/v2/databases/%00'],
+      ['POST', '/v2/databases/not-a-uuid/park'],
+      ['GET', '/v2/regions/serverless?filter-by-org=maybe'],
+    ];
+    const failures: string[] = [];
+    for (const [method, path] of routes) {
+      for (const payload of method === 'GET' || method === 'DELETE' ? [{}] : GARBAGE_BODIES) {
+        const response = await call(server, method, path, { token: server.adminToken, ...payload });
+        const json = (response.headers.get('content-type') ?? '').startsWith('application/json');
+        const ok = response.status < 500 && (response.status < 400 || (json && typeof response.body?.errors?.[0]?.ID === 'number'));
+        if (!ok) failures.push(`${method} ${path} ${JSON.stringify(payload).slice(0, 60)} -> ${response.status} ${response.text.slice(0, 80)}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});
