@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../clock.js';
 import { badRequest, conflict, notFound } from '../http/errors.js';
-import { isAllowed } from '../iam/policy.js';
+import { isAllowed, orgDrn } from '../iam/policy.js';
 import type { Actor, Principal } from '../iam/principal.js';
 import type { Database } from '../store/schema.js';
 import { DatabaseStore, type DatabaseRecord } from './database-store.js';
@@ -16,7 +16,7 @@ const KEYSPACE = /^[A-Za-z][A-Za-z0-9_]{0,47}$/;
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,49}$/;
 
 export function databaseDrn(orgId: string, databaseId: string): string {
-  return `drn:astra:org:${orgId}:db:${databaseId}`;
+  return `${orgDrn(orgId)}:db:${databaseId}`;
 }
 
 export function isClassic(tier: string): boolean {

@@ -6,6 +6,7 @@ import { badRequest, forbidden } from '../http/errors.js';
 import { createOrganization } from '../iam/bootstrap.js';
 import { ORGANIZATION_ADMINISTRATOR_ID } from '../iam/builtin-roles.js';
 import { normalizeEmail } from '../iam/email.js';
+import { orgDrn } from '../iam/policy.js';
 import type { Actor } from '../iam/principal.js';
 import type { TokenIssuer } from '../iam/token-issuer.js';
 import { UserStore } from '../iam/user-store.js';
@@ -57,7 +58,7 @@ export class EnterpriseService {
       await enterprises.addMember(enterpriseId, orgId);
       const now = this.clock.now().toISOString();
       await new UserStore(trx).insert({ id: randomUUID(), orgId, email: admin.email, status: 'active', roleIds: [ORGANIZATION_ADMINISTRATOR_ID], createdAt: now, updatedAt: now });
-      await this.audit.record(trx, actor, { action: 'CREATE_ORGANIZATION', resource: `drn:astra:org:${orgId}`, details: { name, enterpriseId, adminUserId: input.adminUserId } });
+      await this.audit.record(trx, actor, { action: 'CREATE_ORGANIZATION', resource: orgDrn(orgId), details: { name, enterpriseId, adminUserId: input.adminUserId } });
       return { orgId, enterpriseId, name, email, createdAt: now };
     });
   }

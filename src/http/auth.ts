@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { forbidden, unauthenticated } from './errors.js';
+import { orgDrn } from '../iam/policy.js';
 import type { Principal } from '../iam/principal.js';
 
 /**
@@ -68,7 +69,7 @@ export function registerAuth(app: FastifyInstance, hooks: AuthHooks): void {
     request.principal = principal;
     if (permission === 'authenticated') return;
 
-    const resource = permission.resource?.(request, principal) ?? `drn:astra:org:${principal.orgId}`;
+    const resource = permission.resource?.(request, principal) ?? orgDrn(principal.orgId);
     const allowed = permission.filtered ? hooks.holdsAnywhere(principal, permission.action) : hooks.isAllowed(principal, permission.action, resource);
     if (!allowed) {
       await hooks.denied(principal, request, permission.action, resource);

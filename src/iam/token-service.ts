@@ -7,7 +7,7 @@ import { cacheKeys, type ReadCache } from '../store/read-cache.js';
 import type { Database } from '../store/schema.js';
 import { enterpriseRole } from './builtin-roles.js';
 import { assertMayGrant, grantableRoleIds } from './grants.js';
-import { isAllowed } from './policy.js';
+import { isAllowed, orgDrn } from './policy.js';
 import type { Actor, Principal } from './principal.js';
 import type { RoleResolver } from './role-resolver.js';
 import type { IssuedToken, TokenIssuer, TokenRequest } from './token-issuer.js';
@@ -100,7 +100,7 @@ export class TokenService {
     }
     if (wantsEnterpriseRoles) {
       const enterprise = await enterprises.findByPrimaryOrg(principal.orgId);
-      if (!enterprise || !isAllowed(principal.policies, principal.orgId, 'org-write', `drn:astra:org:${principal.orgId}`)) {
+      if (!enterprise || !isAllowed(principal.policies, principal.orgId, 'org-write', orgDrn(principal.orgId))) {
         throw forbidden("Enterprise tokens are made by an enterprise token, or by an administrator of the enterprise's primary organization.");
       }
       return { orgId: principal.orgId, enterpriseId: enterprise.id, roleIds: this.#enterpriseRoleIds(undefined, requested) };

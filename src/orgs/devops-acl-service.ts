@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../clock.js';
 import { badRequest, notFound } from '../http/errors.js';
+import { orgDrn } from '../iam/policy.js';
 import type { Actor } from '../iam/principal.js';
 import { addressAllowed, normalizeAddress } from '../security/address-list.js';
 import { cacheKeys, type ReadCache } from '../store/read-cache.js';
@@ -55,7 +56,7 @@ export class DevopsAclService {
       await store.setEnabled(orgId, after.entries.length > 0);
       await this.audit.record(trx, actor, {
         action,
-        resource: `drn:astra:org:${orgId}`,
+        resource: orgDrn(orgId),
         details: { addresses: entries.map((e) => ({ address: e.address, enabled: e.enabled })) },
       });
       return { ...after, enabled: after.entries.length > 0 };

@@ -12,8 +12,6 @@ const MIGRATIONS: Record<string, Migration> = {
   '004-databases': databases,
 };
 
-export const LATEST_MIGRATION = Object.keys(MIGRATIONS).sort().at(-1)!;
-
 function migrator(db: Kysely<any>) {
   return new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } });
 }
