@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { AuthHooks } from '../http/auth.js';
-import { ApiError, ErrorIds, tooManyRequests } from '../http/errors.js';
+import { ApiError, ErrorIds } from '../http/errors.js';
 import type { DevopsAclService } from '../orgs/devops-acl-service.js';
 import type { FailureLimiter } from '../security/failure-limiter.js';
 import type { Database } from '../store/schema.js';
@@ -23,11 +23,7 @@ export class RequestGate implements AuthHooks {
   ) {}
 
   async authenticate(request: FastifyRequest): Promise<Principal | undefined> {
-    const wait = this.limiter.retryAfter(request.ip);
-    if (wait > 0) throw tooManyRequests(wait);
-    const principal = await this.authenticator.fromAuthorizationHeader(request.headers.authorization);
-    if (!principal) this.limiter.recordFailure(request.ip);
-    return principal;
+    return this.limiter.attempt(request.ip, () => this.authenticator.fromAuthorizationHeader(request.headers.authorization));
   }
 
   async admit(principal: Principal, request: FastifyRequest): Promise<void> {

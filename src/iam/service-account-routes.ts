@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { unauthenticated, tooManyRequests } from '../http/errors.js';
+import { unauthenticated } from '../http/errors.js';
 import type { AppServer } from '../http/server.js';
 import type { FailureLimiter } from '../security/failure-limiter.js';
 import type { Authenticator } from './authenticator.js';
@@ -27,14 +27,9 @@ export function registerServiceAccountRoutes(app: AppServer, authenticator: Auth
       },
     },
     async (request) => {
-      const wait = limiter.retryAfter(request.ip);
-      if (wait > 0) throw tooManyRequests(wait);
       const { clientName, clientId, clientSecret } = request.body;
-      const principal = await authenticator.serviceAccount(clientName, clientId, clientSecret);
-      if (!principal) {
-        limiter.recordFailure(request.ip);
-        throw unauthenticated('The service account credential is not valid.');
-      }
+      const principal = await limiter.attempt(request.ip, () => authenticator.serviceAccount(clientName, clientId, clientSecret));
+      if (!principal) throw unauthenticated('The service account credential is not valid.');
       return { token: await keys.sign(principal.clientId, principal.orgId) };
     },
   );

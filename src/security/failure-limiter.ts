@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import { tooManyRequests } from '../http/errors.js';
 
 export interface LimiterOptions {
   /** Failures allowed per key within one window. */
@@ -25,13 +26,25 @@ export class FailureLimiter {
   }
 
   /** Seconds until the key may try again, or 0 when it is not limited. */
-  retryAfter(key: string): number {
+  #retryAfter(key: string): number {
     const window = this.#current(key);
     if (!window || window.failures < this.options.maxFailures) return 0;
     return (window.start + this.options.windowMs - this.clock.now().getTime()) / 1000;
   }
 
-  recordFailure(key: string): void {
+  /**
+   * Runs a credential check for a key: refused with 429 while the key is limited, and counted as a
+   * failure when it yields nothing.
+   */
+  async attempt<T>(key: string, check: () => Promise<T | undefined>): Promise<T | undefined> {
+    const wait = this.#retryAfter(key);
+    if (wait > 0) throw tooManyRequests(wait);
+    const result = await check();
+    if (result === undefined) this.#recordFailure(key);
+    return result;
+  }
+
+  #recordFailure(key: string): void {
     const window = this.#current(key) ?? { start: this.clock.now().getTime(), failures: 0 };
     window.failures += 1;
     this.#windows.delete(key);
