@@ -1,5 +1,5 @@
 import { badRequest, forbidden } from '../http/errors.js';
-import { ORG_PLACEHOLDER, isAllowed, type Policy } from './policy.js';
+import { ORG_PLACEHOLDER, isAllowed, type Policy, type Role } from './policy.js';
 import type { Principal } from './principal.js';
 import type { RoleResolver } from './role-resolver.js';
 
@@ -42,6 +42,12 @@ export function assertMayGrant(principal: Principal, policies: readonly Policy[]
 }
 
 
+/** Refuses with 400, naming them after `problem`, the requested IDs that no resolved role has. */
+export function requireKnownRoles(requested: readonly string[], found: readonly Role[], problem: string): void {
+  const unknown = requested.filter((id) => !found.some((r) => r.id === id));
+  if (unknown.length) throw badRequest(`${problem}: ${unknown.join(', ')}.`);
+}
+
 /**
  * Checks a list of role IDs a caller wants to hand out (to a token or a user): at least one, all
  * existing in the caller's organization, none stronger than the caller. Returns them de-duplicated.
@@ -50,8 +56,7 @@ export async function grantableRoleIds(resolver: RoleResolver, principal: Princi
   const roleIds = [...new Set(requested)];
   if (roleIds.length === 0) throw badRequest('roles must name at least one role ID.');
   const roles = await resolver.resolve(principal.orgId, roleIds);
-  const unknown = roleIds.filter((id) => !roles.some((r) => r.id === id));
-  if (unknown.length) throw badRequest(`Unknown role ID(s): ${unknown.join(', ')}.`);
+  requireKnownRoles(roleIds, roles, 'Unknown role ID(s)');
   assertMayGrant(principal, roles.map((r) => r.policy));
   return roleIds;
 }

@@ -6,7 +6,7 @@ import { badRequest, forbidden, notFound } from '../http/errors.js';
 import { cacheKeys, type ReadCache } from '../store/read-cache.js';
 import type { Database } from '../store/schema.js';
 import { enterpriseRole } from './builtin-roles.js';
-import { assertMayGrant, grantableRoleIds } from './grants.js';
+import { assertMayGrant, grantableRoleIds, requireKnownRoles } from './grants.js';
 import { isAllowed, orgDrn } from './policy.js';
 import type { Actor, Principal } from './principal.js';
 import type { RoleResolver } from './role-resolver.js';
@@ -87,9 +87,7 @@ export class TokenService {
     if (principal.enterpriseId) {
       if (input.orgId !== undefined && input.orgId !== principal.orgId) {
         if (!(await enterprises.isMember(principal.enterpriseId, input.orgId))) throw notFound(`No organization ${input.orgId} in this enterprise.`);
-        const roles = await this.roles.resolve(input.orgId, requested);
-        const unknown = requested.filter((id) => !roles.some((r) => r.id === id));
-        if (unknown.length) throw badRequest(`Unknown role ID(s) in organization ${input.orgId}: ${unknown.join(', ')}.`);
+        requireKnownRoles(requested, await this.roles.resolve(input.orgId, requested), `Unknown role ID(s) in organization ${input.orgId}`);
         return { orgId: input.orgId, roleIds: requested };
       }
       return { orgId: principal.orgId, enterpriseId: principal.enterpriseId, roleIds: this.#enterpriseRoleIds(principal, requested) };
@@ -111,8 +109,7 @@ export class TokenService {
   /** Only enterprise roles; an enterprise caller may not grant more than it holds. */
   #enterpriseRoleIds(principal: Principal | undefined, requested: string[]): string[] {
     const roles = this.roles.resolveEnterprise(requested);
-    const unknown = requested.filter((id) => !roles.some((r) => r.id === id));
-    if (unknown.length) throw badRequest(`Enterprise tokens take enterprise roles only; not: ${unknown.join(', ')}.`);
+    requireKnownRoles(requested, roles, 'Enterprise tokens take enterprise roles only; not');
     if (principal) assertMayGrant(principal, roles.map((r) => r.policy));
     return requested;
   }
