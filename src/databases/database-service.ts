@@ -134,15 +134,15 @@ export class DatabaseService {
   }
 
   async terminate(actor: Actor, id: string): Promise<void> {
-    await this.#transition(actor, id, 'terminate', {}, true);
+    await this.#transition(actor, await this.get(actor.principal.orgId, id), 'terminate', {}, true);
   }
 
   async park(actor: Actor, id: string): Promise<void> {
-    await this.#transition(actor, id, 'park');
+    await this.#transition(actor, await this.get(actor.principal.orgId, id), 'park');
   }
 
   async unpark(actor: Actor, id: string): Promise<void> {
-    await this.#transition(actor, id, 'unpark');
+    await this.#transition(actor, await this.get(actor.principal.orgId, id), 'unpark');
   }
 
   async resize(actor: Actor, id: string, capacityUnits: number): Promise<void> {
@@ -150,14 +150,14 @@ export class DatabaseService {
     if (!Number.isInteger(capacityUnits) || capacityUnits < 1) throw badRequest('capacityUnits must be a positive whole number.');
     if (isClassic(record.tier) && capacityUnits < record.capacityUnits) throw badRequest('A database cannot shrink: capacityUnits must not be below the current value.');
     if (capacityUnits > record.capacityUnits + 3) throw badRequest('A resize adds at most 3 capacity units at a time.');
-    await this.#transition(actor, id, 'resize', { capacityUnits });
+    await this.#transition(actor, record, 'resize', { capacityUnits });
   }
 
   async addKeyspace(actor: Actor, id: string, keyspace: string): Promise<void> {
     this.#checkKeyspaceName(keyspace);
     const record = await this.get(actor.principal.orgId, id);
     if (record.keyspaces.includes(keyspace)) throw conflict(`Keyspace ${keyspace} already exists.`);
-    await this.#transition(actor, id, 'addKeyspace', { addKeyspace: keyspace });
+    await this.#transition(actor, record, 'addKeyspace', { addKeyspace: keyspace });
   }
 
   /** Returns false when there was no such keyspace (204 rather than 202). */
@@ -166,13 +166,14 @@ export class DatabaseService {
     const record = await this.get(actor.principal.orgId, id);
     if (!record.keyspaces.includes(keyspace)) return false;
     if (keyspace === record.keyspace) throw conflict('The default keyspace cannot be dropped.');
-    await this.#transition(actor, id, 'dropKeyspace', { dropKeyspace: keyspace });
+    await this.#transition(actor, record, 'dropKeyspace', { dropKeyspace: keyspace });
     return true;
   }
 
-  async #transition(actor: Actor, id: string, name: TransitionName, effect: StepEffect = {}, cancelPending = false): Promise<void> {
+  /** `record` is the caller's read of the database; the status change itself is guarded in the transaction. */
+  async #transition(actor: Actor, record: DatabaseRecord, name: TransitionName, effect: StepEffect = {}, cancelPending = false): Promise<void> {
     const transition: Transition = TRANSITIONS[name];
-    const record = await this.get(actor.principal.orgId, id);
+    const id = record.id;
     if (transition.classicOnly && !isClassic(record.tier)) throw conflict(`Serverless databases cannot ${name}.`);
     await this.db.transaction().execute(async (trx) => {
       const store = new DatabaseStore(trx);
