@@ -91,7 +91,7 @@ function buildServices(store: Store, config: Config, clock: Clock, log: AppServe
     enterprises: new EnterpriseService(db, issuer, audit, clock),
     regions,
     lifecycle,
-    databases: new DatabaseService(db, regions, lifecycle, audit, clock),
+    databases: new DatabaseService(db, regions, lifecycle, audit, clock, hasher),
     gate: new RequestGate(db, authenticator, authFailures, devopsAcl, audit),
   };
 }

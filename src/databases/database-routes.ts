@@ -6,7 +6,7 @@ import { badRequest } from '../http/errors.js';
 import type { AppServer } from '../http/server.js';
 import type { Principal } from '../iam/principal.js';
 import { databaseDrn, type DatabaseService } from './database-service.js';
-import { databaseView } from './database-view.js';
+import { databaseView, datacentersView } from './database-view.js';
 import { parseProvider, type RegionCatalogue } from './regions.js';
 
 const INCLUDE = ['nonterminated', 'all', 'active', 'pending', 'preparing', 'prepared', 'initializing', 'parked', 'parking', 'unparking',
@@ -62,6 +62,8 @@ export function registerDatabaseRoutes(app: AppServer, databases: DatabaseServic
           capacityUnits: Type.Optional(Type.Integer({ default: 1 })),
           keyspace: Type.Optional(Type.String({ maxLength: 100 })),
           dbType: Type.Optional(Type.String({ maxLength: 20 })),
+          user: Type.Optional(Type.String({ maxLength: 100 })),
+          password: Type.Optional(Type.String({ maxLength: 300 })),
         }),
       },
     },
@@ -107,8 +109,77 @@ export function registerDatabaseRoutes(app: AppServer, databases: DatabaseServic
 
   app.get(
     '/v2/databases/:databaseId/datacenters',
-    { config: { permission: onDatabase('org-db-view') }, schema: { tags, summary: "A database's datacenters", params: DatabaseParams, response: { 200: Type.Array(DatabaseObject) } } },
-    async (request) => view(await databases.get(principalOf(request).orgId, request.params.databaseId)).info.datacenters,
+    {
+      config: { permission: onDatabase('org-db-view') },
+      schema: {
+        tags,
+        summary: "A database's datacenters (terminated ones too with all=true)",
+        params: DatabaseParams,
+        querystring: Type.Object({ all: Type.Optional(Type.Boolean({ default: false })) }),
+        response: { 200: Type.Array(DatabaseObject) },
+      },
+    },
+    async (request) => {
+      const record = await databases.get(principalOf(request).orgId, request.params.databaseId);
+      return datacentersView(record, regions, appsDomain, request.query.all ?? false);
+    },
+  );
+
+  app.post(
+    '/v2/databases/:databaseId/datacenters',
+    {
+      config: { permission: onDatabase('db-manage-region') },
+      schema: {
+        tags,
+        summary: 'Add datacenters in further regions',
+        params: DatabaseParams,
+        body: Type.Array(
+          Type.Object({
+            tier: Type.Optional(Type.String({ maxLength: 20 })),
+            cloudProvider: Type.String({ maxLength: 20 }),
+            region: Type.String({ maxLength: 64 }),
+          }),
+          { maxItems: 16 },
+        ),
+      },
+    },
+    async (request, reply) => {
+      await databases.addDatacenters(actorOf(request), request.params.databaseId, request.body);
+      return reply.code(201).send();
+    },
+  );
+
+  app.post(
+    '/v2/databases/:databaseId/datacenters/:datacenterId/terminate',
+    {
+      config: { permission: onDatabase('db-manage-region') },
+      schema: {
+        tags,
+        summary: 'Terminate one datacenter of a multi-region database',
+        params: Type.Object({ databaseId: DatabaseId, datacenterId: Type.String({ pattern: '^[0-9A-Za-z-]{1,70}$' }) }),
+      },
+    },
+    async (request, reply) => {
+      await databases.terminateDatacenter(actorOf(request), request.params.databaseId, request.params.datacenterId);
+      return reply.code(202).send();
+    },
+  );
+
+  app.post(
+    '/v2/databases/:databaseId/resetPassword',
+    {
+      config: { permission: onDatabase('org-db-passwordreset') },
+      schema: {
+        tags,
+        summary: 'Set the user and password of a classic database',
+        params: DatabaseParams,
+        body: Type.Object({ username: Type.String({ maxLength: 100 }), password: Type.String({ maxLength: 300 }) }),
+      },
+    },
+    async (request, reply) => {
+      await databases.resetPassword(actorOf(request), request.params.databaseId, request.body.username, request.body.password);
+      return reply.code(202).send();
+    },
   );
 
   for (const [path, action, run] of [

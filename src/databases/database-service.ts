@@ -5,8 +5,11 @@ import type { Clock } from '../clock.js';
 import { badRequest, conflict, notFound } from '../http/errors.js';
 import { isAllowed, orgDrn } from '../iam/policy.js';
 import type { Actor, Principal } from '../iam/principal.js';
+import type { CredentialHasher } from '../security/tokens.js';
 import type { Database } from '../store/schema.js';
 import { DatabaseStore, type DatabaseRecord } from './database-store.js';
+import { DatabaseUserStore, passwordMaterial } from './database-user-store.js';
+import { DatacenterStore, isLive, type DatacenterRecord } from './datacenter-store.js';
 import type { LifecycleEngine, StepEffect } from './lifecycle.js';
 import type { StepTarget } from './provisioner.js';
 import { parseProvider, type RegionCatalogue } from './regions.js';
@@ -14,6 +17,8 @@ import { parseProvider, type RegionCatalogue } from './regions.js';
 export const TIERS = ['developer', 'A5', 'A10', 'A20', 'A40', 'C10', 'C20', 'C40', 'D10', 'D20', 'D40', 'serverless', 'cloudnative'];
 const KEYSPACE = /^[A-Za-z][A-Za-z0-9_]{0,47}$/;
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,49}$/;
+const DB_USERNAME = /^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$/;
+const MAX_DATACENTERS = 16;
 
 export function databaseDrn(orgId: string, databaseId: string): string {
   return `${orgDrn(orgId)}:db:${databaseId}`;
@@ -31,6 +36,23 @@ export interface CreateDatabaseInput {
   capacityUnits?: number;
   keyspace?: string;
   dbType?: string;
+  /** The CQL user of a classic database. */
+  user?: string;
+  password?: string;
+}
+
+export interface DatacenterInput {
+  tier?: string;
+  cloudProvider?: string;
+  region?: string;
+}
+
+interface TransitionOptions {
+  effect?: StepEffect;
+  /** Drops the database's queued steps first: terminate overrides whatever was under way. */
+  cancelPending?: boolean;
+  /** Further writes that belong to the same change, in its transaction. */
+  alsoWrite?: (trx: Kysely<Database>, at: string) => Promise<void>;
 }
 
 interface Transition {
@@ -50,6 +72,8 @@ const TRANSITIONS = {
   resize: { from: ['ACTIVE'], start: 'RESIZING', steps: ['ACTIVE'], classicOnly: true, audit: 'DB_RESIZED' },
   addKeyspace: { from: ['ACTIVE'], start: 'MAINTENANCE', steps: ['ACTIVE'], audit: 'KEYSPACE_CREATED' },
   dropKeyspace: { from: ['ACTIVE'], start: 'MAINTENANCE', steps: ['ACTIVE'], audit: 'KEYSPACE_DROPPED' },
+  addDatacenters: { from: ['ACTIVE'], start: 'MAINTENANCE', steps: ['ACTIVE'], audit: 'DATACENTERS_ADDED' },
+  terminateDatacenter: { from: ['ACTIVE'], start: 'MAINTENANCE', steps: ['ACTIVE'], audit: 'DATACENTER_TERMINATED' },
 } satisfies Record<string, Transition>;
 
 export type TransitionName = keyof typeof TRANSITIONS;
@@ -62,33 +86,31 @@ export class DatabaseService {
     private readonly lifecycle: LifecycleEngine,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
+    private readonly hasher: CredentialHasher,
   ) {}
 
   async create(actor: Actor, input: CreateDatabaseInput): Promise<DatabaseRecord> {
     const name = input.name?.trim() ?? '';
     if (!NAME.test(name)) throw badRequest('name must be 1 to 50 letters, digits, dashes or underscores, starting with a letter or digit.');
-    const provider = parseProvider(input.cloudProvider ?? '');
-    if (!provider) throw badRequest(`cloudProvider "${input.cloudProvider}" is not one of AWS, GCP, AZURE.`);
-    const region = this.regions.find(provider, input.region ?? '');
-    if (!region) throw badRequest(`region "${input.region}" is not a ${provider} region Orrery offers; see GET /v2/regions/serverless.`);
-    const tier = TIERS.find((t) => t.toLowerCase() === (input.tier ?? 'serverless').toLowerCase());
-    if (!tier) throw badRequest(`tier "${input.tier}" is not one of ${TIERS.join(', ')}.`);
+    const { provider, region, tier } = this.#placement(input, 'serverless');
     const capacityUnits = input.capacityUnits ?? 1;
     if (!Number.isInteger(capacityUnits) || capacityUnits < 1 || capacityUnits > 100) throw badRequest('capacityUnits must be a whole number from 1 to 100.');
     const keyspace = input.keyspace || 'default_keyspace';
     this.#checkKeyspaceName(keyspace);
     const dbType = input.dbType === undefined ? null : input.dbType.toLowerCase();
     if (dbType !== null && dbType !== 'vector') throw badRequest('dbType must be "vector" when given.');
+    const user = isClassic(tier) && input.user !== undefined ? this.#databaseUser(input.user, input.password) : undefined;
 
     const now = this.clock.now().toISOString();
+    const id = randomUUID();
     const record: DatabaseRecord = {
-      id: randomUUID(),
+      id,
       orgId: actor.principal.orgId,
       ownerId: actor.principal.clientId,
       name,
       status: 'PENDING',
       cloudProvider: provider,
-      region: region.name,
+      region,
       tier,
       capacityUnits,
       dbType,
@@ -98,11 +120,13 @@ export class DatabaseService {
       createdAt: now,
       updatedAt: now,
       terminatedAt: null,
+      datacenters: [{ id: `${id}-1`, databaseId: id, ordinal: 1, tier, cloudProvider: provider, region, capacityUnits, status: 'ACTIVE', createdAt: now, terminatedAt: null }],
     };
     await this.db.transaction().execute(async (trx) => {
       await new DatabaseStore(trx).insert(record);
+      if (user) await new DatabaseUserStore(trx).set(id, user, now);
       await this.lifecycle.schedule(trx, record, 'PENDING', ['INITIALIZING', 'ACTIVE']);
-      await this.audit.record(trx, actor, { action: 'DB_CREATED', resource: record.id, details: { name, cloudProvider: provider, region: region.name, tier } });
+      await this.audit.record(trx, actor, { action: 'DB_CREATED', resource: record.id, details: { name, cloudProvider: provider, region, tier } });
     });
     return record;
   }
@@ -134,7 +158,9 @@ export class DatabaseService {
   }
 
   async terminate(actor: Actor, id: string): Promise<void> {
-    await this.#transition(actor, await this.get(actor.principal.orgId, id), 'terminate', {}, true);
+    const record = await this.get(actor.principal.orgId, id);
+    if (record.datacenters.filter(isLive).length > 1) throw conflict('The database has more than one datacenter: terminate the others first.');
+    await this.#transition(actor, record, 'terminate', { cancelPending: true });
   }
 
   async park(actor: Actor, id: string): Promise<void> {
@@ -150,14 +176,14 @@ export class DatabaseService {
     if (!Number.isInteger(capacityUnits) || capacityUnits < 1) throw badRequest('capacityUnits must be a positive whole number.');
     if (isClassic(record.tier) && capacityUnits < record.capacityUnits) throw badRequest('A database cannot shrink: capacityUnits must not be below the current value.');
     if (capacityUnits > record.capacityUnits + 3) throw badRequest('A resize adds at most 3 capacity units at a time.');
-    await this.#transition(actor, record, 'resize', { capacityUnits });
+    await this.#transition(actor, record, 'resize', { effect: { capacityUnits } });
   }
 
   async addKeyspace(actor: Actor, id: string, keyspace: string): Promise<void> {
     this.#checkKeyspaceName(keyspace);
     const record = await this.get(actor.principal.orgId, id);
     if (record.keyspaces.includes(keyspace)) throw conflict(`Keyspace ${keyspace} already exists.`);
-    await this.#transition(actor, record, 'addKeyspace', { addKeyspace: keyspace });
+    await this.#transition(actor, record, 'addKeyspace', { effect: { addKeyspace: keyspace } });
   }
 
   /** Returns false when there was no such keyspace (204 rather than 202). */
@@ -166,12 +192,62 @@ export class DatabaseService {
     const record = await this.get(actor.principal.orgId, id);
     if (!record.keyspaces.includes(keyspace)) return false;
     if (keyspace === record.keyspace) throw conflict('The default keyspace cannot be dropped.');
-    await this.#transition(actor, record, 'dropKeyspace', { dropKeyspace: keyspace });
+    await this.#transition(actor, record, 'dropKeyspace', { effect: { dropKeyspace: keyspace } });
     return true;
   }
 
+  /** Adds datacenters in further regions; they are ACTIVE when the database is again. */
+  async addDatacenters(actor: Actor, id: string, inputs: DatacenterInput[]): Promise<DatacenterRecord[]> {
+    if (inputs.length === 0) throw badRequest('Give at least one datacenter to add.');
+    const record = await this.get(actor.principal.orgId, id);
+    const live = record.datacenters.filter(isLive);
+    if (live.length + inputs.length > MAX_DATACENTERS) throw badRequest(`A database has at most ${MAX_DATACENTERS} datacenters.`);
+    const taken = new Set(live.map((dc) => `${dc.cloudProvider}/${dc.region}`));
+    let ordinal = Math.max(...record.datacenters.map((dc) => dc.ordinal));
+    const createdAt = this.clock.now().toISOString();
+    const added = inputs.map((input): DatacenterRecord => {
+      const { provider, region, tier } = this.#placement(input, record.tier);
+      if (taken.has(`${provider}/${region}`)) throw conflict(`The database already has a datacenter in ${provider} ${region}.`);
+      taken.add(`${provider}/${region}`);
+      ordinal += 1;
+      return { id: `${id}-${ordinal}`, databaseId: id, ordinal, tier, cloudProvider: provider, region, capacityUnits: record.capacityUnits, status: 'PENDING', createdAt, terminatedAt: null };
+    });
+    await this.#transition(actor, record, 'addDatacenters', {
+      effect: { addDatacenters: added.map((dc) => dc.id) },
+      alsoWrite: async (trx) => {
+        for (const datacenter of added) await new DatacenterStore(trx).insert(datacenter);
+      },
+    });
+    return added;
+  }
+
+  async terminateDatacenter(actor: Actor, id: string, datacenterId: string): Promise<void> {
+    const record = await this.get(actor.principal.orgId, id);
+    const datacenter = record.datacenters.find((dc) => dc.id === datacenterId);
+    if (!datacenter) throw notFound(`The database ${id} has no datacenter ${datacenterId}.`);
+    if (datacenter.status !== 'ACTIVE') throw conflict(`The datacenter is ${datacenter.status}; only an ACTIVE one can be terminated.`);
+    if (record.datacenters.filter(isLive).length === 1) throw conflict('This is the last datacenter of the database: terminate the database instead.');
+    await this.#transition(actor, record, 'terminateDatacenter', {
+      effect: { terminateDatacenter: datacenterId },
+      alsoWrite: (trx, at) => new DatacenterStore(trx).setStatus([datacenterId], 'TERMINATING', at),
+    });
+  }
+
+  /** Sets the CQL user of a classic database; the password is kept only as a keyed hash. */
+  async resetPassword(actor: Actor, id: string, username: string, password: string): Promise<void> {
+    const user = this.#databaseUser(username, password);
+    const record = await this.get(actor.principal.orgId, id);
+    if (!isClassic(record.tier)) throw conflict('Serverless databases have no database password; use an application token.');
+    if (record.status !== 'ACTIVE') throw conflict(`The database is ${record.status}; it is not in a valid state to resetPassword.`);
+    await this.db.transaction().execute(async (trx) => {
+      await new DatabaseUserStore(trx).set(id, user, this.clock.now().toISOString());
+      await this.audit.record(trx, actor, { action: 'DB_PASSWORD_RESET', resource: id, details: { username: user.username } });
+    });
+  }
+
   /** `record` is the caller's read of the database; the status change itself is guarded in the transaction. */
-  async #transition(actor: Actor, record: DatabaseRecord, name: TransitionName, effect: StepEffect = {}, cancelPending = false): Promise<void> {
+  async #transition(actor: Actor, record: DatabaseRecord, name: TransitionName, options: TransitionOptions = {}): Promise<void> {
+    const { effect = {}, cancelPending = false, alsoWrite } = options;
     const transition: Transition = TRANSITIONS[name];
     const id = record.id;
     if (transition.classicOnly && !isClassic(record.tier)) throw conflict(`Serverless databases cannot ${name}.`);
@@ -184,9 +260,27 @@ export class DatabaseService {
         throw conflict(`The database is ${current?.status ?? 'gone'}; it is not in a valid state to ${name}.`);
       }
       if (cancelPending) await this.lifecycle.cancel(trx, id);
+      await alsoWrite?.(trx, at);
       await this.lifecycle.schedule(trx, { ...record, status: transition.start }, transition.start, transition.steps, effect);
       await this.audit.record(trx, actor, { action: transition.audit, resource: id, details: { ...effect } });
     });
+  }
+
+  /** Where a database or datacenter goes: a known provider, one of its regions, and a tier. */
+  #placement(input: DatacenterInput, defaultTier: string): { provider: string; region: string; tier: string } {
+    const provider = parseProvider(input.cloudProvider ?? '');
+    if (!provider) throw badRequest(`cloudProvider "${input.cloudProvider}" is not one of AWS, GCP, AZURE.`);
+    const region = this.regions.find(provider, input.region ?? '');
+    if (!region) throw badRequest(`region "${input.region}" is not a ${provider} region Orrery offers; see GET /v2/regions/serverless.`);
+    const tier = TIERS.find((t) => t.toLowerCase() === (input.tier ?? defaultTier).toLowerCase());
+    if (!tier) throw badRequest(`tier "${input.tier}" is not one of ${TIERS.join(', ')}.`);
+    return { provider, region: region.name, tier };
+  }
+
+  #databaseUser(username: string | undefined, password: string | undefined) {
+    if (!DB_USERNAME.test(username ?? '')) throw badRequest('username must be 1 to 64 letters, digits or . _ @ -, starting with a letter or digit.');
+    if (typeof password !== 'string' || password.length < 6 || password.length > 256) throw badRequest('password must be 6 to 256 characters.');
+    return { username: username!, passwordHash: this.hasher.hash(passwordMaterial(username!, password)) };
   }
 
   #checkKeyspaceName(name: string): void {

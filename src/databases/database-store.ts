@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, DatabaseTable } from '../store/schema.js';
+import { DatacenterStore, type DatacenterRecord } from './datacenter-store.js';
 
 export interface DatabaseRecord {
   id: string;
@@ -18,9 +19,11 @@ export interface DatabaseRecord {
   createdAt: string;
   updatedAt: string;
   terminatedAt: string | null;
+  /** Ordered by ordinal; the first is the one the database was created in. */
+  datacenters: DatacenterRecord[];
 }
 
-function toRecord(row: DatabaseTable): DatabaseRecord {
+function toRecord(row: DatabaseTable, datacenters: DatacenterRecord[]): DatabaseRecord {
   return {
     id: row.id,
     orgId: row.org_id,
@@ -38,6 +41,7 @@ function toRecord(row: DatabaseTable): DatabaseRecord {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     terminatedAt: row.terminated_at,
+    datacenters,
   };
 }
 
@@ -83,16 +87,17 @@ export class DatabaseStore {
         terminated_at: record.terminatedAt,
       })
       .execute();
+    for (const datacenter of record.datacenters) await new DatacenterStore(this.db).insert(datacenter);
   }
 
   async find(orgId: string, id: string): Promise<DatabaseRecord | undefined> {
     const row = await this.db.selectFrom('databases').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
-    return row && toRecord(row);
+    return row && (await this.#withDatacenters([row]))[0];
   }
 
   async findById(id: string): Promise<DatabaseRecord | undefined> {
     const row = await this.db.selectFrom('databases').selectAll().where('id', '=', id).executeTakeFirst();
-    return row && toRecord(row);
+    return row && (await this.#withDatacenters([row]))[0];
   }
 
   /** Ordered by id, so that `after` pages stably however the rows change status. */
@@ -102,7 +107,12 @@ export class DatabaseStore {
     if (query.excludeStatuses) select = select.where('status', 'not in', query.excludeStatuses);
     if (query.provider) select = select.where('cloud_provider', '=', query.provider);
     if (query.after) select = select.where('id', '>', query.after);
-    return (await select.orderBy('id').limit(query.limit).execute()).map(toRecord);
+    return this.#withDatacenters(await select.orderBy('id').limit(query.limit).execute());
+  }
+
+  async #withDatacenters(rows: DatabaseTable[]): Promise<DatabaseRecord[]> {
+    const datacenters = await new DatacenterStore(this.db).forDatabases(rows.map((row) => row.id));
+    return rows.map((row) => toRecord(row, datacenters.get(row.id)!));
   }
 
   /** Moves a database on only if it still has the expected status; true when it did. */

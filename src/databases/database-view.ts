@@ -1,4 +1,5 @@
 import type { DatabaseRecord } from './database-store.js';
+import { isLive, type DatacenterRecord } from './datacenter-store.js';
 import { isClassic } from './database-service.js';
 import type { RegionCatalogue, CloudProvider } from './regions.js';
 
@@ -27,27 +28,36 @@ function availableActions(record: DatabaseRecord): string[] {
   }
 }
 
-/** The database object as clients read it (see notes/devops-api.md §5.4 and notes/clients.md §5). */
-export function databaseView(record: DatabaseRecord, regions: RegionCatalogue, appsDomain: string) {
-  const region = regions.find(record.cloudProvider as CloudProvider, record.region);
-  const host = `${record.id}-${record.region}`;
-  const apps = `https://${host}.${appsDomain}`;
-  const created = rfc3339(record.createdAt);
-  const datacenter = {
-    id: `${record.id}-1`,
-    name: 'dc-1',
-    tier: record.tier,
-    status: '',
-    dateCreated: created,
-    cloudProvider: record.cloudProvider,
-    region: record.region,
+function datacenterView(datacenter: DatacenterRecord, regions: RegionCatalogue, appsDomain: string) {
+  const region = regions.find(datacenter.cloudProvider as CloudProvider, datacenter.region);
+  const apps = `https://${datacenter.databaseId}-${datacenter.region}.${appsDomain}`;
+  return {
+    id: datacenter.id,
+    name: `dc-${datacenter.ordinal}`,
+    tier: datacenter.tier,
+    status: datacenter.status,
+    dateCreated: rfc3339(datacenter.createdAt),
+    cloudProvider: datacenter.cloudProvider,
+    region: datacenter.region,
     regionZone: region?.zone ?? 'na',
     regionClassification: region?.classification ?? 'standard',
-    capacityUnits: record.capacityUnits,
+    capacityUnits: datacenter.capacityUnits,
     cqlshUrl: `${apps}/cqlsh`,
     graphqlUrl: `${apps}/api/graphql`,
     dataEndpointUrl: `${apps}/api/rest`,
   };
+}
+
+/** A database's datacenters; terminated ones only when asked for. */
+export function datacentersView(record: DatabaseRecord, regions: RegionCatalogue, appsDomain: string, includeTerminated: boolean) {
+  return record.datacenters.filter((dc) => includeTerminated || dc.status !== 'TERMINATED').map((dc) => datacenterView(dc, regions, appsDomain));
+}
+
+/** The database object as clients read it (see notes/devops-api.md §5.4 and notes/clients.md §5). */
+export function databaseView(record: DatabaseRecord, regions: RegionCatalogue, appsDomain: string) {
+  const host = `${record.id}-${record.region}`;
+  const datacenters = datacentersView(record, regions, appsDomain, false);
+  const primary = datacenterView(record.datacenters.find(isLive) ?? record.datacenters[0]!, regions, appsDomain);
   const additional = record.keyspaces.filter((k) => k !== record.keyspace);
   return {
     id: record.id,
@@ -64,9 +74,9 @@ export function databaseView(record: DatabaseRecord, regions: RegionCatalogue, a
       region: record.region,
       ...(record.dbType ? { dbType: record.dbType } : {}),
       engineType: null,
-      datacenters: record.status === 'TERMINATED' ? [] : [datacenter],
+      datacenters,
     },
-    creationTime: created,
+    creationTime: rfc3339(record.createdAt),
     terminationTime: record.terminatedAt ? rfc3339(record.terminatedAt) : ZERO_TIME,
     lastUsageTime: rfc3339(record.updatedAt),
     status: record.status,
@@ -83,8 +93,8 @@ export function databaseView(record: DatabaseRecord, regions: RegionCatalogue, a
     metrics: { writeRequestsTotalCount: 0, readRequestsTotalCount: 0, liveDataSizeBytes: 0, errorsTotalCount: 0 },
     studioUrl: null,
     grafanaUrl: `https://${host}.dashboard.${appsDomain.replace(/^apps\./, '')}/d/cloud/dse-cluster-condensed?refresh=30s&orgId=1&kiosk=tv`,
-    cqlshUrl: datacenter.cqlshUrl,
-    graphqlUrl: datacenter.graphqlUrl,
-    dataEndpointUrl: datacenter.dataEndpointUrl,
+    cqlshUrl: primary.cqlshUrl,
+    graphqlUrl: primary.graphqlUrl,
+    dataEndpointUrl: primary.dataEndpointUrl,
   };
 }

@@ -4,6 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../clock.js';
 import type { Database } from '../store/schema.js';
 import { DatabaseStore, type DatabaseRecord } from './database-store.js';
+import { DatacenterStore } from './datacenter-store.js';
 import type { Provisioner, StepTarget } from './provisioner.js';
 
 /** What a step changes besides the status, applied when the last step lands. */
@@ -11,6 +12,10 @@ export interface StepEffect {
   addKeyspace?: string;
   dropKeyspace?: string;
   capacityUnits?: number;
+  /** Datacenters being added, which become ACTIVE. */
+  addDatacenters?: string[];
+  /** A datacenter being removed, which becomes TERMINATED. */
+  terminateDatacenter?: string;
 }
 
 interface JobPayload {
@@ -125,7 +130,8 @@ export class LifecycleEngine {
       }
       const last = payload.then.length === 0;
       await store.changeStatus(current.id, [job.from_status], { to: payload.to, ...(last ? finalChange(current, payload.effect, payload.to, at) : {}) }, at);
-      if (!last) await this.schedule(trx, { ...current, status: payload.to }, payload.to, payload.then, payload.effect);
+      if (last) await settleDatacenters(new DatacenterStore(trx), current, payload.effect, payload.to, at);
+      else await this.schedule(trx, { ...current, status: payload.to }, payload.to, payload.then, payload.effect);
     });
   }
 }
@@ -139,4 +145,14 @@ function finalChange(database: DatabaseRecord, effect: StepEffect, to: StepTarge
     ...(effect.capacityUnits !== undefined ? { capacityUnits: effect.capacityUnits } : {}),
     ...(to === 'TERMINATED' ? { terminatedAt: at } : {}),
   };
+}
+
+async function settleDatacenters(store: DatacenterStore, database: DatabaseRecord, effect: StepEffect, to: StepTarget, at: string): Promise<void> {
+  if (to === 'TERMINATED') {
+    await store.setStatus(database.datacenters.filter((dc) => dc.status !== 'TERMINATED').map((dc) => dc.id), 'TERMINATED', at);
+    return;
+  }
+  await store.setStatus(effect.addDatacenters ?? [], 'ACTIVE', at);
+  if (effect.terminateDatacenter) await store.setStatus([effect.terminateDatacenter], 'TERMINATED', at);
+  if (effect.capacityUnits !== undefined) await store.setCapacity(database.id, effect.capacityUnits);
 }

@@ -3,6 +3,7 @@ import * as foundation from './migrations/001-foundation.js';
 import * as identity from './migrations/002-identity.js';
 import * as enterprises from './migrations/003-enterprises.js';
 import * as databases from './migrations/004-databases.js';
+import * as datacenters from './migrations/005-datacenters.js';
 
 /** Forward-only migrations, applied in name order at start-up. Never edit one that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '002-identity': identity,
   '003-enterprises': enterprises,
   '004-databases': databases,
+  '005-datacenters': datacenters,
 };
 
 function migrator(db: Kysely<any>) {

@@ -13,6 +13,8 @@ export interface Database {
   enterprises: EnterpriseTable;
   databases: DatabaseTable;
   lifecycle_jobs: LifecycleJobTable;
+  datacenters: DatacenterTable;
+  database_users: DatabaseUserTable;
 }
 
 export interface InstallationTable {
@@ -130,4 +132,26 @@ export interface LifecycleJobTable {
   claimed_until: string | null;
   /** JSON: what the step needs (e.g. the keyspace to add). */
   payload: string;
+}
+
+export interface DatacenterTable {
+  id: string;
+  database_id: string;
+  ordinal: number;
+  tier: string;
+  cloud_provider: string;
+  region: string;
+  capacity_units: number;
+  /** PENDING while being added, ACTIVE, TERMINATING, TERMINATED. */
+  status: string;
+  created_at: string;
+  terminated_at: string | null;
+}
+
+export interface DatabaseUserTable {
+  database_id: string;
+  username: string;
+  /** Keyed hash of the password; the password itself is never stored. */
+  password_hash: string;
+  updated_at: string;
 }

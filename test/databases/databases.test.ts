@@ -113,6 +113,52 @@ describe('databases', () => {
     expect((await waitForStatus(server, token, classic, 'ACTIVE')).info.capacityUnits).toBe(3);
   });
 
+  it('adds and terminates datacenters in further regions, with ids <databaseId>-<n>', async () => {
+    const id = await activeDatabase();
+    expectError(await call(server, 'POST', `/v2/databases/${id}/datacenters`, { token, body: [{ cloudProvider: 'GCP', region: 'us-east1' }] }), 409);
+    expectError(await call(server, 'POST', `/v2/databases/${id}/datacenters`, { token, body: [{ cloudProvider: 'GCP', region: 'mars-1' }] }), 400);
+    expectError(await call(server, 'POST', `/v2/databases/${id}/datacenters`, { token, body: [] }), 400);
+    const added = await call(server, 'POST', `/v2/databases/${id}/datacenters`, { token, body: [{ tier: 'serverless', cloudProvider: 'aws', region: 'us-east-2' }] });
+    expect(added.status).toBe(201);
+    expect((await call(server, 'GET', `/v2/databases/${id}`, { token })).body.status).toBe('MAINTENANCE');
+    const database = await waitForStatus(server, token, id, 'ACTIVE');
+    expect(database.info.datacenters.map((dc: { id: string; region: string; status: string }) => [dc.id, dc.region, dc.status])).toEqual([
+      [`${id}-1`, 'us-east1', 'ACTIVE'],
+      [`${id}-2`, 'us-east-2', 'ACTIVE'],
+    ]);
+    expect(database.info.datacenters[1].dataEndpointUrl).toBe(`https://${id}-us-east-2.apps.astra.datastax.com/api/rest`);
+
+    expectError(await call(server, 'POST', `/v2/databases/${id}/terminate`, { token }), 409);
+    expectError(await call(server, 'POST', `/v2/databases/${id}/datacenters/${id}-7/terminate`, { token }), 404);
+    expect((await call(server, 'POST', `/v2/databases/${id}/datacenters/${id}-2/terminate`, { token })).status).toBe(202);
+    await waitForStatus(server, token, id, 'ACTIVE');
+    const live = await call(server, 'GET', `/v2/databases/${id}/datacenters`, { token });
+    expect(live.body.map((dc: { id: string }) => dc.id)).toEqual([`${id}-1`]);
+    const all = await call(server, 'GET', `/v2/databases/${id}/datacenters?all=true`, { token });
+    expect(all.body.map((dc: { status: string }) => dc.status)).toEqual(['ACTIVE', 'TERMINATED']);
+    expectError(await call(server, 'POST', `/v2/databases/${id}/datacenters/${id}-1/terminate`, { token }), 409);
+
+    // A region given up can be taken again, under a new ordinal.
+    expect((await call(server, 'POST', `/v2/databases/${id}/datacenters`, { token, body: [{ cloudProvider: 'AWS', region: 'us-east-2' }] })).status).toBe(201);
+    const again = await waitForStatus(server, token, id, 'ACTIVE');
+    expect(again.info.datacenters.map((dc: { id: string }) => dc.id)).toEqual([`${id}-1`, `${id}-3`]);
+  });
+
+  it('resets the password of classic databases only, keeping it only as a keyed hash', async () => {
+    const serverless = await activeDatabase();
+    expectError(await call(server, 'POST', `/v2/databases/${serverless}/resetPassword`, { token, body: { username: 'app', password: 'secret-1' } }), 409);
+    const classic = await activeDatabase({ tier: 'C10', user: 'admin', password: 'first-password' });
+    expectError(await call(server, 'POST', `/v2/databases/${classic}/resetPassword`, { token, body: { username: 'app', password: 'short' } }), 400);
+    expectError(await call(server, 'POST', `/v2/databases/${classic}/resetPassword`, { token, body: { username: '', password: 'long-enough' } }), 400);
+    expect((await call(server, 'POST', `/v2/databases/${classic}/resetPassword`, { token, body: { username: 'app', password: 'second-password' } })).status).toBe(202);
+    const row = await server.app.store.db.selectFrom('database_users').selectAll().where('database_id', '=', classic).executeTakeFirstOrThrow();
+    expect(row.username).toBe('app');
+    expect(JSON.stringify(row)).not.toContain('second-password');
+    const audit = await call(server, 'GET', '/v2/organizations/audit-events', { token });
+    expect(audit.text).toContain('DB_PASSWORD_RESET');
+    expect(audit.text).not.toContain('second-password');
+  });
+
   it('lists leniently and pages by starting_after until a short page', async () => {
     const fresh = await startServer();
     const ids: string[] = [];

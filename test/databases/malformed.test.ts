@@ -34,6 +34,11 @@ describe('database endpoints and malformed input', () => {
       ['GET', `/v2/databases/${'x'.repeat(200)}`],
       ['GET', '/v2/databases/%00'],
       ['POST', '/v2/databases/not-a-uuid/park'],
+      ['POST', `/v2/databases/${id}/datacenters`],
+      ['POST', `/v2/databases/${id}/datacenters/${id}-9/terminate`],
+      ['POST', `/v2/databases/${id}/datacenters/${encodeURIComponent('../x')}/terminate`],
+      ['GET', `/v2/databases/${id}/datacenters?all=sometimes`],
+      ['POST', `/v2/databases/${id}/resetPassword`],
       ['GET', '/v2/regions/serverless?filter-by-org=maybe'],
     ];
     const failures: string[] = [];

@@ -1,0 +1,30 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/schema.js';
+
+/** What is hashed for a database password: bound to its username, so one hash cannot stand for another user. */
+export function passwordMaterial(username: string, password: string): string {
+  return `${username}\u0000${password}`;
+}
+
+export interface DatabaseUser {
+  username: string;
+  passwordHash: string;
+}
+
+/** The CQL user of a classic database, with its password kept only as a keyed hash. */
+export class DatabaseUserStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async set(databaseId: string, user: DatabaseUser, at: string): Promise<void> {
+    await this.db
+      .insertInto('database_users')
+      .values({ database_id: databaseId, username: user.username, password_hash: user.passwordHash, updated_at: at })
+      .onConflict((oc) => oc.column('database_id').doUpdateSet({ username: user.username, password_hash: user.passwordHash, updated_at: at }))
+      .execute();
+  }
+
+  async find(databaseId: string): Promise<DatabaseUser | undefined> {
+    const row = await this.db.selectFrom('database_users').select(['username', 'password_hash']).where('database_id', '=', databaseId).executeTakeFirst();
+    return row && { username: row.username, passwordHash: row.password_hash };
+  }
+}
