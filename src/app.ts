@@ -1,5 +1,7 @@
 import type { Config } from './config.js';
 import { systemClock, type Clock } from './clock.js';
+import { registerAccessListRoutes } from './access-lists/access-list-routes.js';
+import { AccessListService } from './access-lists/access-list-service.js';
 import { AuditLog } from './audit/audit-log.js';
 import { registerAuditRoutes } from './audit/audit-routes.js';
 import { registerDatabaseRoutes } from './databases/database-routes.js';
@@ -92,6 +94,7 @@ function buildServices(store: Store, config: Config, clock: Clock, log: AppServe
     regions,
     lifecycle,
     databases: new DatabaseService(db, regions, lifecycle, audit, clock, hasher),
+    accessLists: new AccessListService(db, audit, clock, cache),
     gate: new RequestGate(db, authenticator, authFailures, devopsAcl, audit),
   };
 }
@@ -123,6 +126,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     registerEnterpriseRoutes(server, services.enterprises);
     registerRegionRoutes(server, services.regions);
     registerDatabaseRoutes(server, services.databases, services.regions, config.appsDomain);
+    registerAccessListRoutes(server, services.accessLists);
     await server.ready();
     services.lifecycle.start();
 

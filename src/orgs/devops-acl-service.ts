@@ -1,19 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../clock.js';
-import { badRequest, notFound } from '../http/errors.js';
+import { notFound } from '../http/errors.js';
 import { orgDrn } from '../iam/policy.js';
 import type { Actor } from '../iam/principal.js';
-import { addressAllowed, normalizeAddress } from '../security/address-list.js';
+import { addressAllowed, parseAclEntries, type AclEntryInput } from '../security/address-list.js';
 import { cacheKeys, type ReadCache } from '../store/read-cache.js';
 import type { Database } from '../store/schema.js';
-import { DevopsAclStore, type AclEntry, type DevopsAcl } from './devops-acl-store.js';
-
-export interface AclEntryInput {
-  address: string;
-  description?: string;
-  enabled?: boolean;
-}
+import { DevopsAclStore, type DevopsAcl } from './devops-acl-store.js';
 
 /** The organization's IP access list for the DevOps API itself. */
 export class DevopsAclService {
@@ -47,7 +41,7 @@ export class DevopsAclService {
 
   async #change(actor: Actor, orgId: string, input: AclEntryInput[], action: string, replace: boolean): Promise<DevopsAcl> {
     this.#sameOrg(actor, orgId);
-    const entries = this.#validate(input);
+    const entries = parseAclEntries(input, this.clock.now().toISOString());
     const changed = await this.db.transaction().execute(async (trx) => {
       const store = new DevopsAclStore(trx);
       if (replace) await store.clear(orgId);
@@ -63,16 +57,6 @@ export class DevopsAclService {
     });
     this.cache.forget(cacheKeys.devopsAcl(orgId));
     return changed;
-  }
-
-  #validate(input: AclEntryInput[]): AclEntry[] {
-    if (input.length > 1000) throw badRequest('An access list holds at most 1000 entries.');
-    const now = this.clock.now().toISOString();
-    return input.map((entry) => {
-      const address = normalizeAddress(entry.address);
-      if (!address) throw badRequest(`"${entry.address}" is not an IPv4 or IPv6 address or CIDR range.`);
-      return { address, description: entry.description ?? '', enabled: entry.enabled ?? true, updatedAt: now };
-    });
   }
 
   #sameOrg(actor: Actor, orgId: string): void {

@@ -1,12 +1,7 @@
 import type { Kysely } from 'kysely';
+import type { AclEntry } from '../security/address-list.js';
 import type { Database } from '../store/schema.js';
 
-export interface AclEntry {
-  address: string;
-  description: string;
-  enabled: boolean;
-  updatedAt: string;
-}
 
 export interface DevopsAcl {
   enabled: boolean;

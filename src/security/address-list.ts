@@ -1,4 +1,5 @@
 import { BlockList, isIP } from 'node:net';
+import { badRequest } from '../http/errors.js';
 
 export interface AddressEntry {
   address: string;
@@ -37,4 +38,28 @@ export function addressAllowed(entries: readonly AddressEntry[], address: string
   }
   const { host, family } = strip(address);
   return isIP(host) !== 0 && list.check(host, family);
+}
+
+/** An entry of an IP access list, as stored. */
+export interface AclEntry extends AddressEntry {
+  description: string;
+  updatedAt: string;
+}
+
+export interface AclEntryInput {
+  address: string;
+  description?: string;
+  enabled?: boolean;
+}
+
+export const MAX_ACL_ENTRIES = 1000;
+
+/** Validates entries as a client sent them; a bad address is a 400 that names it. */
+export function parseAclEntries(input: readonly AclEntryInput[], updatedAt: string): AclEntry[] {
+  if (input.length > MAX_ACL_ENTRIES) throw badRequest(`An access list holds at most ${MAX_ACL_ENTRIES} entries.`);
+  return input.map((entry) => {
+    const address = normalizeAddress(entry.address);
+    if (!address) throw badRequest(`"${entry.address}" is not an IPv4 or IPv6 address or CIDR range.`);
+    return { address, description: entry.description ?? '', enabled: entry.enabled ?? true, updatedAt };
+  });
 }

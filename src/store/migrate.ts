@@ -4,6 +4,7 @@ import * as identity from './migrations/002-identity.js';
 import * as enterprises from './migrations/003-enterprises.js';
 import * as databases from './migrations/004-databases.js';
 import * as datacenters from './migrations/005-datacenters.js';
+import * as accessLists from './migrations/006-access-lists.js';
 
 /** Forward-only migrations, applied in name order at start-up. Never edit one that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '003-enterprises': enterprises,
   '004-databases': databases,
   '005-datacenters': datacenters,
+  '006-access-lists': accessLists,
 };
 
 function migrator(db: Kysely<any>) {

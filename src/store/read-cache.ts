@@ -39,5 +39,6 @@ export const cacheKeys = {
   token: (clientId: string) => `token:${clientId}`,
   customRoles: (orgId: string) => `roles:${orgId}`,
   devopsAcl: (orgId: string) => `acl:${orgId}`,
+  databaseAccessList: (databaseId: string) => `db-acl:${databaseId}`,
   org: (orgId: string) => `org:${orgId}`,
 };

@@ -15,6 +15,8 @@ export interface Database {
   lifecycle_jobs: LifecycleJobTable;
   datacenters: DatacenterTable;
   database_users: DatabaseUserTable;
+  database_access_lists: DatabaseAccessListTable;
+  database_access_list_entries: DatabaseAccessListEntryTable;
 }
 
 export interface InstallationTable {
@@ -153,5 +155,21 @@ export interface DatabaseUserTable {
   username: string;
   /** Keyed hash of the password; the password itself is never stored. */
   password_hash: string;
+  updated_at: string;
+}
+
+export interface DatabaseAccessListTable {
+  database_id: string;
+  org_id: string;
+  enabled: number;
+  updated_at: string;
+}
+
+export interface DatabaseAccessListEntryTable {
+  database_id: string;
+  /** Canonical address or CIDR range. */
+  address: string;
+  description: string;
+  enabled: number;
   updated_at: string;
 }

@@ -12,6 +12,12 @@ const GARBAGE_BODIES = [
   { body: { name: 'x'.repeat(5000), cloudProvider: 'GCP', region: 'us-east1' } },
 ];
 
+const ADDRESS_BODIES = [
+  { body: [{ address: '1.2.3.4/99', enabled: true, description: '' }] },
+  { body: { addresses: [{ address: '\u0000' }], configurations: { accessListEnabled: 'yes' } } },
+  { body: { addresses: 'all' } },
+];
+
 describe('database endpoints and malformed input', () => {
   let server: TestServer;
   let id: string;
@@ -39,11 +45,16 @@ describe('database endpoints and malformed input', () => {
       ['POST', `/v2/databases/${id}/datacenters/${encodeURIComponent('../x')}/terminate`],
       ['GET', `/v2/databases/${id}/datacenters?all=sometimes`],
       ['POST', `/v2/databases/${id}/resetPassword`],
+      ['POST', `/v2/databases/${id}/access-list`],
+      ['PUT', `/v2/databases/${id}/access-list`],
+      ['PATCH', `/v2/databases/${id}/access-list`],
+      ['DELETE', `/v2/databases/${id}/access-list?addresses[]=x`],
+      ['POST', '/v2/access-list/validate'],
       ['GET', '/v2/regions/serverless?filter-by-org=maybe'],
     ];
     const failures: string[] = [];
     for (const [method, path] of routes) {
-      for (const payload of method === 'GET' || method === 'DELETE' ? [{}] : GARBAGE_BODIES) {
+      for (const payload of method === 'GET' || method === 'DELETE' ? [{}] : [...GARBAGE_BODIES, ...ADDRESS_BODIES]) {
         const response = await call(server, method, path, { token: server.adminToken, ...payload });
         const json = (response.headers.get('content-type') ?? '').startsWith('application/json');
         const ok = response.status < 500 && (response.status < 400 || (json && typeof response.body?.errors?.[0]?.ID === 'number'));
