@@ -10,6 +10,11 @@ import { LifecycleEngine } from './databases/lifecycle.js';
 import { SimulatedProvisioner, type Provisioner } from './databases/provisioner.js';
 import { registerRegionRoutes } from './databases/region-routes.js';
 import { RegionCatalogue } from './databases/regions.js';
+import { registerAuthorizationRoutes } from './dbauth/authorization-routes.js';
+import { AuthorizationService } from './dbauth/authorization-service.js';
+import { DataEndpoints } from './dbauth/data-endpoints.js';
+import { registerDbAuthRoutes } from './dbauth/db-auth-routes.js';
+import { DbAuthService } from './dbauth/db-auth-service.js';
 import { registerEnterpriseRoutes } from './enterprises/enterprise-routes.js';
 import { EnterpriseService } from './enterprises/enterprise-service.js';
 import { permissionLabel, registerAuth } from './http/auth.js';
@@ -62,6 +67,8 @@ export interface App {
 
 /** Failed credentials allowed per source address per minute before it gets 429s. */
 export const AUTH_FAILURES_PER_MINUTE = 30;
+/** Failed per-database logins allowed per username per minute. */
+export const DB_LOGIN_FAILURES_PER_MINUTE = 10;
 
 function buildServices(store: Store, config: Config, clock: Clock, log: AppServer['log'], provisioner?: Provisioner) {
   const db = store.db;
@@ -77,6 +84,12 @@ function buildServices(store: Store, config: Config, clock: Clock, log: AppServe
   const authFailures = new FailureLimiter(clock, { maxFailures: AUTH_FAILURES_PER_MINUTE, windowMs: 60_000 });
   const devopsAcl = new DevopsAclService(db, audit, clock, cache);
   const regions = config.regionsFile ? RegionCatalogue.fromFile(config.regionsFile) : new RegionCatalogue();
+  const accessLists = new AccessListService(db, audit, clock, cache);
+  const dbAuthLimits = {
+    byAddress: new FailureLimiter(clock, { maxFailures: AUTH_FAILURES_PER_MINUTE, windowMs: 60_000 }),
+    byUsername: new FailureLimiter(clock, { maxFailures: DB_LOGIN_FAILURES_PER_MINUTE, windowMs: 60_000 }),
+  };
+  const dbAuth = new DbAuthService(db, authenticator, hasher, accessLists, dbAuthLimits, clock, config.authTokenTtlSeconds * 1000, log);
   const lifecycle = new LifecycleEngine(db, provisioner ?? new SimulatedProvisioner(config.provisioningSpeed, config.faultRate), clock, log);
   return {
     audit,
@@ -94,7 +107,9 @@ function buildServices(store: Store, config: Config, clock: Clock, log: AppServe
     regions,
     lifecycle,
     databases: new DatabaseService(db, regions, lifecycle, audit, clock, hasher),
-    accessLists: new AccessListService(db, audit, clock, cache),
+    accessLists,
+    dbAuth,
+    authorization: new AuthorizationService(db, authenticator, dbAuth, audit),
     gate: new RequestGate(db, authenticator, authFailures, devopsAcl, audit),
   };
 }
@@ -105,7 +120,13 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const store = openStore(config);
   try {
     await migrateToLatest(store.db);
-    const server = await createHttpServer({ logLevel: config.logLevel, trustedProxies: config.trustedProxies, logStream: options.logStream });
+    const endpoints = new DataEndpoints(config);
+    const server = await createHttpServer({
+      logLevel: config.logLevel,
+      trustedProxies: config.trustedProxies,
+      logStream: options.logStream,
+      rewriteUrl: (host, url) => endpoints.rewrite(host, url),
+    });
     const services = buildServices(store, config, clock, server.log, options.provisioner);
     const bootstrapped = await bootstrap(store.db, services.issuer, clock, config.bootstrapToken);
 
@@ -125,10 +146,13 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     registerAuditRoutes(server, store.db);
     registerEnterpriseRoutes(server, services.enterprises);
     registerRegionRoutes(server, services.regions);
-    registerDatabaseRoutes(server, services.databases, services.regions, config.appsDomain);
+    registerDatabaseRoutes(server, services.databases, services.regions, endpoints);
     registerAccessListRoutes(server, services.accessLists);
+    registerDbAuthRoutes(server, services.dbAuth);
+    registerAuthorizationRoutes(server, services.authorization);
     await server.ready();
     services.lifecycle.start();
+    services.dbAuth.start();
 
     return {
       server,
@@ -140,6 +164,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       async close() {
         await server.close();
         await services.lifecycle.stop();
+        services.dbAuth.stop();
         await store.db.destroy();
       },
     };

@@ -25,6 +25,12 @@ export interface Config {
   appsDomain: string;
   /** A JSON file of regions replacing the built-in catalogue. */
   regionsFile?: string;
+  /** How database URL fields name data endpoints: by host name under appsDomain, or by path on Orrery's own address. */
+  dataEndpoints: 'host' | 'path';
+  /** Orrery's address as callers reach it, for links it hands out; absent means the address each request came to. */
+  publicUrl?: string;
+  /** Seconds a per-database auth token lives after its last use. */
+  authTokenTtlSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -120,6 +126,30 @@ export const OPTIONS = [
     key: 'regionsFile', env: 'ORRERY_REGIONS_FILE', flag: 'regions-file', help: 'JSON file of regions replacing the built-in catalogue',
     parse: (raw: string) => path.resolve(raw),
   },
+  {
+    key: 'dataEndpoints', env: 'ORRERY_DATA_ENDPOINTS', flag: 'data-endpoints', help: 'database URL fields by "host" name under the apps domain (default) or by "path" on Orrery\'s address',
+    parse: (raw: string) => (raw === 'host' || raw === 'path' ? raw : fail('ORRERY_DATA_ENDPOINTS', `"${raw}" is not host or path`)),
+  },
+  {
+    key: 'publicUrl', env: 'ORRERY_PUBLIC_URL', flag: 'public-url', help: "Orrery's address as clients reach it, for the links it hands out (default: the address each request came to)",
+    parse: (raw: string) => {
+      let url: URL;
+      try {
+        url = new URL(raw);
+      } catch {
+        return fail('ORRERY_PUBLIC_URL', `"${raw}" is not a URL`);
+      }
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') fail('ORRERY_PUBLIC_URL', 'must be an http:// or https:// URL');
+      return url.origin + url.pathname.replace(/\/+$/, '');
+    },
+  },
+  {
+    key: 'authTokenTtlSeconds', env: 'ORRERY_AUTH_TOKEN_TTL', flag: 'auth-token-ttl', help: 'seconds a per-database auth token lives after its last use (default 1800)',
+    parse: (raw: string) => {
+      const seconds = Number(raw);
+      return /^\d+$/.test(raw) && seconds >= 60 && seconds <= 86_400 ? seconds : fail('ORRERY_AUTH_TOKEN_TTL', `"${raw}" is not a whole number of seconds from 60 to 86400`);
+    },
+  },
 ] satisfies OptionSpec<keyof Config>[];
 
 export const DEFAULTS: Config = {
@@ -131,6 +161,8 @@ export const DEFAULTS: Config = {
   provisioningSpeed: 'fast',
   faultRate: 0,
   appsDomain: 'apps.astra.datastax.com',
+  dataEndpoints: 'host',
+  authTokenTtlSeconds: 1800,
 };
 
 /**

@@ -6,7 +6,8 @@ import { badRequest } from '../http/errors.js';
 import type { AppServer } from '../http/server.js';
 import type { Principal } from '../iam/principal.js';
 import { databaseDrn, type DatabaseService } from './database-service.js';
-import { databaseView, datacentersView } from './database-view.js';
+import type { DataEndpoints } from '../dbauth/data-endpoints.js';
+import { databaseView, datacentersView, type Links } from './database-view.js';
 import { parseProvider, type RegionCatalogue } from './regions.js';
 
 const INCLUDE = ['nonterminated', 'all', 'active', 'pending', 'preparing', 'prepared', 'initializing', 'parked', 'parking', 'unparking',
@@ -44,8 +45,11 @@ function parseLimit(value: string | undefined): number {
   return Math.min(Number(value), 100);
 }
 
-export function registerDatabaseRoutes(app: AppServer, databases: DatabaseService, regions: RegionCatalogue, appsDomain: string): void {
-  const view = (record: Parameters<typeof databaseView>[0]) => databaseView(record, regions, appsDomain);
+export function registerDatabaseRoutes(app: AppServer, databases: DatabaseService, regions: RegionCatalogue, endpoints: DataEndpoints): void {
+  const links = (request: FastifyRequest): Links => ({
+    appsDomain: endpoints.appsDomain,
+    dataEndpoint: (databaseId, region) => endpoints.base(databaseId, region, `${request.protocol}://${request.host}`),
+  });
 
   app.post(
     '/v2/databases',
@@ -97,14 +101,15 @@ export function registerDatabaseRoutes(app: AppServer, databases: DatabaseServic
         if (!providerFilter) throw badRequest(`provider "${provider}" is not one of ALL, AWS, GCP, AZURE.`);
       }
       const records = await databases.list(principalOf(request), { include: parseInclude(include), provider: providerFilter, limit: parseLimit(limit), after: starting_after });
-      return records.map(view);
+      const requestLinks = links(request);
+      return records.map((record) => databaseView(record, regions, requestLinks));
     },
   );
 
   app.get(
     '/v2/databases/:databaseId',
     { config: { permission: onDatabase('org-db-view') }, schema: { tags, summary: 'Get a database (terminated ones too)', params: DatabaseParams, response: { 200: DatabaseObject } } },
-    async (request) => view(await databases.get(principalOf(request).orgId, request.params.databaseId)),
+    async (request) => databaseView(await databases.get(principalOf(request).orgId, request.params.databaseId), regions, links(request)),
   );
 
   app.get(
@@ -121,7 +126,7 @@ export function registerDatabaseRoutes(app: AppServer, databases: DatabaseServic
     },
     async (request) => {
       const record = await databases.get(principalOf(request).orgId, request.params.databaseId);
-      return datacentersView(record, regions, appsDomain, request.query.all ?? false);
+      return datacentersView(record, regions, links(request), request.query.all ?? false);
     },
   );
 

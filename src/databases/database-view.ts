@@ -28,9 +28,16 @@ function availableActions(record: DatabaseRecord): string[] {
   }
 }
 
-function datacenterView(datacenter: DatacenterRecord, regions: RegionCatalogue, appsDomain: string) {
+/** How a view names the places a database is reached at. */
+export interface Links {
+  appsDomain: string;
+  /** The base URL of a datacenter's data endpoint. */
+  dataEndpoint(databaseId: string, region: string): string;
+}
+
+function datacenterView(datacenter: DatacenterRecord, regions: RegionCatalogue, links: Links) {
   const region = regions.find(datacenter.cloudProvider as CloudProvider, datacenter.region);
-  const apps = `https://${datacenter.databaseId}-${datacenter.region}.${appsDomain}`;
+  const apps = links.dataEndpoint(datacenter.databaseId, datacenter.region);
   return {
     id: datacenter.id,
     name: `dc-${datacenter.ordinal}`,
@@ -49,15 +56,14 @@ function datacenterView(datacenter: DatacenterRecord, regions: RegionCatalogue, 
 }
 
 /** A database's datacenters; terminated ones only when asked for. */
-export function datacentersView(record: DatabaseRecord, regions: RegionCatalogue, appsDomain: string, includeTerminated: boolean) {
-  return record.datacenters.filter((dc) => includeTerminated || dc.status !== 'TERMINATED').map((dc) => datacenterView(dc, regions, appsDomain));
+export function datacentersView(record: DatabaseRecord, regions: RegionCatalogue, links: Links, includeTerminated: boolean) {
+  return record.datacenters.filter((dc) => includeTerminated || dc.status !== 'TERMINATED').map((dc) => datacenterView(dc, regions, links));
 }
 
 /** The database object as clients read it (see notes/devops-api.md §5.4 and notes/clients.md §5). */
-export function databaseView(record: DatabaseRecord, regions: RegionCatalogue, appsDomain: string) {
-  const host = `${record.id}-${record.region}`;
-  const datacenters = datacentersView(record, regions, appsDomain, false);
-  const primary = datacenterView(record.datacenters.find(isLive) ?? record.datacenters[0]!, regions, appsDomain);
+export function databaseView(record: DatabaseRecord, regions: RegionCatalogue, links: Links) {
+  const datacenters = datacentersView(record, regions, links, false);
+  const primary = datacenterView(record.datacenters.find(isLive) ?? record.datacenters[0]!, regions, links);
   const additional = record.keyspaces.filter((k) => k !== record.keyspace);
   return {
     id: record.id,
@@ -92,7 +98,7 @@ export function databaseView(record: DatabaseRecord, regions: RegionCatalogue, a
     },
     metrics: { writeRequestsTotalCount: 0, readRequestsTotalCount: 0, liveDataSizeBytes: 0, errorsTotalCount: 0 },
     studioUrl: null,
-    grafanaUrl: `https://${host}.dashboard.${appsDomain.replace(/^apps\./, '')}/d/cloud/dse-cluster-condensed?refresh=30s&orgId=1&kiosk=tv`,
+    grafanaUrl: `https://${record.id}-${record.region}.dashboard.${links.appsDomain.replace(/^apps\./, '')}/d/cloud/dse-cluster-condensed?refresh=30s&orgId=1&kiosk=tv`,
     cqlshUrl: primary.cqlshUrl,
     graphqlUrl: primary.graphqlUrl,
     dataEndpointUrl: primary.dataEndpointUrl,

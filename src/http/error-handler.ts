@@ -1,5 +1,15 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, ErrorIds, errorBody } from './errors.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * How the route's errors are written. 'stargate' is the per-database auth API's shape,
+     * `{"description": ...}` with no caching, which its clients parse; the default is Orrery's model.
+     */
+    errorFormat?: 'stargate';
+  }
+}
 
 const KNOWN_CODES: Record<string, { status: number; id: number }> = {
   // PostgreSQL refuses text with a NUL character (SQLite keeps it): the caller's input, not our fault.
@@ -10,22 +20,27 @@ const KNOWN_CODES: Record<string, { status: number; id: number }> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, id: ErrorIds.invalidRequest },
 };
 
-/** Maps every failure to the one JSON error shape; only unexpected faults are logged with their stack. */
+function send(request: FastifyRequest, reply: FastifyReply, status: number, id: number, message: string, headers: Record<string, string> = {}) {
+  reply.code(status).headers(headers);
+  if (request.routeOptions.config?.errorFormat === 'stargate') {
+    return reply.header('cache-control', 'no-store, no-transform, max-age=0, s-maxage=0').send({ description: message });
+  }
+  return reply.send(errorBody(id, message));
+}
+
+/** Maps every failure to one error model; only unexpected faults are logged with their stack. */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
-    if (error instanceof ApiError) {
-      return reply.code(error.statusCode).headers(error.headers).send(errorBody(error.errorId, error.message));
-    }
-    if (error.validation) {
-      return reply.code(400).send(errorBody(ErrorIds.invalidRequest, `Invalid request: ${error.message}`));
-    }
+    if (error instanceof ApiError) return send(request, reply, error.statusCode, error.errorId, error.message, error.headers);
+    if (error.validation) return send(request, reply, 400, ErrorIds.invalidRequest, `Invalid request: ${error.message}`);
     const known = error.code ? KNOWN_CODES[error.code] : undefined;
-    if (known) return reply.code(known.status).send(errorBody(known.id, known.status === 400 && /^22/.test(error.code!) ? 'The request contains characters that cannot be stored (such as NUL).' : error.message));
-    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-      return reply.code(error.statusCode).send(errorBody(ErrorIds.invalidRequest, error.message));
+    if (known) {
+      const message = known.status === 400 && /^22/.test(error.code!) ? 'The request contains characters that cannot be stored (such as NUL).' : error.message;
+      return send(request, reply, known.status, known.id, message);
     }
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return send(request, reply, error.statusCode, ErrorIds.invalidRequest, error.message);
     request.log.error({ err: error }, 'unexpected fault');
-    return reply.code(500).send(errorBody(ErrorIds.internal, 'An unexpected error occurred; it has been logged.'));
+    return send(request, reply, 500, ErrorIds.internal, 'An unexpected error occurred; it has been logged.');
   });
 
   app.setNotFoundHandler((request, reply) =>

@@ -18,6 +18,11 @@ const ErrorResponse = Type.Object(
   { description: 'Every error has this shape; docs/errors.md lists the IDs.' },
 );
 
+const StargateErrorResponse = Type.Object(
+  { description: Type.String() },
+  { description: 'Errors of the per-database auth API have the shape its clients parse.' },
+);
+
 /**
  * Serves the OpenAPI 3.1 document at /openapi.json and a docs page at /docs. Each route's
  * schema is the single source for validation, types and this document; the permission a route
@@ -34,7 +39,8 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
     const schema = { ...(route.schema ?? {}) } as Record<string, any>;
     schema['x-orrery-permission'] = permissionLabel(permission);
     if (permission !== 'public') schema.security = [{ BearerAuth: [] }];
-    schema.response = { '4XX': ErrorResponse, '5XX': ErrorResponse, ...(schema.response ?? {}) };
+    const error = route.config?.errorFormat === 'stargate' ? StargateErrorResponse : ErrorResponse;
+    schema.response = { '4XX': error, '5XX': error, ...(schema.response ?? {}) };
     route.schema = schema;
   });
 

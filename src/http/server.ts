@@ -34,6 +34,8 @@ export interface ServerOptions {
   trustedProxies: string[];
   /** Where log lines go; standard output unless a test captures them. */
   logStream?: NodeJS.WritableStream;
+  /** Maps a request onto another path before routing (data endpoints reached by host name). */
+  rewriteUrl?: (host: string | undefined, url: string) => string;
 }
 
 export async function createHttpServer(options: ServerOptions): Promise<AppServer> {
@@ -43,6 +45,7 @@ export async function createHttpServer(options: ServerOptions): Promise<AppServe
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
+    ...(options.rewriteUrl ? { rewriteUrl: (req: RawRequestDefaultExpression) => options.rewriteUrl!(req.headers.host, req.url ?? '/') } : {}),
     // A caller's own request ID is kept when it is short and plain, so it cannot forge log lines.
     genReqId: (req) => {
       const given = req.headers['x-request-id'];

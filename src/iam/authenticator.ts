@@ -59,6 +59,12 @@ export class Authenticator {
     return clientName === expectedName ? principal : undefined;
   }
 
+  /** The principal of an application token checked earlier (an auth token was made from it), while the token lives. */
+  async stillValid(clientId: string): Promise<Principal | undefined> {
+    const record = await this.#record(clientId);
+    return record && !this.#expired(record) ? this.#principal(record, 'token') : undefined;
+  }
+
   async fromJwt(jwt: string): Promise<Principal | undefined> {
     const claims = await this.signingKeys.verify(jwt);
     if (!claims?.sub || typeof claims.org !== 'string') return undefined;

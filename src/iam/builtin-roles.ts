@@ -18,11 +18,15 @@ const DB_OPERATIONS = [
   'org-db-managemigratorproxy', 'org-db-expand', 'org-db-view', 'db-manage-privateendpoint', 'db-manage-region',
   'db-manage-thirdpartymetrics', 'db-manage-telemetry', 'db-data-import',
 ];
+/** Everything a classic database's own user may do inside its database. */
+export const DATABASE_USER_ACTIONS = [...SCHEMA_ADMIN, ...DATA_WRITE];
+/** Orrery's action for data gateways asking whether a request may proceed. */
+export const GATEWAY_AUTHORIZE = 'org-gateway-authorize';
 const USER_ADMIN = ['org-read', 'org-billing-read', 'org-billing-write', 'org-cmk-read', 'org-cmk-write', 'org-user-read', 'org-user-write'];
 const ORG_ADMIN = [
   ...USER_ADMIN, 'accesslist-read', 'accesslist-write', 'org-write', 'org-audits-read', 'org-role-read', 'org-role-write',
   'org-role-delete', 'org-external-auth-read', 'org-external-auth-write', 'org-notification-write', 'org-token-read',
-  'org-token-write', 'org-integrations-read', 'org-integrations-write', 'org-stream-manage', ...DB_OPERATIONS, ...SCHEMA_ADMIN, ...DATA_WRITE,
+  'org-token-write', 'org-integrations-read', 'org-integrations-write', 'org-stream-manage', GATEWAY_AUTHORIZE, ...DB_OPERATIONS, ...SCHEMA_ADMIN, ...DATA_WRITE,
 ];
 
 function role(id: string, name: string, actions: string[], extraResources: string[] = []): Role {
@@ -38,6 +42,7 @@ const ADMIN_USER = [...USER_ADMIN, ...DB_OPERATIONS, ...SCHEMA_ADMIN, ...DATA_WR
 const API_ADMIN = ['accesslist-read', 'org-billing-read', 'org-billing-write', 'org-user-read', 'org-user-write', 'org-stream-manage', ...DB_OPERATIONS, ...SCHEMA_ADMIN, ...DATA_WRITE];
 
 export const ORGANIZATION_ADMINISTRATOR_ID = 'ad0566b5-2a67-49de-89e8-92258c2f2c98';
+export const DATA_GATEWAY_ID = '6f1d2c3b-8a4e-4b7f-9c0d-1e2f3a4b5c6d';
 
 export const BUILTIN_ROLES: readonly Role[] = [
   role(ORGANIZATION_ADMINISTRATOR_ID, 'Organization Administrator', ORG_ADMIN, [`${ORG}:stream:*`, `${ORG}:role:*`]),
@@ -61,6 +66,8 @@ export const BUILTIN_ROLES: readonly Role[] = [
   role('3716da1b-74cf-4b25-a766-0e8ea9525771', 'API Admin Svc Acct', API_ADMIN, [`${ORG}:stream:*`]),
   role('eadaadbe-b2c9-460f-aa07-9bd75a0db61e', 'API R/W Svc Acct', ['accesslist-read', ...DATA_WRITE]),
   role('be9bfdcc-1e67-48e3-b0df-222fcade17fb', 'API RO Svc Acct', ['accesslist-read', ...DATA_READ]),
+  // An Orrery role: for the credential a data gateway uses to ask for authorization decisions.
+  role(DATA_GATEWAY_ID, 'Data Gateway', [GATEWAY_AUTHORIZE]),
 ];
 
 const BY_ID = new Map(BUILTIN_ROLES.map((r) => [r.id, r]));

@@ -39,3 +39,20 @@ export function isAllowed(policies: readonly Policy[], orgId: string, action: st
       policy.resources.some((pattern) => drnMatches(pattern.replaceAll(ORG_PLACEHOLDER, orgId), resource)),
   );
 }
+
+/**
+ * True when some policy grants a data action (`db-...`) on the database or anything inside it:
+ * what a credential needs to be given an auth token for that database.
+ */
+export function reachesDatabase(policies: readonly Policy[], orgId: string, databaseDrn: string): boolean {
+  const database = databaseDrn.split(':');
+  return policies.some(
+    (policy) =>
+      policy.effect === 'allow' &&
+      policy.actions.some((action) => action.startsWith('db-')) &&
+      policy.resources.some((pattern) => {
+        const segments = pattern.replaceAll(ORG_PLACEHOLDER, orgId).split(':');
+        return segments.length >= database.length && database.every((segment, i) => segments[i] === '*' || segments[i] === segment);
+      }),
+  );
+}

@@ -2,7 +2,8 @@ import type { Policy } from './policy.js';
 
 /** The authenticated caller of a request, with the policies of its roles resolved at authentication time. */
 export interface Principal {
-  kind: 'token' | 'service-account';
+  /** 'database-user': a classic database's own user, through an auth token made from its password. */
+  kind: 'token' | 'service-account' | 'database-user';
   clientId: string;
   /** For an enterprise token, the enterprise's primary organization. */
   orgId: string;

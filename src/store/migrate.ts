@@ -5,6 +5,7 @@ import * as enterprises from './migrations/003-enterprises.js';
 import * as databases from './migrations/004-databases.js';
 import * as datacenters from './migrations/005-datacenters.js';
 import * as accessLists from './migrations/006-access-lists.js';
+import * as dataAuthTokens from './migrations/007-data-auth-tokens.js';
 
 /** Forward-only migrations, applied in name order at start-up. Never edit one that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '004-databases': databases,
   '005-datacenters': datacenters,
   '006-access-lists': accessLists,
+  '007-data-auth-tokens': dataAuthTokens,
 };
 
 function migrator(db: Kysely<any>) {

@@ -17,6 +17,7 @@ export interface Database {
   database_users: DatabaseUserTable;
   database_access_lists: DatabaseAccessListTable;
   database_access_list_entries: DatabaseAccessListEntryTable;
+  data_auth_tokens: DataAuthTokenTable;
 }
 
 export interface InstallationTable {
@@ -172,4 +173,16 @@ export interface DatabaseAccessListEntryTable {
   description: string;
   enabled: number;
   updated_at: string;
+}
+
+export interface DataAuthTokenTable {
+  token_hash: string;
+  database_id: string;
+  org_id: string;
+  client_id: string | null;
+  db_username: string | null;
+  created_at: string;
+  /** When the expiry was last pushed out; it is written at most once a minute per token. */
+  refreshed_at: string;
+  expires_at: string;
 }

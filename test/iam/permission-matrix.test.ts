@@ -73,6 +73,7 @@ const PROBES: Probe[] = [
   onDb(probe('DELETE', '/v2/databases/:databaseId/access-list', 'accesslist-write')),
   probe('POST', '/v2/access-list/validate', 'authenticated', {}),
   probe('GET', '/v2/access-list/template', 'authenticated'),
+  probe('POST', '/v2/data-gateway/authorize', 'org-gateway-authorize', {}),
   probe('POST', '/v2/access-list/template', 'authenticated'),
   onDb(probe('POST', '/v2/databases/:databaseId/terminate', 'org-db-terminate')),
   onDb(probe('POST', '/v2/databases/:databaseId/park', 'org-db-suspend')),
@@ -82,7 +83,11 @@ const PROBES: Probe[] = [
   onKeyspace(probe('DELETE', '/v2/databases/:databaseId/keyspaces/:keyspaceName', 'db-keyspace-drop')),
 ];
 
-const PUBLIC_ROUTES = ['/health', '/ready', '/openapi.json', '/v2/authenticateServiceAccount', '/.well-known/jwks.json'];
+const PUBLIC_ROUTES = [
+  '/health', '/ready', '/openapi.json', '/v2/authenticateServiceAccount', '/.well-known/jwks.json',
+  // The per-database auth API takes its credentials in the body.
+  '/data/:endpoint/api/rest/v1/auth', '/data/:endpoint/api/rest/v1/auth/token/generate',
+];
 
 interface Subject {
   label: string;

@@ -13,11 +13,11 @@ describe('roles', () => {
   });
   afterAll(() => server.close());
 
-  it('lists the 16 built-in roles with the casing real responses use', async () => {
+  it('lists Astra's 16 built-in roles and Orrery's Data Gateway role with the casing real responses use', async () => {
     const response = await call(server, 'GET', '/v2/organizations/roles', { token: server.adminToken });
     expect(response.status).toBe(200);
     const builtIn = response.body.filter((r: { ID: string }) => BUILTIN_ROLES.some((b) => b.id === r.ID));
-    expect(builtIn).toHaveLength(16);
+    expect(builtIn).toHaveLength(17);
     const admin = response.body.find((r: { ID: string }) => r.ID === ORGANIZATION_ADMINISTRATOR_ID);
     expect(admin.Name).toBe('Organization Administrator');
     expect(admin.Policy.resources).toContain('drn:astra:org:__ORG_ID__:db:*');

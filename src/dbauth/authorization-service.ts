@@ -1,0 +1,97 @@
+import type { Kysely } from 'kysely';
+import type { AuditLog } from '../audit/audit-log.js';
+import { databaseDrn } from '../databases/database-service.js';
+import { DatabaseStore } from '../databases/database-store.js';
+import { ApiError, badRequest } from '../http/errors.js';
+import type { Authenticator } from '../iam/authenticator.js';
+import { isAllowed } from '../iam/policy.js';
+import type { Actor, Principal } from '../iam/principal.js';
+import { normalizeAddress } from '../security/address-list.js';
+import type { Database } from '../store/schema.js';
+import type { DbAuthService } from './db-auth-service.js';
+
+export interface AuthorizationRequest {
+  /** An auth token (X-Cassandra-Token), an `AstraCS:` token or a service-account JWT. */
+  credential: string;
+  /** The address the gateway's client connected from. */
+  address: string;
+  databaseId: string;
+  keyspace?: string;
+  table?: string;
+  /** A data action such as db-cql, db-rest, db-table-select or db-table-modify. */
+  action: string;
+}
+
+export interface AuthorizationDecision {
+  allowed: boolean;
+  reason: string;
+  principal: { kind: Principal['kind']; clientId: string; orgId: string; roleIds: string[] } | null;
+}
+
+const DATA_ACTION = /^db-[a-z-]{1,60}$/;
+const NAME = /^[A-Za-z0-9_]{1,48}$/;
+const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
+/**
+ * The decision a data gateway asks for before it lets a request through: the same permission rule
+ * as the DevOps API, plus the database's state and access list. Denials are audited.
+ */
+export class AuthorizationService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly authenticator: Authenticator,
+    private readonly dbAuth: DbAuthService,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async decide(gateway: Actor, request: AuthorizationRequest): Promise<AuthorizationDecision> {
+    if (!DATA_ACTION.test(request.action)) throw badRequest(`action "${request.action}" is not a data action (db-cql, db-rest, db-table-select, ...).`);
+    if (!normalizeAddress(request.address) || request.address.includes('/')) throw badRequest(`address "${request.address}" is not an IPv4 or IPv6 address.`);
+    if (request.table !== undefined && request.keyspace === undefined) throw badRequest('A table is named within a keyspace: give keyspace too.');
+    for (const name of [request.keyspace, request.table]) {
+      if (name !== undefined && !NAME.test(name)) throw badRequest(`"${name}" is not a keyspace or table name.`);
+    }
+
+    const orgId = gateway.principal.orgId;
+    const database = await new DatabaseStore(this.db).find(orgId, request.databaseId);
+    // A gateway decides for its own organization's databases only; others look unknown.
+    if (!database || database.status === 'TERMINATED') return this.#deny(gateway, request, null, `Database ${request.databaseId} is not known.`);
+    try {
+      await this.dbAuth.assertServes(database, request.address);
+    } catch (error) {
+      if (error instanceof ApiError) return this.#deny(gateway, request, null, error.message);
+      throw error;
+    }
+
+    const principal = await this.#principalOf(request.credential, database.id);
+    if (!principal || principal.orgId !== orgId) return this.#deny(gateway, request, null, 'The credential is not valid for this database.');
+
+    let resource = databaseDrn(orgId, database.id);
+    if (request.keyspace) resource += `:keyspace:${request.keyspace}`;
+    if (request.table) resource += `:table:${request.table}`;
+    if (!isAllowed(principal.policies, orgId, request.action, resource)) {
+      return this.#deny(gateway, request, principal, `The credential's roles do not grant ${request.action} on ${resource}.`);
+    }
+    return { allowed: true, reason: `Granted ${request.action} on ${resource}.`, principal: summary(principal) };
+  }
+
+  #principalOf(credential: string, databaseId: string): Promise<Principal | undefined> {
+    if (credential.startsWith('AstraCS:')) return this.authenticator.fromToken(credential);
+    if (JWT_SHAPE.test(credential)) return this.authenticator.fromJwt(credential);
+    return this.dbAuth.validate(credential, databaseId);
+  }
+
+  async #deny(gateway: Actor, request: AuthorizationRequest, principal: Principal | null, reason: string): Promise<AuthorizationDecision> {
+    await this.audit.record(this.db, gateway, {
+      action: 'DATA_ACCESS_DENIED',
+      resource: request.databaseId,
+      result: 'denied',
+      details: { action: request.action, keyspace: request.keyspace, table: request.table, address: request.address, clientId: principal?.clientId, reason },
+    });
+    return { allowed: false, reason, principal: principal && summary(principal) };
+  }
+}
+
+function summary(principal: Principal): AuthorizationDecision['principal'] {
+  return { kind: principal.kind, clientId: principal.clientId, orgId: principal.orgId, roleIds: principal.roleIds };
+}

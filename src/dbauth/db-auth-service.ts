@@ -1,0 +1,177 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { FastifyBaseLogger } from 'fastify';
+import type { AccessListService } from '../access-lists/access-list-service.js';
+import type { Clock } from '../clock.js';
+import { databaseDrn, isClassic } from '../databases/database-service.js';
+import { DatabaseStore, type DatabaseRecord } from '../databases/database-store.js';
+import { DatabaseUserStore, passwordMaterial } from '../databases/database-user-store.js';
+import { isLive } from '../databases/datacenter-store.js';
+import { ApiError, ErrorIds, badRequest, forbidden, notFound } from '../http/errors.js';
+import type { Authenticator } from '../iam/authenticator.js';
+import { DATABASE_USER_ACTIONS } from '../iam/builtin-roles.js';
+import { reachesDatabase } from '../iam/policy.js';
+import type { Principal } from '../iam/principal.js';
+import type { FailureLimiter } from '../security/failure-limiter.js';
+import type { CredentialHasher } from '../security/tokens.js';
+import type { Database } from '../store/schema.js';
+import { AuthTokenStore, type AuthTokenRecord } from './auth-token-store.js';
+import { parseEndpointName } from './data-endpoints.js';
+
+/** Statuses in which a database answers data requests. */
+const SERVING = new Set(['ACTIVE', 'MAINTENANCE', 'RESIZING']);
+/** The sliding expiry is written at most this often per token, so busy tokens do not write on every use. */
+const REFRESH_EVERY_MS = 60_000;
+const PURGE_EVERY_MS = 60_000;
+const AUTH_TOKEN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface Credentials {
+  /** `username` or `key`, as the route names it. */
+  name: string;
+  secret: string;
+}
+
+export interface DbAuthLimits {
+  byAddress: FailureLimiter;
+  byUsername: FailureLimiter;
+}
+
+const badCredentials = (username: string) =>
+  new ApiError(401, ErrorIds.unauthenticated, `Failed to create token: Provided username ${username} and/or password are incorrect`);
+
+/**
+ * The per-database auth API: turns credentials into auth tokens that live for a sliding window after
+ * their last use, and turns an auth token back into the principal it stands for.
+ */
+export class DbAuthService {
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly authenticator: Authenticator,
+    private readonly hasher: CredentialHasher,
+    private readonly accessLists: AccessListService,
+    private readonly limits: DbAuthLimits,
+    private readonly clock: Clock,
+    private readonly ttlMs: number,
+    private readonly log: Pick<FastifyBaseLogger, 'error'>,
+  ) {}
+
+  get ttlSeconds(): number {
+    return Math.floor(this.ttlMs / 1000);
+  }
+
+  /** The database behind a data endpoint name, when it exists, serves requests and admits the address. */
+  async reachableDatabase(endpointName: string, address: string): Promise<DatabaseRecord> {
+    const endpoint = parseEndpointName(endpointName);
+    const database = endpoint && (await new DatabaseStore(this.db).findById(endpoint.databaseId));
+    if (!database || !database.datacenters.some((dc) => isLive(dc) && dc.region === endpoint!.region)) {
+      throw notFound(`No database has the data endpoint ${endpointName}.`);
+    }
+    await this.assertServes(database, address);
+    return database;
+  }
+
+  /** Refuses a database that is not serving, or an address its enabled access list leaves out. */
+  async assertServes(database: DatabaseRecord, address: string): Promise<void> {
+    if (!SERVING.has(database.status)) {
+      throw new ApiError(503, ErrorIds.unavailable, `The database ${database.id} is ${database.status} and does not serve requests.`);
+    }
+    if (!(await this.accessLists.admits(database.orgId, database.id, address))) {
+      throw forbidden(`Requests from ${address} are not in the access list of database ${database.id}.`);
+    }
+  }
+
+  /** POST .../v1/auth and .../v1/auth/token/generate: a new auth token for valid credentials. */
+  async createToken(endpointName: string, fields: { nameField: string; secretField: string }, body: unknown, address: string): Promise<string> {
+    if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) throw badRequest('Must provide a body to the request');
+    const name = (body as Record<string, unknown>)[fields.nameField];
+    const secret = (body as Record<string, unknown>)[fields.secretField];
+    if (typeof name !== 'string' || name === '') throw badRequest(`Must provide ${fields.nameField} in request`);
+    if (typeof secret !== 'string' || secret === '') throw badRequest(`Must provide ${fields.secretField} in request`);
+    const database = await this.reachableDatabase(endpointName, address);
+
+    // Both limits apply: a failure counts against the address and against the username.
+    const made = await this.limits.byAddress.attempt(address, () =>
+      this.limits.byUsername.attempt(`${database.id}/${name}`, () => this.#login(database, { name, secret })),
+    );
+    if (!made) throw badCredentials(name);
+
+    const token = randomUUID();
+    const now = this.clock.now();
+    await new AuthTokenStore(this.db).insert({
+      tokenHash: this.hasher.hash(token),
+      databaseId: database.id,
+      orgId: database.orgId,
+      clientId: made.kind === 'database-user' ? null : made.clientId,
+      dbUsername: made.kind === 'database-user' ? made.clientId : null,
+      createdAt: now.toISOString(),
+      refreshedAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + this.ttlMs).toISOString(),
+    });
+    return token;
+  }
+
+  /**
+   * The principal an auth token stands for on a database, extending the token's life; undefined when
+   * the token is unknown, idle past its window, for another database, or its credential is gone.
+   */
+  async validate(authToken: string, databaseId: string): Promise<Principal | undefined> {
+    if (!AUTH_TOKEN.test(authToken)) return undefined;
+    const store = new AuthTokenStore(this.db);
+    const record = await store.find(this.hasher.hash(authToken.toLowerCase()));
+    const now = this.clock.now();
+    if (!record || record.databaseId !== databaseId || Date.parse(record.expiresAt) <= now.getTime()) return undefined;
+    const principal = await this.#principalOf(record);
+    if (!principal) return undefined;
+    if (now.getTime() - Date.parse(record.refreshedAt) >= REFRESH_EVERY_MS) {
+      await store.extend(record.tokenHash, now.toISOString(), new Date(now.getTime() + this.ttlMs).toISOString());
+    }
+    return principal;
+  }
+
+  async purgeExpired(): Promise<number> {
+    return new AuthTokenStore(this.db).purgeExpired(this.clock.now().toISOString());
+  }
+
+  start(): void {
+    this.#timer = setInterval(() => void this.purgeExpired().catch((error: unknown) => this.log.error({ err: error }, 'auth token purge failed')), PURGE_EVERY_MS);
+    this.#timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.#timer);
+  }
+
+  async #login(database: DatabaseRecord, credentials: Credentials): Promise<Principal | undefined> {
+    const user = isClassic(database.tier) ? await new DatabaseUserStore(this.db).find(database.id) : undefined;
+    if (user && user.username === credentials.name) {
+      return this.hasher.matches(passwordMaterial(credentials.name, credentials.secret), user.passwordHash) ? databaseUser(database, user.username) : undefined;
+    }
+    const principal = await this.authenticator.fromUsernamePassword(credentials.name, credentials.secret);
+    // A credential that grants nothing in this database gets no token for it.
+    if (!principal || principal.orgId !== database.orgId || !reachesDatabase(principal.policies, database.orgId, databaseDrn(database.orgId, database.id))) return undefined;
+    return principal;
+  }
+
+  async #principalOf(record: AuthTokenRecord): Promise<Principal | undefined> {
+    if (record.clientId) {
+      const principal = await this.authenticator.stillValid(record.clientId);
+      return principal && principal.orgId === record.orgId ? principal : undefined;
+    }
+    const user = await new DatabaseUserStore(this.db).find(record.databaseId);
+    return user && user.username === record.dbUsername ? databaseUser({ id: record.databaseId, orgId: record.orgId }, user.username) : undefined;
+  }
+}
+
+/** A classic database's own user: everything inside its database, nothing outside it. */
+function databaseUser(database: Pick<DatabaseRecord, 'id' | 'orgId'>, username: string): Principal {
+  const drn = databaseDrn(database.orgId, database.id);
+  return {
+    kind: 'database-user',
+    clientId: username,
+    orgId: database.orgId,
+    roleIds: [],
+    policies: [{ description: `user ${username} of database ${database.id}`, effect: 'allow', resources: [drn, `${drn}:keyspace:*`, `${drn}:keyspace:*:table:*`], actions: DATABASE_USER_ACTIONS }],
+  };
+}
