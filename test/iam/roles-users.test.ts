@@ -13,7 +13,7 @@ describe('roles', () => {
   });
   afterAll(() => server.close());
 
-  it('lists Astra's 16 built-in roles and Orrery's Data Gateway role with the casing real responses use', async () => {
+  it("lists Astra's 16 built-in roles and Orrery's Data Gateway role with the casing real responses use", async () => {
     const response = await call(server, 'GET', '/v2/organizations/roles', { token: server.adminToken });
     expect(response.status).toBe(200);
     const builtIn = response.body.filter((r: { ID: string }) => BUILTIN_ROLES.some((b) => b.id === r.ID));
