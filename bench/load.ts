@@ -33,9 +33,16 @@ export async function start(script: string, env: Record<string, string> = {}, ar
   return { url, pid: child.pid!, stop: () => child.kill('SIGTERM') };
 }
 
-export async function load(url: string, headers: Record<string, string> = {}): Promise<Figures> {
-  await autocannon({ url, connections: CONNECTIONS, duration: WARMUP_S, headers });
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, headers });
+export async function load(url: string, headers: Record<string, string> = {}, request: { method?: 'GET' | 'POST'; body?: unknown } = {}): Promise<Figures> {
+  const options = {
+    url,
+    connections: CONNECTIONS,
+    method: request.method ?? 'GET',
+    headers: request.body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
+    ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+  };
+  await autocannon({ ...options, duration: WARMUP_S });
+  const result = await autocannon({ ...options, duration: DURATION_S });
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
 }
 

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CONNECTIONS, DURATION_S, WARMUP_S, line, load, start, type Figures } from './load.js';
+import { benchGatewayCheck } from './gateway.js';
 import { benchDatabaseScale } from './scale.js';
 import { formatToken, generateClientId, generateSecret, secretDigest } from '../src/security/tokens.js';
 
@@ -33,4 +34,5 @@ console.log(line('Fastify hello world (baseline)', baseline));
 console.log(line('GET /v2/currentOrg (SQLite)', currentOrg));
 console.log(`ratio currentOrg / hello world: ${(currentOrg.rps / baseline.rps).toFixed(2)}`);
 
+await benchGatewayCheck();
 await benchDatabaseScale();

@@ -1,8 +1,12 @@
+import type { FastifyRequest } from 'fastify';
 import type { Config } from './config.js';
 import { systemClock, type Clock } from './clock.js';
 import { registerAccessListRoutes } from './access-lists/access-list-routes.js';
 import { AccessListService } from './access-lists/access-list-service.js';
 import { AuditLog } from './audit/audit-log.js';
+import { BundleLinks } from './bundles/bundle-links.js';
+import { registerBundleRoutes } from './bundles/bundle-routes.js';
+import { BundleService } from './bundles/bundle-service.js';
 import { registerAuditRoutes } from './audit/audit-routes.js';
 import { registerDatabaseRoutes } from './databases/database-routes.js';
 import { DatabaseService } from './databases/database-service.js';
@@ -78,7 +82,8 @@ function buildServices(store: Store, config: Config, clock: Clock, log: AppServe
   const cache = new ReadCache(store.dialect === 'sqlite');
   const orgStore = new OrgStore(db);
   const roleResolver = new RoleResolver(new RoleStore(db), cache);
-  const signingKeys = new SigningKeys(db, new Sealer(serverKey), clock);
+  const sealer = new Sealer(serverKey);
+  const signingKeys = new SigningKeys(db, sealer, clock);
   const issuer = new TokenIssuer(hasher, clock);
   const authenticator = new Authenticator(new TokenStore(db), roleResolver, signingKeys, hasher, clock, cache);
   const authFailures = new FailureLimiter(clock, { maxFailures: AUTH_FAILURES_PER_MINUTE, windowMs: 60_000 });
@@ -90,6 +95,7 @@ function buildServices(store: Store, config: Config, clock: Clock, log: AppServe
     byUsername: new FailureLimiter(clock, { maxFailures: DB_LOGIN_FAILURES_PER_MINUTE, windowMs: 60_000 }),
   };
   const dbAuth = new DbAuthService(db, authenticator, hasher, accessLists, dbAuthLimits, clock, config.authTokenTtlSeconds * 1000, log);
+  const bundles = new BundleService(db, sealer, new BundleLinks(serverKey, clock), clock, config.appsDomain);
   const lifecycle = new LifecycleEngine(db, provisioner ?? new SimulatedProvisioner(config.provisioningSpeed, config.faultRate), clock, log);
   return {
     audit,
@@ -106,7 +112,8 @@ function buildServices(store: Store, config: Config, clock: Clock, log: AppServe
     enterprises: new EnterpriseService(db, issuer, audit, clock),
     regions,
     lifecycle,
-    databases: new DatabaseService(db, regions, lifecycle, audit, clock, hasher),
+    databases: new DatabaseService(db, regions, lifecycle, audit, clock, hasher, bundles),
+    bundles,
     accessLists,
     dbAuth,
     authorization: new AuthorizationService(db, authenticator, dbAuth, audit),
@@ -128,6 +135,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       rewriteUrl: (host, url) => endpoints.rewrite(host, url),
     });
     const services = buildServices(store, config, clock, server.log, options.provisioner);
+    // Links Orrery hands out point at its configured address, or at the one the request came to.
+    const publicBase = (request: FastifyRequest) => config.publicUrl ?? `${request.protocol}://${request.host}`;
     const bootstrapped = await bootstrap(store.db, services.issuer, clock, config.bootstrapToken);
 
     const routes: App['routes'] = [];
@@ -146,8 +155,16 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     registerAuditRoutes(server, store.db);
     registerEnterpriseRoutes(server, services.enterprises);
     registerRegionRoutes(server, services.regions);
-    registerDatabaseRoutes(server, services.databases, services.regions, endpoints);
+    registerDatabaseRoutes(server, services.databases, services.regions, (request) => {
+      const base = publicBase(request);
+      return {
+        appsDomain: config.appsDomain,
+        dataEndpoint: (databaseId, region) => endpoints.base(databaseId, region, base),
+        bundles: (datacenterId, databaseName) => services.bundles.urls(base, datacenterId, databaseName),
+      };
+    });
     registerAccessListRoutes(server, services.accessLists);
+    registerBundleRoutes(server, services.bundles, publicBase);
     registerDbAuthRoutes(server, services.dbAuth);
     registerAuthorizationRoutes(server, services.authorization);
     await server.ready();

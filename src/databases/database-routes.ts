@@ -6,7 +6,6 @@ import { badRequest } from '../http/errors.js';
 import type { AppServer } from '../http/server.js';
 import type { Principal } from '../iam/principal.js';
 import { databaseDrn, type DatabaseService } from './database-service.js';
-import type { DataEndpoints } from '../dbauth/data-endpoints.js';
 import { databaseView, datacentersView, type Links } from './database-view.js';
 import { parseProvider, type RegionCatalogue } from './regions.js';
 
@@ -45,11 +44,8 @@ function parseLimit(value: string | undefined): number {
   return Math.min(Number(value), 100);
 }
 
-export function registerDatabaseRoutes(app: AppServer, databases: DatabaseService, regions: RegionCatalogue, endpoints: DataEndpoints): void {
-  const links = (request: FastifyRequest): Links => ({
-    appsDomain: endpoints.appsDomain,
-    dataEndpoint: (databaseId, region) => endpoints.base(databaseId, region, `${request.protocol}://${request.host}`),
-  });
+/** `links` names, for one request, where databases are reached (data endpoints, bundle downloads). */
+export function registerDatabaseRoutes(app: AppServer, databases: DatabaseService, regions: RegionCatalogue, links: (request: FastifyRequest) => Links): void {
 
   app.post(
     '/v2/databases',

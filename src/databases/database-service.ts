@@ -5,6 +5,7 @@ import type { Clock } from '../clock.js';
 import { badRequest, conflict, notFound } from '../http/errors.js';
 import { isAllowed, orgDrn } from '../iam/policy.js';
 import type { Actor, Principal } from '../iam/principal.js';
+import { AuthorityStore, type AuthorityRow } from '../bundles/authority-store.js';
 import type { CredentialHasher } from '../security/tokens.js';
 import type { Database } from '../store/schema.js';
 import { DatabaseStore, type DatabaseRecord } from './database-store.js';
@@ -87,6 +88,7 @@ export class DatabaseService {
     private readonly audit: AuditLog,
     private readonly clock: Clock,
     private readonly hasher: CredentialHasher,
+    private readonly authorities: { newAuthority(databaseId: string): Promise<AuthorityRow> },
   ) {}
 
   async create(actor: Actor, input: CreateDatabaseInput): Promise<DatabaseRecord> {
@@ -122,8 +124,11 @@ export class DatabaseService {
       terminatedAt: null,
       datacenters: [{ id: `${id}-1`, databaseId: id, ordinal: 1, tier, cloudProvider: provider, region, capacityUnits, status: 'ACTIVE', createdAt: now, terminatedAt: null }],
     };
+    // Made before the transaction, so that key generation does not hold the store's write lock.
+    const authority = await this.authorities.newAuthority(id);
     await this.db.transaction().execute(async (trx) => {
       await new DatabaseStore(trx).insert(record);
+      await new AuthorityStore(trx).insert(authority);
       if (user) await new DatabaseUserStore(trx).set(id, user, now);
       await this.lifecycle.schedule(trx, record, 'PENDING', ['INITIALIZING', 'ACTIVE']);
       await this.audit.record(trx, actor, { action: 'DB_CREATED', resource: record.id, details: { name, cloudProvider: provider, region, tier } });

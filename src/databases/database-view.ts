@@ -1,3 +1,4 @@
+import type { BundleUrls } from '../bundles/bundle-links.js';
 import type { DatabaseRecord } from './database-store.js';
 import { isLive, type DatacenterRecord } from './datacenter-store.js';
 import { isClassic } from './database-service.js';
@@ -33,9 +34,11 @@ export interface Links {
   appsDomain: string;
   /** The base URL of a datacenter's data endpoint. */
   dataEndpoint(databaseId: string, region: string): string;
+  /** Signed download links of a datacenter's secure connect bundles. */
+  bundles(datacenterId: string, databaseName: string): BundleUrls;
 }
 
-function datacenterView(datacenter: DatacenterRecord, regions: RegionCatalogue, links: Links) {
+function datacenterView(datacenter: DatacenterRecord, database: DatabaseRecord, regions: RegionCatalogue, links: Links) {
   const region = regions.find(datacenter.cloudProvider as CloudProvider, datacenter.region);
   const apps = links.dataEndpoint(datacenter.databaseId, datacenter.region);
   return {
@@ -52,18 +55,29 @@ function datacenterView(datacenter: DatacenterRecord, regions: RegionCatalogue, 
     cqlshUrl: `${apps}/cqlsh`,
     graphqlUrl: `${apps}/api/graphql`,
     dataEndpointUrl: `${apps}/api/rest`,
+    // Bundles exist for a database that serves requests, as on Astra.
+    ...(database.status === 'ACTIVE' && datacenter.status === 'ACTIVE' ? bundleFields(links.bundles(datacenter.id, database.name)) : {}),
+  };
+}
+
+function bundleFields(urls: BundleUrls) {
+  return {
+    secureBundleUrl: urls.external,
+    secureBundleInternalUrl: urls.internal,
+    secureBundleMigrationProxyUrl: urls.proxy,
+    secureBundleMigrationProxyInternalUrl: urls.proxyInternal,
   };
 }
 
 /** A database's datacenters; terminated ones only when asked for. */
 export function datacentersView(record: DatabaseRecord, regions: RegionCatalogue, links: Links, includeTerminated: boolean) {
-  return record.datacenters.filter((dc) => includeTerminated || dc.status !== 'TERMINATED').map((dc) => datacenterView(dc, regions, links));
+  return record.datacenters.filter((dc) => includeTerminated || dc.status !== 'TERMINATED').map((dc) => datacenterView(dc, record, regions, links));
 }
 
 /** The database object as clients read it (see notes/devops-api.md §5.4 and notes/clients.md §5). */
 export function databaseView(record: DatabaseRecord, regions: RegionCatalogue, links: Links) {
   const datacenters = datacentersView(record, regions, links, false);
-  const primary = datacenterView(record.datacenters.find(isLive) ?? record.datacenters[0]!, regions, links);
+  const primary = datacenterView(record.datacenters.find(isLive) ?? record.datacenters[0]!, record, regions, links);
   const additional = record.keyspaces.filter((k) => k !== record.keyspace);
   return {
     id: record.id,

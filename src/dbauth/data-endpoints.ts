@@ -15,20 +15,16 @@ export function parseEndpointName(name: string): { databaseId: string; region: s
 export class DataEndpoints {
   readonly #hostPattern: RegExp;
 
-  constructor(private readonly config: Pick<Config, 'appsDomain' | 'dataEndpoints' | 'publicUrl'>) {
+  constructor(private readonly config: Pick<Config, 'appsDomain' | 'dataEndpoints'>) {
     const domain = config.appsDomain.replaceAll('.', '\\.');
     this.#hostPattern = new RegExp(`^([0-9a-z-]+)\\.${domain}(?::\\d+)?$`, 'i');
   }
 
-  get appsDomain(): string {
-    return this.config.appsDomain;
-  }
-
-  /** The base URL of a datacenter's data endpoint; `origin` is the address the asking request came to. */
+  /** The base URL of a datacenter's data endpoint; `origin` is Orrery's public address. */
   base(databaseId: string, region: string, origin: string): string {
     const name = `${databaseId}-${region}`;
     if (this.config.dataEndpoints === 'host') return `https://${name}.${this.config.appsDomain}`;
-    return `${this.config.publicUrl ?? origin}${DATA_PATH_PREFIX}/${name}`;
+    return `${origin}${DATA_PATH_PREFIX}/${name}`;
   }
 
   /** A request to `<databaseId>-<region>.<appsDomain>` is served as the same path under /data/<databaseId>-<region>. */

@@ -6,6 +6,7 @@ import * as databases from './migrations/004-databases.js';
 import * as datacenters from './migrations/005-datacenters.js';
 import * as accessLists from './migrations/006-access-lists.js';
 import * as dataAuthTokens from './migrations/007-data-auth-tokens.js';
+import * as authorities from './migrations/008-certificate-authorities.js';
 
 /** Forward-only migrations, applied in name order at start-up. Never edit one that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '005-datacenters': datacenters,
   '006-access-lists': accessLists,
   '007-data-auth-tokens': dataAuthTokens,
+  '008-certificate-authorities': authorities,
 };
 
 function migrator(db: Kysely<any>) {

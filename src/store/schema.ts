@@ -18,6 +18,7 @@ export interface Database {
   database_access_lists: DatabaseAccessListTable;
   database_access_list_entries: DatabaseAccessListEntryTable;
   data_auth_tokens: DataAuthTokenTable;
+  database_authorities: DatabaseAuthorityTable;
 }
 
 export interface InstallationTable {
@@ -185,4 +186,11 @@ export interface DataAuthTokenTable {
   /** When the expiry was last pushed out; it is written at most once a minute per token. */
   refreshed_at: string;
   expires_at: string;
+}
+
+export interface DatabaseAuthorityTable {
+  database_id: string;
+  certificate: string;
+  sealed_key: string;
+  created_at: string;
 }

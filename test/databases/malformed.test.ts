@@ -50,6 +50,13 @@ describe('database endpoints and malformed input', () => {
       ['PATCH', `/v2/databases/${id}/access-list`],
       ['DELETE', `/v2/databases/${id}/access-list?addresses[]=x`],
       ['POST', '/v2/access-list/validate'],
+      ['POST', `/v2/databases/${id}/secureBundleURL?all=perhaps`],
+      ['GET', `/bundles/${id}-1/secure-connect-target.zip?expires=soon&signature=x`],
+      ['GET', `/bundles/${id}-1/secure-connect-target.zip`],
+      ['GET', `/bundles/${encodeURIComponent('../..')}/x.zip?expires=1&signature=x`],
+      ['POST', '/v2/data-gateway/authorize'],
+      ['POST', `/data/${id}-us-east1/api/rest/v1/auth`],
+      ['POST', `/data/not-an-endpoint/api/rest/v1/auth/token/generate`],
       ['GET', '/v2/regions/serverless?filter-by-org=maybe'],
     ];
     const failures: string[] = [];
@@ -57,7 +64,9 @@ describe('database endpoints and malformed input', () => {
       for (const payload of method === 'GET' || method === 'DELETE' ? [{}] : [...GARBAGE_BODIES, ...ADDRESS_BODIES]) {
         const response = await call(server, method, path, { token: server.adminToken, ...payload });
         const json = (response.headers.get('content-type') ?? '').startsWith('application/json');
-        const ok = response.status < 500 && (response.status < 400 || (json && typeof response.body?.errors?.[0]?.ID === 'number'));
+        // The per-database auth API answers errors in Stargate's shape; everything else in Orrery's.
+        const described = path.startsWith('/data/') ? typeof response.body?.description === 'string' : typeof response.body?.errors?.[0]?.ID === 'number';
+        const ok = response.status < 500 && (response.status < 400 || (json && described));
         if (!ok) failures.push(`${method} ${path} ${JSON.stringify(payload).slice(0, 60)} -> ${response.status} ${response.text.slice(0, 80)}`);
       }
     }

@@ -74,6 +74,7 @@ const PROBES: Probe[] = [
   probe('POST', '/v2/access-list/validate', 'authenticated', {}),
   probe('GET', '/v2/access-list/template', 'authenticated'),
   probe('POST', '/v2/data-gateway/authorize', 'org-gateway-authorize', {}),
+  onDb(probe('POST', '/v2/databases/:databaseId/secureBundleURL', 'db-cql')),
   probe('POST', '/v2/access-list/template', 'authenticated'),
   onDb(probe('POST', '/v2/databases/:databaseId/terminate', 'org-db-terminate')),
   onDb(probe('POST', '/v2/databases/:databaseId/park', 'org-db-suspend')),
@@ -87,6 +88,8 @@ const PUBLIC_ROUTES = [
   '/health', '/ready', '/openapi.json', '/v2/authenticateServiceAccount', '/.well-known/jwks.json',
   // The per-database auth API takes its credentials in the body.
   '/data/:endpoint/api/rest/v1/auth', '/data/:endpoint/api/rest/v1/auth/token/generate',
+  // A signed link is its own credential.
+  '/bundles/:datacenterId/:file',
 ];
 
 interface Subject {

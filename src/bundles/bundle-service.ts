@@ -1,0 +1,118 @@
+import type { Kysely } from 'kysely';
+import { strToU8, zipSync } from 'fflate';
+import type { Clock } from '../clock.js';
+import { DatabaseStore, type DatabaseRecord } from '../databases/database-store.js';
+import { isLive, type DatacenterRecord } from '../databases/datacenter-store.js';
+import { ApiError, ErrorIds, conflict, notFound } from '../http/errors.js';
+import type { Sealer } from '../security/sealer.js';
+import type { Database } from '../store/schema.js';
+import { AuthorityStore, type AuthorityRow } from './authority-store.js';
+import { bundleKindOf, type BundleKind, type BundleLinks, type BundleUrls } from './bundle-links.js';
+import { createAuthority, issueClientCertificate } from './certificates.js';
+
+/** Ports of the data plane a bundle's drivers connect to, as on Astra. */
+const CQL_PORT = 29042;
+const METADATA_PORT = 29080;
+
+export interface CredsUrl {
+  downloadURL: string;
+  downloadURLInternal: string;
+  downloadURLMigrationProxy: string;
+  downloadURLMigrationProxyInternal: string;
+  datacenterID: string;
+  /** Misspelt on purpose: clients read it when datacenterID is missing. */
+  datcenterID: string;
+}
+
+/** Secure connect bundles: each database's certificate authority, signed download links and the zip files. */
+export class BundleService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly sealer: Sealer,
+    private readonly links: BundleLinks,
+    private readonly clock: Clock,
+    private readonly appsDomain: string,
+  ) {}
+
+  /** A new authority for a database, ready to be saved in the transaction that creates it. */
+  async newAuthority(databaseId: string): Promise<AuthorityRow> {
+    const now = this.clock.now();
+    const pair = await createAuthority(databaseId, now);
+    return { databaseId, certificate: pair.certificate, sealedKey: this.sealer.seal(pair.privateKey), createdAt: now.toISOString() };
+  }
+
+  urls(base: string, datacenterId: string, databaseName: string): BundleUrls {
+    return this.links.urls(base, datacenterId, databaseName);
+  }
+
+  /** The download links of an ACTIVE database's datacenters: the first one, or all of them. */
+  async credsUrls(orgId: string, databaseId: string, base: string): Promise<CredsUrl[]> {
+    const database = await new DatabaseStore(this.db).find(orgId, databaseId);
+    if (!database) throw notFound(`The specified database ${databaseId} was not found.`);
+    if (database.status !== 'ACTIVE') throw conflict(`The database is ${database.status}; bundles are available when it is ACTIVE.`);
+    return database.datacenters.filter((dc) => dc.status === 'ACTIVE').map((dc) => {
+      const urls = this.links.urls(base, dc.id, database.name);
+      return {
+        downloadURL: urls.external,
+        downloadURLInternal: urls.internal,
+        downloadURLMigrationProxy: urls.proxy,
+        downloadURLMigrationProxyInternal: urls.proxyInternal,
+        datacenterID: dc.id,
+        datcenterID: dc.id,
+      };
+    });
+  }
+
+  /** The zip behind a signed link; a tampered or expired link is refused. */
+  async download(datacenterId: string, file: string, expires: string, signature: string): Promise<Uint8Array> {
+    const verdict = this.links.check(datacenterId, file, expires, signature);
+    if (verdict !== 'valid') {
+      throw new ApiError(403, ErrorIds.forbidden, verdict === 'expired' ? 'This download link has expired; ask for a new one.' : 'This download link is not valid.');
+    }
+    const kind = bundleKindOf(file);
+    const databaseId = datacenterId.replace(/-\d+$/, '');
+    const database = await new DatabaseStore(this.db).findById(databaseId);
+    const datacenter = database?.datacenters.find((dc) => dc.id === datacenterId);
+    if (!kind || !database || !datacenter || !isLive(datacenter) || database.status === 'TERMINATED') throw notFound('No such bundle.');
+    return this.#bundle(database, datacenter, kind);
+  }
+
+  async #bundle(database: DatabaseRecord, datacenter: DatacenterRecord, kind: BundleKind): Promise<Uint8Array> {
+    const authority = await this.#authority(database.id);
+    const caKey = this.sealer.open(authority.sealedKey);
+    const client = await issueClientCertificate({ certificate: authority.certificate, privateKey: caKey }, database.id, this.clock.now());
+    const domain = this.appsDomain.replace(/^apps\./, '');
+    const internal = kind === 'internal' || kind === 'proxyInternal';
+    const host = `${datacenter.databaseId}-${datacenter.region}.db${internal ? '.internal' : ''}.${domain}`;
+    const config = {
+      host,
+      port: METADATA_PORT,
+      cql_port: CQL_PORT,
+      keyspace: database.keyspace,
+      localDC: `dc-${datacenter.ordinal}`,
+      caCertLocation: './ca.crt',
+      keyLocation: './key',
+      certLocation: './cert',
+    };
+    const cqlshrc = [
+      '[connection]', `hostname = ${host}`, `port = ${CQL_PORT}`, 'ssl = true', '',
+      '[ssl]', 'validate = true', 'certfile = ./ca.crt', 'userkey = ./key', 'usercert = ./cert', '',
+    ].join('\n');
+    return zipSync({
+      'ca.crt': strToU8(authority.certificate),
+      cert: strToU8(client.certificate),
+      key: strToU8(client.privateKey),
+      'config.json': strToU8(JSON.stringify(config, null, 2)),
+      cqlshrc: strToU8(cqlshrc),
+    });
+  }
+
+  /** Databases made before authorities existed get theirs on first use. */
+  async #authority(databaseId: string): Promise<AuthorityRow> {
+    const store = new AuthorityStore(this.db);
+    const found = await store.find(databaseId);
+    if (found) return found;
+    await store.insert(await this.newAuthority(databaseId));
+    return (await store.find(databaseId))!;
+  }
+}

@@ -1,0 +1,94 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, expectError, startServer, waitForStatus, type TestServer } from '../support/server.js';
+
+const run = promisify(execFile);
+
+describe('secure connect bundles', () => {
+  let server: TestServer;
+  let token: string;
+  let id: string;
+
+  beforeAll(async () => {
+    server = await startServer();
+    token = server.adminToken;
+    id = (await call(server, 'POST', '/v2/databases', { token, body: { name: 'shop', cloudProvider: 'GCP', region: 'us-east1', keyspace: 'orders' } })).headers.get('location')!;
+    await waitForStatus(server, token, id, 'ACTIVE');
+  });
+  afterAll(() => server.close());
+
+  async function unpack(url: string): Promise<string> {
+    const response = await fetch(url);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/zip');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'orrery-bundle-'));
+    writeFileSync(path.join(dir, 'bundle.zip'), Buffer.from(await response.arrayBuffer()));
+    await run('unzip', ['-q', 'bundle.zip'], { cwd: dir });
+    return dir;
+  }
+
+  it('hands out signed links to a real bundle whose client certificate verifies against its CA', async () => {
+    const one = await call(server, 'POST', `/v2/databases/${id}/secureBundleURL`, { token });
+    expect(one.status).toBe(200);
+    expect(one.body).toMatchObject({ datacenterID: `${id}-1`, datcenterID: `${id}-1` });
+    for (const field of ['downloadURL', 'downloadURLInternal', 'downloadURLMigrationProxy', 'downloadURLMigrationProxyInternal']) {
+      expect(one.body[field].startsWith(`${server.url}/bundles/${id}-1/`), field).toBe(true);
+    }
+    expect(one.body.downloadURL).toContain('/secure-connect-shop.zip?');
+    expect(one.body.downloadURLMigrationProxyInternal).toContain('/secure-connect-proxy-internal-shop.zip?');
+
+    const dir = await unpack(one.body.downloadURL);
+    expect(readdirSync(dir).sort()).toEqual(['bundle.zip', 'ca.crt', 'cert', 'config.json', 'cqlshrc', 'key']);
+    const verified = await run('openssl', ['verify', '-CAfile', 'ca.crt', 'cert'], { cwd: dir });
+    expect(verified.stdout.trim()).toBe('cert: OK');
+    const config = JSON.parse(readFileSync(path.join(dir, 'config.json'), 'utf8'));
+    expect(config).toMatchObject({ host: `${id}-us-east1.db.astra.datastax.com`, cql_port: 29042, keyspace: 'orders', localDC: 'dc-1', caCertLocation: './ca.crt', certLocation: './cert', keyLocation: './key' });
+    expect(readFileSync(path.join(dir, 'cqlshrc'), 'utf8')).toContain('certfile = ./ca.crt');
+    // The key in the bundle belongs to its certificate.
+    const publicOfKey = await run('openssl', ['pkey', '-in', 'key', '-pubout'], { cwd: dir });
+    const publicOfCert = await run('openssl', ['x509', '-in', 'cert', '-pubkey', '-noout'], { cwd: dir });
+    expect(publicOfKey.stdout).toBe(publicOfCert.stdout);
+
+    // Every bundle of the database comes from the same authority.
+    const again = await unpack((await call(server, 'POST', `/v2/databases/${id}/secureBundleURL`, { token })).body.downloadURLInternal);
+    expect(readFileSync(path.join(again, 'ca.crt'), 'utf8')).toBe(readFileSync(path.join(dir, 'ca.crt'), 'utf8'));
+    expect(readFileSync(path.join(again, 'cert'), 'utf8')).not.toBe(readFileSync(path.join(dir, 'cert'), 'utf8'));
+  });
+
+  it('refuses a tampered link, and any link after five minutes', async () => {
+    const { downloadURL } = (await call(server, 'POST', `/v2/databases/${id}/secureBundleURL`, { token })).body;
+    const url = new URL(downloadURL);
+    const tampered = [
+      downloadURL.replace(/signature=./, (m: string) => `signature=${m.endsWith('A') ? 'B' : 'A'}`),
+      downloadURL.replace(/expires=(\d+)/, (_m: string, e: string) => `expires=${Number(e) + 3600}`),
+      downloadURL.replace('secure-connect-shop.zip', 'secure-connect-internal-shop.zip'),
+      `${url.origin}${url.pathname}`,
+    ];
+    for (const link of tampered) expect((await fetch(link)).status, link).toBeGreaterThanOrEqual(400);
+    expectError(await call(server, 'GET', downloadURL.slice(server.url.length).replace(/signature=./, 'signature=_')), 403);
+
+    server.clock.advance(4 * 60_000 + 59_000);
+    expect((await fetch(downloadURL)).status).toBe(200);
+    server.clock.advance(1000);
+    const expired = await call(server, 'GET', downloadURL.slice(server.url.length));
+    expectError(expired, 403);
+    expect(expired.body.errors[0].message).toContain('expired');
+  });
+
+  it('gives one link per datacenter with all=true, the same links on datacenter objects, and 409 unless ACTIVE', async () => {
+    await call(server, 'POST', `/v2/databases/${id}/datacenters`, { token, body: [{ cloudProvider: 'AWS', region: 'us-east-2' }] });
+    expectError(await call(server, 'POST', `/v2/databases/${id}/secureBundleURL`, { token }), 409);
+    const database = await waitForStatus(server, token, id, 'ACTIVE');
+    expect(database.info.datacenters[1].secureBundleUrl).toContain(`/bundles/${id}-2/secure-connect-shop.zip?`);
+    const all = await call(server, 'POST', `/v2/databases/${id}/secureBundleURL?all=true`, { token });
+    expect(all.body.map((c: { datacenterID: string }) => c.datacenterID)).toEqual([`${id}-1`, `${id}-2`]);
+    const dir = await unpack(all.body[1].downloadURL);
+    expect(JSON.parse(readFileSync(path.join(dir, 'config.json'), 'utf8'))).toMatchObject({ host: `${id}-us-east-2.db.astra.datastax.com`, localDC: 'dc-2' });
+
+    expectError(await call(server, 'POST', '/v2/databases/00000000-0000-4000-8000-000000000000/secureBundleURL', { token }), 404);
+  });
+});
