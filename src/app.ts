@@ -19,6 +19,10 @@ import { AuthorizationService } from './dbauth/authorization-service.js';
 import { DataEndpoints } from './dbauth/data-endpoints.js';
 import { registerDbAuthRoutes } from './dbauth/db-auth-routes.js';
 import { DbAuthService } from './dbauth/db-auth-service.js';
+import { registerCustomerKeyRoutes } from './customer-keys/customer-key-routes.js';
+import { CustomerKeyService } from './customer-keys/customer-key-service.js';
+import { registerMigrationProxyRoutes } from './databases/migration-proxy-routes.js';
+import { MigrationProxyService } from './databases/migration-proxy-service.js';
 import { registerEnterpriseRoutes } from './enterprises/enterprise-routes.js';
 import { EnterpriseService } from './enterprises/enterprise-service.js';
 import { permissionLabel, registerAuth } from './http/auth.js';
@@ -41,8 +45,16 @@ import { UserService } from './iam/user-service.js';
 import { registerHealthRoutes } from './ops/health-routes.js';
 import { registerDevopsAclRoutes } from './orgs/devops-acl-routes.js';
 import { DevopsAclService } from './orgs/devops-acl-service.js';
+import { registerCustomDomainRoutes } from './orgs/custom-domain-routes.js';
+import { CustomDomainService } from './orgs/custom-domain-service.js';
 import { registerOrgRoutes } from './orgs/org-routes.js';
+import { registerPcuRoutes } from './pcus/pcu-routes.js';
+import { registerPrivateLinkRoutes } from './private-link/private-link-routes.js';
+import { PrivateLinkService } from './private-link/private-link-service.js';
 import { OrgStore } from './orgs/org-store.js';
+import { Settings } from './settings/settings.js';
+import { registerTelemetryRoutes } from './telemetry/telemetry-routes.js';
+import { TelemetryService } from './telemetry/telemetry-service.js';
 import { FailureLimiter } from './security/failure-limiter.js';
 import { Sealer } from './security/sealer.js';
 import { resolveSecretKey } from './security/secret-key.js';
@@ -95,8 +107,11 @@ function buildServices(store: Store, config: Config, clock: Clock, log: AppServe
     byUsername: new FailureLimiter(clock, { maxFailures: DB_LOGIN_FAILURES_PER_MINUTE, windowMs: 60_000 }),
   };
   const dbAuth = new DbAuthService(db, authenticator, hasher, accessLists, dbAuthLimits, clock, config.authTokenTtlSeconds * 1000, log);
-  const bundles = new BundleService(db, sealer, new BundleLinks(serverKey, clock), clock, config.appsDomain);
+  const settings = new Settings(db, audit, clock);
+  const customDomains = new CustomDomainService(settings);
+  const bundles = new BundleService(db, sealer, new BundleLinks(serverKey, clock), clock, config.appsDomain, (orgId) => customDomains.list(orgId));
   const lifecycle = new LifecycleEngine(db, provisioner ?? new SimulatedProvisioner(config.provisioningSpeed, config.faultRate), clock, log);
+  const databases = new DatabaseService(db, regions, lifecycle, audit, clock, hasher, bundles);
   return {
     audit,
     issuer,
@@ -112,9 +127,14 @@ function buildServices(store: Store, config: Config, clock: Clock, log: AppServe
     enterprises: new EnterpriseService(db, issuer, audit, clock),
     regions,
     lifecycle,
-    databases: new DatabaseService(db, regions, lifecycle, audit, clock, hasher, bundles),
+    databases,
     bundles,
     accessLists,
+    telemetry: new TelemetryService(databases, settings, sealer),
+    migrationProxies: new MigrationProxyService(databases, settings, sealer),
+    customDomains,
+    customerKeys: new CustomerKeyService(settings, regions),
+    privateLinks: new PrivateLinkService(databases, settings, clock),
     dbAuth,
     authorization: new AuthorizationService(db, authenticator, dbAuth, audit),
     gate: new RequestGate(db, authenticator, authFailures, devopsAcl, audit),
@@ -165,6 +185,12 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     });
     registerAccessListRoutes(server, services.accessLists);
     registerBundleRoutes(server, services.bundles, publicBase);
+    registerTelemetryRoutes(server, services.telemetry);
+    registerMigrationProxyRoutes(server, services.migrationProxies);
+    registerCustomDomainRoutes(server, services.customDomains);
+    registerCustomerKeyRoutes(server, services.customerKeys);
+    registerPrivateLinkRoutes(server, services.privateLinks);
+    registerPcuRoutes(server, services.regions);
     registerDbAuthRoutes(server, services.dbAuth);
     registerAuthorizationRoutes(server, services.authorization);
     await server.ready();

@@ -1,10 +1,8 @@
-import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { databaseDrn } from '../databases/database-service.js';
+import { onDatabase } from '../databases/database-routes.js';
 import { actorOf } from '../http/actor.js';
 import { principalOf } from '../http/auth.js';
 import type { AppServer } from '../http/server.js';
-import type { Principal } from '../iam/principal.js';
 import { MAX_ACL_ENTRIES, normalizeAddress } from '../security/address-list.js';
 import type { DatabaseAccessList } from './access-list-store.js';
 import type { AccessListService } from './access-list-service.js';
@@ -28,10 +26,6 @@ const AccessListResponse = Type.Object({
 const Params = Type.Object({ databaseId: Type.String({ pattern: '^[0-9A-Za-z-]{1,64}$' }) });
 const tags = ['Access lists'];
 
-const onDatabase = (action: string) => ({
-  action,
-  resource: (request: FastifyRequest, principal: Principal) => databaseDrn(principal.orgId, (request.params as { databaseId: string }).databaseId),
-});
 
 /** Go's time.String() layout with milliseconds, which both the Go and the Java clients read. */
 export function goTimeString(iso: string): string {

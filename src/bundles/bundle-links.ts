@@ -37,25 +37,26 @@ export class BundleLinks {
     this.#key = Buffer.from(hkdfSync('sha256', serverKey, Buffer.alloc(0), 'orrery bundle links v1', 32));
   }
 
-  /** The four signed links of a datacenter's bundles, under `base` (Orrery's address). */
-  urls(base: string, datacenterId: string, databaseName: string): BundleUrls {
+  /** The four signed links of a datacenter's bundles, under `base` (Orrery's address); `domain` for a custom domain's. */
+  urls(base: string, datacenterId: string, databaseName: string, domain = ''): BundleUrls {
     const expires = Math.floor((this.clock.now().getTime() + BUNDLE_LINK_TTL_MS) / 1000);
     const url = (kind: BundleKind) => {
       const file = `${BUNDLE_KINDS[kind]}${databaseName}.zip`;
-      return `${base}/bundles/${datacenterId}/${file}?expires=${expires}&signature=${this.#sign(datacenterId, file, expires)}`;
+      const query = `expires=${expires}${domain ? `&domain=${encodeURIComponent(domain)}` : ''}`;
+      return `${base}/bundles/${datacenterId}/${file}?${query}&signature=${this.#sign(datacenterId, file, expires, domain)}`;
     };
     return { external: url('external'), internal: url('internal'), proxy: url('proxy'), proxyInternal: url('proxyInternal') };
   }
 
-  check(datacenterId: string, file: string, expires: string, signature: string): 'valid' | 'expired' | 'invalid' {
+  check(datacenterId: string, file: string, expires: string, signature: string, domain = ''): 'valid' | 'expired' | 'invalid' {
     if (!/^\d{1,12}$/.test(expires)) return 'invalid';
-    const expected = Buffer.from(this.#sign(datacenterId, file, Number(expires)));
+    const expected = Buffer.from(this.#sign(datacenterId, file, Number(expires), domain));
     const given = Buffer.from(signature);
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) return 'invalid';
     return Number(expires) * 1000 <= this.clock.now().getTime() ? 'expired' : 'valid';
   }
 
-  #sign(datacenterId: string, file: string, expires: number): string {
-    return createHmac('sha256', this.#key).update(`${datacenterId}\n${file}\n${expires}`).digest('base64url');
+  #sign(datacenterId: string, file: string, expires: number, domain: string): string {
+    return createHmac('sha256', this.#key).update(`${datacenterId}\n${file}\n${expires}\n${domain}`).digest('base64url');
   }
 }

@@ -1,9 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { databaseDrn } from '../databases/database-service.js';
+import { onDatabase } from '../databases/database-routes.js';
 import { principalOf } from '../http/auth.js';
 import type { AppServer } from '../http/server.js';
-import type { Principal } from '../iam/principal.js';
 import type { BundleService } from './bundle-service.js';
 
 const CredsUrl = Type.Object({
@@ -13,6 +12,9 @@ const CredsUrl = Type.Object({
   downloadURLMigrationProxyInternal: Type.String(),
   datacenterID: Type.String(),
   datcenterID: Type.String({ description: 'The same as datacenterID, misspelt as some clients expect' }),
+  customDomainBundles: Type.Optional(
+    Type.Array(Type.Object({ downloadURL: Type.String(), apiFQDN: Type.String(), cqlFQDN: Type.String(), dashboardFQDN: Type.String(), domain: Type.String() })),
+  ),
 });
 const tags = ['Secure connect bundles'];
 
@@ -21,10 +23,7 @@ export function registerBundleRoutes(app: AppServer, bundles: BundleService, bas
     '/v2/databases/:databaseId/secureBundleURL',
     {
       config: {
-        permission: {
-          action: 'db-cql',
-          resource: (request: FastifyRequest, principal: Principal) => databaseDrn(principal.orgId, (request.params as { databaseId: string }).databaseId),
-        },
+        permission: onDatabase('db-cql'),
       },
       schema: {
         tags,
@@ -49,12 +48,12 @@ export function registerBundleRoutes(app: AppServer, bundles: BundleService, bas
         tags,
         summary: 'Download a secure connect bundle through a signed link',
         params: Type.Object({ datacenterId: Type.String({ pattern: '^[0-9A-Za-z-]{1,70}$' }), file: Type.String({ maxLength: 200 }) }),
-        querystring: Type.Object({ expires: Type.String({ maxLength: 20 }), signature: Type.String({ maxLength: 100 }) }),
+        querystring: Type.Object({ expires: Type.String({ maxLength: 20 }), signature: Type.String({ maxLength: 100 }), domain: Type.Optional(Type.String({ maxLength: 253 })) }),
       },
     },
     async (request, reply) => {
       const { datacenterId, file } = request.params;
-      const zip = await bundles.download(datacenterId, file, request.query.expires, request.query.signature);
+      const zip = await bundles.download(datacenterId, file, request.query.expires, request.query.signature, request.query.domain);
       return reply
         .header('content-type', 'application/zip')
         .header('content-disposition', `attachment; filename="${file.replace(/[^A-Za-z0-9._-]/g, '_')}"`)

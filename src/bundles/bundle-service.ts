@@ -22,6 +22,7 @@ export interface CredsUrl {
   datacenterID: string;
   /** Misspelt on purpose: clients read it when datacenterID is missing. */
   datcenterID: string;
+  customDomainBundles?: { downloadURL: string; apiFQDN: string; cqlFQDN: string; dashboardFQDN: string; domain: string }[];
 }
 
 /** Secure connect bundles: each database's certificate authority, signed download links and the zip files. */
@@ -32,6 +33,7 @@ export class BundleService {
     private readonly links: BundleLinks,
     private readonly clock: Clock,
     private readonly appsDomain: string,
+    private readonly customDomains: (orgId: string) => Promise<string[]>,
   ) {}
 
   /** A new authority for a database, ready to be saved in the transaction that creates it. */
@@ -50,9 +52,19 @@ export class BundleService {
     const database = await new DatabaseStore(this.db).find(orgId, databaseId);
     if (!database) throw notFound(`The specified database ${databaseId} was not found.`);
     if (database.status !== 'ACTIVE') throw conflict(`The database is ${database.status}; bundles are available when it is ACTIVE.`);
+    const domains = await this.customDomains(orgId);
     return database.datacenters.filter((dc) => dc.status === 'ACTIVE').map((dc) => {
       const urls = this.links.urls(base, dc.id, database.name);
+      const name = `${dc.databaseId}-${dc.region}`;
+      const customDomainBundles = domains.map((domain) => ({
+        downloadURL: this.links.urls(base, dc.id, database.name, domain).external,
+        apiFQDN: `${name}.apps.${domain}`,
+        cqlFQDN: `${name}.db.${domain}`,
+        dashboardFQDN: `${name}.dashboard.${domain}`,
+        domain,
+      }));
       return {
+        ...(customDomainBundles.length ? { customDomainBundles } : {}),
         downloadURL: urls.external,
         downloadURLInternal: urls.internal,
         downloadURLMigrationProxy: urls.proxy,
@@ -64,8 +76,8 @@ export class BundleService {
   }
 
   /** The zip behind a signed link; a tampered or expired link is refused. */
-  async download(datacenterId: string, file: string, expires: string, signature: string): Promise<Uint8Array> {
-    const verdict = this.links.check(datacenterId, file, expires, signature);
+  async download(datacenterId: string, file: string, expires: string, signature: string, domain = ''): Promise<Uint8Array> {
+    const verdict = this.links.check(datacenterId, file, expires, signature, domain);
     if (verdict !== 'valid') {
       throw new ApiError(403, ErrorIds.forbidden, verdict === 'expired' ? 'This download link has expired; ask for a new one.' : 'This download link is not valid.');
     }
@@ -74,14 +86,14 @@ export class BundleService {
     const database = await new DatabaseStore(this.db).findById(databaseId);
     const datacenter = database?.datacenters.find((dc) => dc.id === datacenterId);
     if (!kind || !database || !datacenter || !isLive(datacenter) || database.status === 'TERMINATED') throw notFound('No such bundle.');
-    return this.#bundle(database, datacenter, kind);
+    return this.#bundle(database, datacenter, kind, domain || this.appsDomain.replace(/^apps\./, ''));
   }
 
-  async #bundle(database: DatabaseRecord, datacenter: DatacenterRecord, kind: BundleKind): Promise<Uint8Array> {
+  /** `domain` is the one the database's host names are under: Orrery's, or a custom domain. */
+  async #bundle(database: DatabaseRecord, datacenter: DatacenterRecord, kind: BundleKind, domain: string): Promise<Uint8Array> {
     const authority = await this.#authority(database.id);
     const caKey = this.sealer.open(authority.sealedKey);
     const client = await issueClientCertificate({ certificate: authority.certificate, privateKey: caKey }, database.id, this.clock.now());
-    const domain = this.appsDomain.replace(/^apps\./, '');
     const internal = kind === 'internal' || kind === 'proxyInternal';
     const host = `${datacenter.databaseId}-${datacenter.region}.db${internal ? '.internal' : ''}.${domain}`;
     const config = {

@@ -19,7 +19,8 @@ const KeyspaceParams = Type.Object({ databaseId: DatabaseId, keyspaceName: Type.
 const DatabaseObject = Type.Record(Type.String(), Type.Unknown(), { description: 'A database, as in the Astra DevOps API' });
 const tags = ['Databases'];
 
-const onDatabase = (action: string) => ({
+/** A permission on the database the route's :databaseId names. */
+export const onDatabase = (action: string) => ({
   action,
   resource: (request: FastifyRequest, principal: Principal) => databaseDrn(principal.orgId, (request.params as { databaseId: string }).databaseId),
 });

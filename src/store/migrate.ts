@@ -7,6 +7,7 @@ import * as datacenters from './migrations/005-datacenters.js';
 import * as accessLists from './migrations/006-access-lists.js';
 import * as dataAuthTokens from './migrations/007-data-auth-tokens.js';
 import * as authorities from './migrations/008-certificate-authorities.js';
+import * as settings from './migrations/009-settings.js';
 
 /** Forward-only migrations, applied in name order at start-up. Never edit one that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '006-access-lists': accessLists,
   '007-data-auth-tokens': dataAuthTokens,
   '008-certificate-authorities': authorities,
+  '009-settings': settings,
 };
 
 function migrator(db: Kysely<any>) {

@@ -19,6 +19,7 @@ export interface Database {
   database_access_list_entries: DatabaseAccessListEntryTable;
   data_auth_tokens: DataAuthTokenTable;
   database_authorities: DatabaseAuthorityTable;
+  settings: SettingTable;
 }
 
 export interface InstallationTable {
@@ -193,4 +194,14 @@ export interface DatabaseAuthorityTable {
   certificate: string;
   sealed_key: string;
   created_at: string;
+}
+
+export interface SettingTable {
+  /** The database, datacenter or organization the setting belongs to. */
+  scope: string;
+  kind: string;
+  org_id: string;
+  /** JSON document; secrets in it are sealed. */
+  value: string;
+  updated_at: string;
 }

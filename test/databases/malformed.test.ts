@@ -12,6 +12,14 @@ const GARBAGE_BODIES = [
   { body: { name: 'x'.repeat(5000), cloudProvider: 'GCP', region: 'us-east1' } },
 ];
 
+const CONFIGURATION_BODIES = [
+  { body: { kafka: { bootstrap_servers: 'b:1' }, Datadog: [] } },
+  { body: { originUsername: 'u', originPassword: 'p', mappings: [{ originIP: '1.1.1.1', originPort: 70000, rack: 'r', rackNodeOrdinal: 0 }] } },
+  { body: ['a..b', 'x'.repeat(300)] },
+  { body: { aws: { keyID: 'arn:aws:kms:x', region: 1 } } },
+  { body: { allowedPrincipals: [], endpointID: '', pcuGroupUUIDs: ['x'] } },
+];
+
 const ADDRESS_BODIES = [
   { body: [{ address: '1.2.3.4/99', enabled: true, description: '' }] },
   { body: { addresses: [{ address: '\u0000' }], configurations: { accessListEnabled: 'yes' } } },
@@ -57,11 +65,22 @@ describe('database endpoints and malformed input', () => {
       ['POST', '/v2/data-gateway/authorize'],
       ['POST', `/data/${id}-us-east1/api/rest/v1/auth`],
       ['POST', `/data/not-an-endpoint/api/rest/v1/auth/token/generate`],
+      ['POST', `/v2/databases/${id}/telemetry/metrics`],
+      ['PUT', `/v2/databases/${id}/migrationProxy`],
+      ['POST', '/v2/organizations/customDomains'],
+      ['POST', '/v2/kms'],
+      ['GET', '/v2/kms/provider/%00/region/x'],
+      ['POST', `/v2/organizations/clusters/${id}/datacenters/${id}-1/private-link`],
+      ['POST', `/v2/organizations/clusters/${id}/datacenters/${id}-1/endpoints`],
+      ['PUT', `/v2/organizations/clusters/${id}/datacenters/${id}-1/endpoints/vpce-1`],
+      ['DELETE', `/v2/organizations/clusters/${id}/datacenters/${id}-1/allowed-principals`],
+      ['POST', '/v2/pcus/actions/get'],
+      ['GET', '/v2/pcus/types?provider=%00'],
       ['GET', '/v2/regions/serverless?filter-by-org=maybe'],
     ];
     const failures: string[] = [];
     for (const [method, path] of routes) {
-      for (const payload of method === 'GET' || method === 'DELETE' ? [{}] : [...GARBAGE_BODIES, ...ADDRESS_BODIES]) {
+      for (const payload of method === 'GET' || method === 'DELETE' ? [{}] : [...GARBAGE_BODIES, ...ADDRESS_BODIES, ...CONFIGURATION_BODIES]) {
         const response = await call(server, method, path, { token: server.adminToken, ...payload });
         const json = (response.headers.get('content-type') ?? '').startsWith('application/json');
         // The per-database auth API answers errors in Stargate's shape; everything else in Orrery's.

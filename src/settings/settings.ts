@@ -1,0 +1,38 @@
+import type { Kysely } from 'kysely';
+import type { AuditEntry, AuditLog } from '../audit/audit-log.js';
+import type { Clock } from '../clock.js';
+import type { Actor } from '../iam/principal.js';
+import type { Database } from '../store/schema.js';
+import { SettingsStore, type Setting } from './settings-store.js';
+
+/** Configuration documents that areas keep per database, datacenter or organization; each change is audited with it. */
+export class Settings {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+  ) {}
+
+  get<T>(scope: string, kind: string): Promise<Setting<T> | undefined> {
+    return new SettingsStore(this.db).get<T>(scope, kind);
+  }
+
+  list<T>(orgId: string, kind: string): Promise<Setting<T>[]> {
+    return new SettingsStore(this.db).list<T>(orgId, kind);
+  }
+
+  async put(actor: Actor, scope: string, kind: string, value: unknown, entry: AuditEntry): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await new SettingsStore(trx).put(actor.principal.orgId, scope, kind, value, this.clock.now().toISOString());
+      await this.audit.record(trx, actor, entry);
+    });
+  }
+
+  async remove(actor: Actor, scope: string, kind: string, entry: AuditEntry): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const removed = await new SettingsStore(trx).delete(scope, kind);
+      if (removed) await this.audit.record(trx, actor, entry);
+      return removed;
+    });
+  }
+}
