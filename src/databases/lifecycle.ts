@@ -116,23 +116,25 @@ export class LifecycleEngine {
     const database = await new DatabaseStore(this.db).findById(job.database_id);
     const failure = database && database.status === job.from_status ? await this.provisioner.perform(payload.to, database) : undefined;
 
-    await this.db.transaction().execute(async (trx) => {
+    const applied = await this.db.transaction().execute(async (trx) => {
       // Deleting our claimed job first makes the step ours alone: a second runner finds nothing to delete.
       const removed = await trx.deleteFrom('lifecycle_jobs').where('id', '=', jobId).where('claimed_by', '=', this.#owner).executeTakeFirst();
-      if (Number(removed.numDeletedRows) !== 1) return;
+      if (Number(removed.numDeletedRows) !== 1) return undefined;
       const store = new DatabaseStore(trx);
       const current = await store.findById(job.database_id);
-      if (!current || current.status !== job.from_status) return;
+      if (!current || current.status !== job.from_status) return undefined;
       const at = this.clock.now().toISOString();
       if (failure) {
         await store.changeStatus(current.id, [job.from_status], { to: 'ERROR', message: failure }, at);
-        return;
+        return 'ERROR';
       }
       const last = payload.then.length === 0;
       await store.changeStatus(current.id, [job.from_status], { to: payload.to, ...(last ? finalChange(current, payload.effect, payload.to, at) : {}) }, at);
       if (last) await settleDatacenters(new DatacenterStore(trx), current, payload.effect, payload.to, at);
       else await this.schedule(trx, { ...current, status: payload.to }, payload.to, payload.then, payload.effect);
+      return payload.to;
     });
+    if (applied) this.log.info({ databaseId: job.database_id, from: job.from_status, to: applied }, 'database status changed');
   }
 }
 

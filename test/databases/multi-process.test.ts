@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { DatabaseRecord } from '../../src/databases/database-store.js';
 import { SimulatedProvisioner, type Provisioner, type StepTarget } from '../../src/databases/provisioner.js';
-import { call, startServer } from '../support/server.js';
-import { STORE } from '../support/stores.js';
+import { spawnServer } from '../support/process.js';
+import { call, randomToken, startServer } from '../support/server.js';
+import { STORE, freshStore } from '../support/stores.js';
 
 const COUNT = 200;
 
@@ -69,4 +70,43 @@ describe.runIf(STORE === 'postgres')('two servers, each running the lifecycle en
     await second.close();
     await first.close();
   }, 180_000);
+});
+
+describe.runIf(STORE === 'postgres')('two orrery serve processes on one PostgreSQL', () => {
+  it(`move ${COUNT} databases through create and terminate, each step applied by exactly one process`, async () => {
+    const store = await freshStore();
+    const token = randomToken();
+    const env = { ORRERY_DATABASE_URL: store.databaseUrl!, ORRERY_BOOTSTRAP_TOKEN: token, ORRERY_SECRET_KEY: 'ab'.repeat(32), ORRERY_PROVISIONING_SPEED: 'immediate' };
+    const processes = [await spawnServer({ ...env, ORRERY_DATA_DIR: store.dataDir }), await spawnServer({ ...env, ORRERY_DATA_DIR: `${store.dataDir}-second` })];
+    try {
+      const servers = processes.map((p) => ({ url: p.url }));
+      const ids: string[] = [];
+      for (let i = 0; i < COUNT; i += 20) {
+        const batch = await Promise.all(
+          Array.from({ length: 20 }, (_, j) => call(servers[(i + j) % 2]!, 'POST', '/v2/databases', { token, body: { name: `proc${i + j}`, cloudProvider: 'GCP', region: 'us-east1' } })),
+        );
+        for (const response of batch) ids.push(response.headers.get('location')!);
+      }
+      const statuses = async () => Promise.all(ids.map(async (id) => (await call(servers[0]!, 'GET', `/v2/databases/${id}`, { token })).body.status as string));
+      await waitUntil(async () => (await statuses()).every((s) => s === 'ACTIVE'), 'every database to be ACTIVE');
+      for (let i = 0; i < COUNT; i += 20) {
+        const batch = await Promise.all(ids.slice(i, i + 20).map((id, j) => call(servers[j % 2]!, 'POST', `/v2/databases/${id}/terminate`, { token })));
+        for (const response of batch) expect(response.status).toBe(202);
+      }
+      await waitUntil(async () => (await statuses()).every((s) => s === 'TERMINATED'), 'every database to be TERMINATED');
+
+      // Each process logs the steps it applied; together they must cover every step exactly once.
+      const applied = processes.map((p) =>
+        p.stdout().split('\n').filter((line) => line.includes('"database status changed"')).map((line) => JSON.parse(line) as { databaseId: string; to: string }),
+      );
+      const steps = applied.flat().map((entry) => `${entry.databaseId}:${entry.to}`);
+      expect(new Set(steps).size).toBe(steps.length);
+      expect(steps.length).toBe(COUNT * 3);
+      expect(applied[0]!.length).toBeGreaterThan(0);
+      expect(applied[1]!.length).toBeGreaterThan(0);
+    } finally {
+      for (const p of processes) p.child.kill('SIGTERM');
+      await Promise.all(processes.map((p) => p.exited));
+    }
+  }, 240_000);
 });
