@@ -73,26 +73,21 @@ export function registerAccessListRoutes(app: AppServer, accessLists: AccessList
     },
   );
 
-  app.put(
-    path,
-    { config: { permission: onDatabase('accesslist-write') }, schema: { tags, summary: 'Replace the whole list', params: Params, body: AccessListRequest } },
-    async (request, reply) => {
-      await accessLists.replace(actorOf(request), request.params.databaseId, request.body);
-      return reply.code(204).send();
-    },
-  );
-
-  app.patch(
-    path,
-    {
+  for (const [method, summary, write] of [
+    ['PUT', 'Replace the whole list', accessLists.replace.bind(accessLists)],
+    ['PATCH', 'Update the addresses given, and whether the list is enabled', accessLists.update.bind(accessLists)],
+  ] as const) {
+    app.route({
+      method,
+      url: path,
       config: { permission: onDatabase('accesslist-write') },
-      schema: { tags, summary: 'Update the addresses given, and whether the list is enabled', params: Params, body: AccessListRequest },
-    },
-    async (request, reply) => {
-      await accessLists.update(actorOf(request), request.params.databaseId, request.body);
-      return reply.code(204).send();
-    },
-  );
+      schema: { tags, summary, params: Params, body: AccessListRequest },
+      handler: async (request, reply) => {
+        await write(actorOf(request), request.params.databaseId, request.body);
+        return reply.code(204).send();
+      },
+    });
+  }
 
   app.delete(
     path,

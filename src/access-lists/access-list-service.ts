@@ -47,27 +47,26 @@ export class AccessListService {
 
   /** Adds or updates entries. A database's first entries create its list, enabled. */
   async add(actor: Actor, databaseId: string, addresses: AclEntryInput[]): Promise<void> {
-    await this.#change(actor, databaseId, 'ADD_ACCESS_LIST_ADDRESSES', async (store, current, at) => {
-      await store.save(actor.principal.orgId, databaseId, current.exists ? current.enabled : true, at);
-      await store.upsertEntries(databaseId, parseAclEntries(addresses, at));
-    });
+    await this.#write(actor, databaseId, 'ADD_ACCESS_LIST_ADDRESSES', { addresses }, false);
   }
 
   /** Replaces the whole list. */
   async replace(actor: Actor, databaseId: string, change: AccessListChange): Promise<void> {
-    await this.#change(actor, databaseId, 'REPLACE_ACCESS_LIST', async (store, current, at) => {
-      const entries = parseAclEntries(change.addresses ?? [], at);
-      await store.save(actor.principal.orgId, databaseId, change.configurations?.accessListEnabled ?? (current.exists ? current.enabled : true), at);
-      await store.removeEntries(databaseId);
-      await store.upsertEntries(databaseId, entries);
-    });
+    await this.#write(actor, databaseId, 'REPLACE_ACCESS_LIST', change, true);
   }
 
   /** Changes only what is given: the entries named, and whether the list is enabled. */
   async update(actor: Actor, databaseId: string, change: AccessListChange): Promise<void> {
-    await this.#change(actor, databaseId, 'UPDATE_ACCESS_LIST', async (store, current, at) => {
+    await this.#write(actor, databaseId, 'UPDATE_ACCESS_LIST', change, false);
+  }
+
+  /** Upserts the given entries (after dropping the rest, when replacing); a new list starts enabled. */
+  async #write(actor: Actor, databaseId: string, action: string, change: AccessListChange, replaceEntries: boolean): Promise<void> {
+    await this.#change(actor, databaseId, action, async (store, current, at) => {
       const entries = parseAclEntries(change.addresses ?? [], at);
-      await store.save(actor.principal.orgId, databaseId, change.configurations?.accessListEnabled ?? (current.exists ? current.enabled : true), at);
+      const enabled = change.configurations?.accessListEnabled ?? (current.exists ? current.enabled : true);
+      await store.save(actor.principal.orgId, databaseId, enabled, at);
+      if (replaceEntries) await store.removeEntries(databaseId);
       await store.upsertEntries(databaseId, entries);
     });
   }
