@@ -107,7 +107,7 @@ function buildServices(store: Store, config: Config, clock: Clock, log: AppServe
     byUsername: new FailureLimiter(clock, { maxFailures: DB_LOGIN_FAILURES_PER_MINUTE, windowMs: 60_000 }),
   };
   const dbAuth = new DbAuthService(db, authenticator, hasher, accessLists, dbAuthLimits, clock, config.authTokenTtlSeconds * 1000, log);
-  const settings = new Settings(db, audit, clock);
+  const settings = new Settings(db, audit, clock, store.dialect);
   const customDomains = new CustomDomainService(settings);
   const bundles = new BundleService(db, sealer, new BundleLinks(serverKey, clock), clock, config.appsDomain, (orgId) => customDomains.list(orgId));
   const lifecycle = new LifecycleEngine(db, provisioner ?? new SimulatedProvisioner(config.provisioningSpeed, config.faultRate), clock, log);

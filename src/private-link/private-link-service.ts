@@ -36,6 +36,14 @@ const ENDPOINT_IDS: Record<string, RegExp> = {
   AZURE: /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/privateEndpoints\/[^/]+$/i,
 };
 
+const EMPTY: PrivateLink = { allowedPrincipals: [], endpoints: [] };
+
+function findEndpoint(link: PrivateLink, datacenterId: string, endpointID: string): PrivateEndpoint {
+  const found = link.endpoints.find((e) => e.endpointID === endpointID);
+  if (!found) throw notFound(`No private endpoint ${endpointID} on ${datacenterId}.`);
+  return found;
+}
+
 export function datacenterOutput(datacenter: DatacenterRecord, link: PrivateLink) {
   return { serviceName: serviceName(datacenter), allowedPrincipals: link.allowedPrincipals, datacenterID: datacenter.id, endpoints: link.endpoints };
 }
@@ -87,51 +95,54 @@ export class PrivateLinkService {
     const rule = PRINCIPALS[datacenter.cloudProvider]!;
     const bad = principals.find((p) => !rule.pattern.test(p));
     if (bad !== undefined) throw badRequest(`"${bad}" is not an allowed principal for ${datacenter.cloudProvider} (expected ${rule.example}).`);
-    const link = await this.#link(datacenterId);
-    const allowedPrincipals = [...new Set([...link.allowedPrincipals, ...principals])];
-    if (allowedPrincipals.length > MAX_PRINCIPALS) throw badRequest(`A private link has at most ${MAX_PRINCIPALS} allowed principals.`);
-    await this.#save(actor, datacenterId, { ...link, allowedPrincipals }, 'PRIVATE_LINK_PRINCIPALS_ADDED', { principals });
-    return { serviceName: serviceName(datacenter), allowedPrincipals };
+    const link = await this.#change(actor, datacenterId, 'PRIVATE_LINK_PRINCIPALS_ADDED', { principals }, (current) => {
+      const allowedPrincipals = [...new Set([...current.allowedPrincipals, ...principals])];
+      if (allowedPrincipals.length > MAX_PRINCIPALS) throw badRequest(`A private link has at most ${MAX_PRINCIPALS} allowed principals.`);
+      return { ...current, allowedPrincipals };
+    });
+    return { serviceName: serviceName(datacenter), allowedPrincipals: link.allowedPrincipals };
   }
 
   async removePrincipal(actor: Actor, clusterId: string, datacenterId: string, principal: string): Promise<void> {
     await this.#datacenter(actor.principal.orgId, clusterId, datacenterId);
-    const link = await this.#link(datacenterId);
-    if (!link.allowedPrincipals.includes(principal)) throw notFound(`${principal} is not an allowed principal of ${datacenterId}.`);
-    const allowedPrincipals = link.allowedPrincipals.filter((p) => p !== principal);
-    await this.#save(actor, datacenterId, { ...link, allowedPrincipals }, 'PRIVATE_LINK_PRINCIPAL_REMOVED', { principal });
+    await this.#change(actor, datacenterId, 'PRIVATE_LINK_PRINCIPAL_REMOVED', { principal }, (current) => {
+      if (!current.allowedPrincipals.includes(principal)) throw notFound(`${principal} is not an allowed principal of ${datacenterId}.`);
+      return { ...current, allowedPrincipals: current.allowedPrincipals.filter((p) => p !== principal) };
+    });
   }
 
   async acceptEndpoint(actor: Actor, clusterId: string, datacenterId: string, endpointID: string, description: string): Promise<PrivateEndpoint> {
     const datacenter = await this.#datacenter(actor.principal.orgId, clusterId, datacenterId);
     if (!ENDPOINT_IDS[datacenter.cloudProvider]!.test(endpointID)) throw badRequest(`"${endpointID}" is not a ${datacenter.cloudProvider} private endpoint id.`);
-    const link = await this.#link(datacenterId);
-    if (link.endpoints.some((e) => e.endpointID === endpointID)) throw conflict(`Endpoint ${endpointID} is already accepted.`);
-    if (link.endpoints.length >= MAX_ENDPOINTS) throw badRequest(`A private link has at most ${MAX_ENDPOINTS} endpoints.`);
     const endpoint: PrivateEndpoint = { endpointID, description, linkID: randomUUID(), status: 'Accepted', createdDateTime: this.clock.now().toISOString().slice(0, 19) };
-    await this.#save(actor, datacenterId, { ...link, endpoints: [...link.endpoints, endpoint] }, 'PRIVATE_ENDPOINT_ACCEPTED', { endpointID });
+    await this.#change(actor, datacenterId, 'PRIVATE_ENDPOINT_ACCEPTED', { endpointID }, (current) => {
+      if (current.endpoints.some((e) => e.endpointID === endpointID)) throw conflict(`Endpoint ${endpointID} is already accepted.`);
+      if (current.endpoints.length >= MAX_ENDPOINTS) throw badRequest(`A private link has at most ${MAX_ENDPOINTS} endpoints.`);
+      return { ...current, endpoints: [...current.endpoints, endpoint] };
+    });
     return endpoint;
   }
 
   async endpoint(orgId: string, clusterId: string, datacenterId: string, endpointID: string): Promise<PrivateEndpoint> {
     await this.#datacenter(orgId, clusterId, datacenterId);
-    const found = (await this.#link(datacenterId)).endpoints.find((e) => e.endpointID === endpointID);
-    if (!found) throw notFound(`No private endpoint ${endpointID} on ${datacenterId}.`);
-    return found;
+    return findEndpoint(await this.#link(datacenterId), datacenterId, endpointID);
   }
 
   async describeEndpoint(actor: Actor, clusterId: string, datacenterId: string, endpointID: string, description: string): Promise<PrivateEndpoint> {
-    const current = await this.endpoint(actor.principal.orgId, clusterId, datacenterId, endpointID);
-    const link = await this.#link(datacenterId);
-    const updated = { ...current, description };
-    await this.#save(actor, datacenterId, { ...link, endpoints: link.endpoints.map((e) => (e.endpointID === endpointID ? updated : e)) }, 'PRIVATE_ENDPOINT_UPDATED', { endpointID });
-    return updated;
+    await this.#datacenter(actor.principal.orgId, clusterId, datacenterId);
+    const link = await this.#change(actor, datacenterId, 'PRIVATE_ENDPOINT_UPDATED', { endpointID }, (current) => {
+      findEndpoint(current, datacenterId, endpointID);
+      return { ...current, endpoints: current.endpoints.map((e) => (e.endpointID === endpointID ? { ...e, description } : e)) };
+    });
+    return findEndpoint(link, datacenterId, endpointID);
   }
 
   async rejectEndpoint(actor: Actor, clusterId: string, datacenterId: string, endpointID: string): Promise<void> {
-    await this.endpoint(actor.principal.orgId, clusterId, datacenterId, endpointID);
-    const link = await this.#link(datacenterId);
-    await this.#save(actor, datacenterId, { ...link, endpoints: link.endpoints.filter((e) => e.endpointID !== endpointID) }, 'PRIVATE_ENDPOINT_REJECTED', { endpointID });
+    await this.#datacenter(actor.principal.orgId, clusterId, datacenterId);
+    await this.#change(actor, datacenterId, 'PRIVATE_ENDPOINT_REJECTED', { endpointID }, (current) => {
+      findEndpoint(current, datacenterId, endpointID);
+      return { ...current, endpoints: current.endpoints.filter((e) => e.endpointID !== endpointID) };
+    });
   }
 
   async #datacenter(orgId: string, clusterId: string, datacenterId: string): Promise<DatacenterRecord> {
@@ -142,10 +153,14 @@ export class PrivateLinkService {
   }
 
   async #link(datacenterId: string): Promise<PrivateLink> {
-    return (await this.settings.get<PrivateLink>(datacenterId, KIND))?.value ?? { allowedPrincipals: [], endpoints: [] };
+    return (await this.settings.get<PrivateLink>(datacenterId, KIND))?.value ?? EMPTY;
   }
 
-  async #save(actor: Actor, datacenterId: string, link: PrivateLink, action: string, details: Record<string, unknown>): Promise<void> {
-    await this.settings.put(actor, datacenterId, KIND, link, { action, resource: datacenterId, details });
+  /** Applies a change to a datacenter's private link without losing a concurrent one, and audits it. */
+  #change(actor: Actor, datacenterId: string, action: string, details: Record<string, unknown>, apply: (link: PrivateLink) => PrivateLink): Promise<PrivateLink> {
+    return this.settings.update<PrivateLink>(actor, datacenterId, KIND, (current) => ({
+      value: apply(current ?? EMPTY),
+      entry: { action, resource: datacenterId, details },
+    }));
   }
 }

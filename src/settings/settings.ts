@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { AuditEntry, AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../clock.js';
 import type { Actor } from '../iam/principal.js';
@@ -11,6 +11,7 @@ export class Settings {
     private readonly db: Kysely<Database>,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
+    private readonly dialect: 'sqlite' | 'postgres',
   ) {}
 
   get<T>(scope: string, kind: string): Promise<Setting<T> | undefined> {
@@ -25,6 +26,21 @@ export class Settings {
     await this.db.transaction().execute(async (trx) => {
       await new SettingsStore(trx).put(actor.principal.orgId, scope, kind, value, this.clock.now().toISOString());
       await this.audit.record(trx, actor, entry);
+    });
+  }
+
+  /**
+   * Reads, changes and writes a document in one transaction that no other change to it can interleave
+   * with: SQLite runs one transaction at a time, and on PostgreSQL the document is locked first.
+   */
+  async update<T>(actor: Actor, scope: string, kind: string, change: (current: T | undefined) => { value: T; entry: AuditEntry }): Promise<T> {
+    return this.db.transaction().execute(async (trx) => {
+      if (this.dialect === 'postgres') await sql`SELECT pg_advisory_xact_lock(hashtext(${`settings/${scope}/${kind}`}))`.execute(trx);
+      const store = new SettingsStore(trx);
+      const { value, entry } = change((await store.get<T>(scope, kind))?.value);
+      await store.put(actor.principal.orgId, scope, kind, value, this.clock.now().toISOString());
+      await this.audit.record(trx, actor, entry);
+      return value;
     });
   }
 

@@ -30,21 +30,19 @@ export class TelemetryService {
   /** Replaces the whole export configuration; an empty object turns exporting off. */
   async configure(actor: Actor, databaseId: string, body: Record<string, unknown>): Promise<Destinations> {
     await this.databases.get(actor.principal.orgId, databaseId);
-    const previous = (await this.settings.get<Destinations>(databaseId, KIND))?.value ?? {};
-    const seen = new Set<string>();
-    const stored: Destinations = {};
-    for (const [key, value] of Object.entries(body)) {
-      const config = validateDestination(key, value);
-      const [name, destination] = destinationOf(key)!;
-      if (seen.has(name)) throw badRequest(`${name} is given twice.`);
-      seen.add(name);
-      const before: Config | undefined = Object.entries(previous).find(([k]) => k.toLowerCase() === name)?.[1];
-      stored[key] = sealFields(config, destination.secrets, this.sealer, before);
-    }
-    await this.settings.put(actor, databaseId, KIND, stored, {
-      action: 'TELEMETRY_CONFIGURED',
-      resource: databaseId,
-      details: { destinations: Object.keys(stored) },
+    const stored = await this.settings.update<Destinations>(actor, databaseId, KIND, (current) => {
+      const previous = current ?? {};
+      const seen = new Set<string>();
+      const value: Destinations = {};
+      for (const [key, given] of Object.entries(body)) {
+        const config = validateDestination(key, given);
+        const [name, destination] = destinationOf(key)!;
+        if (seen.has(name)) throw badRequest(`${name} is given twice.`);
+        seen.add(name);
+        const before: Config | undefined = Object.entries(previous).find(([k]) => k.toLowerCase() === name)?.[1];
+        value[key] = sealFields(config, destination.secrets, this.sealer, before);
+      }
+      return { value, entry: { action: 'TELEMETRY_CONFIGURED', resource: databaseId, details: { destinations: Object.keys(value) } } };
     });
     return mask(stored);
   }

@@ -131,6 +131,15 @@ describe('database and organization configuration endpoints', () => {
     expect(cluster).toMatchObject({ clusterID: id, datacenters: [{ allowedPrincipals: ['arn:aws:iam::123456789012:role/admin'], endpoints: [] }] });
   });
 
+  it('loses no change when the same private link is changed concurrently', async () => {
+    const base = `/v2/organizations/clusters/${id}/datacenters/${id}-1`;
+    const principals = Array.from({ length: 20 }, (_, i) => String(100000000000 + i));
+    const responses = await Promise.all(principals.map((p) => call(server, 'POST', `${base}/allowed-principals`, { token, body: { allowedPrincipals: [p] } })));
+    expect(responses.map((r) => r.status)).toEqual(principals.map(() => 200));
+    const link = (await call(server, 'GET', `${base}/private-link`, { token })).body;
+    expect(link.allowedPrincipals).toEqual(expect.arrayContaining(principals));
+  });
+
   it('answers the PCU look-ups clients make', async () => {
     expect((await call(server, 'POST', '/v2/pcus/actions/get', { token, body: {} })).body).toEqual([]);
     expectError(await call(server, 'POST', '/v2/pcus/actions/get', { token, body: { pcuGroupUUIDs: ['00000000-0000-4000-8000-000000000000'] } }), 404);
