@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import http from 'node:http';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_ROLES, DATA_GATEWAY_ID } from '../../src/iam/builtin-roles.js';
@@ -163,6 +164,55 @@ describe('the per-database auth API', () => {
 
     server.clock.advance(MINUTE);
     expect((await login({ username: victim.clientId, password: victim.secret }, { 'x-forwarded-for': '192.0.2.200' })).status).toBe(201);
+  });
+});
+
+describe('data endpoint URLs', () => {
+  it('name the host form by default and the path form when configured, and both reach the auth API', async () => {
+    for (const dataEndpoints of ['host', 'path'] as const) {
+      const server = await startServer({ dataEndpoints });
+      try {
+        const id = (await call(server, 'POST', '/v2/databases', { token: server.adminToken, body: { name: 'db', cloudProvider: 'GCP', region: 'us-east1' } })).headers.get('location')!;
+        const database = await waitForStatus(server, server.adminToken, id, 'ACTIVE');
+        const app = await createToken(server, [roleId('R/W User')]);
+        const expected = dataEndpoints === 'host' ? `https://${id}-us-east1.apps.astra.datastax.com` : `${server.url}/data/${id}-us-east1`;
+        expect(database.dataEndpointUrl).toBe(`${expected}/api/rest`);
+        expect(database.info.datacenters[0].cqlshUrl).toBe(`${expected}/cqlsh`);
+        if (dataEndpoints === 'path') {
+          const login = await fetch(`${database.dataEndpointUrl}/v1/auth`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ username: app.clientId, password: app.secret }),
+          });
+          expect(login.status).toBe(201);
+        } else {
+          // fetch will not send another Host header, so this one goes through node:http.
+          const status = await new Promise<number>((resolve, reject) => {
+            const request = http.request(`${server.url}/api/rest/v1/auth`, { method: 'POST', headers: { host: `${id}-us-east1.apps.astra.datastax.com`, 'content-type': 'application/json' } }, (response) => {
+              response.resume();
+              resolve(response.statusCode!);
+            });
+            request.on('error', reject);
+            request.end(JSON.stringify({ username: app.clientId, password: app.secret }));
+          });
+          expect(status).toBe(201);
+        }
+      } finally {
+        await server.close();
+      }
+    }
+  });
+
+  it('use ORRERY_PUBLIC_URL for links when it is set', async () => {
+    const server = await startServer({ dataEndpoints: 'path', publicUrl: 'https://orrery.example.com' });
+    try {
+      const id = (await call(server, 'POST', '/v2/databases', { token: server.adminToken, body: { name: 'db', cloudProvider: 'GCP', region: 'us-east1' } })).headers.get('location')!;
+      expect((await waitForStatus(server, server.adminToken, id, 'ACTIVE')).dataEndpointUrl).toBe(`https://orrery.example.com/data/${id}-us-east1/api/rest`);
+      const bundle = await call(server, 'POST', `/v2/databases/${id}/secureBundleURL`, { token: server.adminToken });
+      expect(bundle.body.downloadURL.startsWith(`https://orrery.example.com/bundles/${id}-1/`)).toBe(true);
+    } finally {
+      await server.close();
+    }
   });
 });
 
