@@ -81,7 +81,6 @@ describe('secure connect bundles', () => {
 
   it('gives one link per datacenter with all=true, the same links on datacenter objects, and 409 unless ACTIVE', async () => {
     await call(server, 'POST', `/v2/databases/${id}/datacenters`, { token, body: [{ cloudProvider: 'AWS', region: 'us-east-2' }] });
-    expectError(await call(server, 'POST', `/v2/databases/${id}/secureBundleURL`, { token }), 409);
     const database = await waitForStatus(server, token, id, 'ACTIVE');
     expect(database.info.datacenters[1].secureBundleUrl).toContain(`/bundles/${id}-2/secure-connect-shop.zip?`);
     const all = await call(server, 'POST', `/v2/databases/${id}/secureBundleURL?all=true`, { token });
@@ -90,5 +89,14 @@ describe('secure connect bundles', () => {
     expect(JSON.parse(readFileSync(path.join(dir, 'config.json'), 'utf8'))).toMatchObject({ host: `${id}-us-east-2.db.astra.datastax.com`, localDC: 'dc-2' });
 
     expectError(await call(server, 'POST', '/v2/databases/00000000-0000-4000-8000-000000000000/secureBundleURL', { token }), 404);
+    // A server whose data plane is slow leaves a new database PENDING: no bundle yet.
+    const slow = await startServer({ store: server.store, bootstrapToken: token, provisioningSpeed: 60_000 });
+    try {
+      const pending = (await call(slow, 'POST', '/v2/databases', { token, body: { name: 'later', cloudProvider: 'GCP', region: 'us-east1' } })).headers.get('location')!;
+      expectError(await call(slow, 'POST', `/v2/databases/${pending}/secureBundleURL`, { token }), 409);
+      expect((await call(slow, 'GET', `/v2/databases/${pending}`, { token })).body.info.datacenters[0].secureBundleUrl).toBeUndefined();
+    } finally {
+      await slow.close();
+    }
   });
 });
