@@ -76,6 +76,13 @@ describe('database endpoints and malformed input', () => {
       ['DELETE', `/v2/organizations/clusters/${id}/datacenters/${id}-1/allowed-principals`],
       ['POST', '/v2/pcus/actions/get'],
       ['GET', '/v2/pcus/types?provider=%00'],
+      ['GET', `/v2/pcus/types?region=${'x'.repeat(500)}`],
+      ['GET', `/v2/organizations/clusters/${'x'.repeat(100)}/private-link`],
+      ['GET', `/v2/organizations/clusters/${id}/datacenters/${id}-1/endpoints/${'%00'.repeat(3)}`],
+      ['GET', `/v2/kms/provider/aws/region/${'x'.repeat(100)}/accounts`],
+      ['GET', `/v2/databases/${id}/telemetry/metrics?x=%00`],
+      ['DELETE', `/v2/databases/${id}/access-list?addresses=%00&addresses=${'9'.repeat(70)}`],
+      ['POST', `/v2/databases/${id}/datacenters/${id}-1/terminate`],
       ['GET', '/v2/regions/serverless?filter-by-org=maybe'],
     ];
     const failures: string[] = [];
