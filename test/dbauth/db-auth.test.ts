@@ -75,6 +75,11 @@ describe('the per-database auth API', () => {
 
     const audit = await call(server, 'GET', '/v2/organizations/audit-events', { token: server.adminToken });
     expect(audit.text).toContain('DATA_ACCESS_DENIED');
+    // Neither the credentials nor the auth tokens made from them reach the logs or the audit log.
+    for (const secret of [reader.secret, seed003.body.authToken, classicToken, 'first-pass']) {
+      expect(server.logs.join('')).not.toContain(secret);
+      expect(audit.text).not.toContain(secret);
+    }
   });
 
   it('accepts token + AstraCS, key/secret and service-account JWTs, and answers errors as Stargate does', async () => {
