@@ -27,13 +27,20 @@ export class TelemetryService {
     return mask((await this.settings.get<Destinations>(databaseId, KIND))?.value ?? {});
   }
 
-  /** Replaces the whole export configuration; an empty object turns exporting off. */
-  async configure(actor: Actor, databaseId: string, body: Record<string, unknown>): Promise<Destinations> {
+  /**
+   * Replaces the whole export configuration (an empty object turns exporting off), or with `merge`
+   * sets only the destinations given and keeps the others.
+   */
+  async configure(actor: Actor, databaseId: string, body: Record<string, unknown>, merge = false): Promise<Destinations> {
     await this.databases.get(actor.principal.orgId, databaseId);
     const stored = await this.settings.update<Destinations>(actor, databaseId, KIND, (current) => {
       const previous = current ?? {};
       const seen = new Set<string>();
       const value: Destinations = {};
+      if (merge) {
+        const replaced = new Set(Object.keys(body).map((key) => key.toLowerCase()));
+        for (const [key, config] of Object.entries(previous)) if (!replaced.has(key.toLowerCase())) value[key] = config;
+      }
       for (const [key, given] of Object.entries(body)) {
         const config = validateDestination(key, given);
         const [name, destination] = destinationOf(key)!;
@@ -50,4 +57,15 @@ export class TelemetryService {
 
 function mask(destinations: Destinations): Destinations {
   return Object.fromEntries(Object.entries(destinations).map(([key, config]) => [key, maskFields(config, destinationOf(key)![1].secrets)]));
+}
+
+/** The flat body of the older `third-party-metrics` endpoint, as destinations. */
+export function legacyDestinations(body: Record<string, unknown>): Record<string, Config> {
+  const pick = (prefix: string, renames: Record<string, string>) => {
+    const fields = Object.entries(renames).filter(([flat]) => body[`${prefix}${flat}`] !== undefined);
+    return fields.length ? Object.fromEntries(fields.map(([flat, field]) => [field, body[`${prefix}${flat}`]])) : undefined;
+  };
+  const kafka = pick('kafka_', { bootstrap_servers: 'bootstrap_servers', topic: 'topic', sasl_mechanism: 'sasl_mechanism', sasl_username: 'sasl_username', sasl_password: 'sasl_password' });
+  const prometheus = pick('prom_', { endpoint: 'endpoint', strategy: 'auth_strategy', user: 'user', password: 'password', token: 'token' });
+  return { ...(kafka ? { kafka } : {}), ...(prometheus ? { prometheus_remote: prometheus } : {}) };
 }

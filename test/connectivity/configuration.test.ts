@@ -59,6 +59,19 @@ describe('database and organization configuration endpoints', () => {
     const sealedKafka = (s: string) => JSON.parse(JSON.parse(s).find((r: { value: string }) => r.value.includes('kafka')).value).kafka.sasl_password;
     expect(sealedKafka(JSON.stringify(await rawSettings()))).toBe(sealedKafka(before));
 
+    // The older flat endpoint sets the destinations it names and keeps the rest.
+    const legacy = await call(server, 'POST', `/v2/databases/${id}/third-party-metrics`, {
+      token,
+      body: { prom_endpoint: 'https://other.example.com/write', prom_strategy: 'basic', prom_user: 'u', prom_password: 'legacy-secret' },
+    });
+    expect(legacy.status).toBe(200);
+    const merged = (await call(server, 'GET', path, { token })).body;
+    expect(merged.prometheus_remote).toEqual({ endpoint: 'https://other.example.com/write', auth_strategy: 'basic', user: 'u', password: '********' });
+    expect(merged.Datadog).toBeDefined();
+    expect(JSON.stringify(await rawSettings())).not.toContain('legacy-secret');
+    expectError(await call(server, 'POST', `/v2/databases/${id}/third-party-metrics`, { token, body: { prom_endpoint: 'https://x.example.com', prom_strategy: 'magic' } }), 400);
+    expectError(await call(server, 'POST', `/v2/databases/${id}/third-party-metrics`, { token, body: {} }), 400);
+
     expect((await call(server, 'POST', path, { token, body: {} })).body).toEqual({});
     expect((await call(server, 'GET', path, { token })).body).toEqual({});
     expectError(await call(server, 'GET', '/v2/databases/00000000-0000-4000-8000-000000000000/telemetry/metrics', { token }), 404);

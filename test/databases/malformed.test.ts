@@ -67,6 +67,7 @@ describe('database endpoints and malformed input', () => {
       ['POST', `/data/not-an-endpoint/api/rest/v1/auth/token/generate`],
       ['POST', `/v2/databases/${id}/telemetry/metrics`],
       ['PUT', `/v2/databases/${id}/migrationProxy`],
+      ['POST', `/v2/databases/${id}/third-party-metrics`],
       ['POST', '/v2/organizations/customDomains'],
       ['POST', '/v2/kms'],
       ['GET', '/v2/kms/provider/%00/region/x'],

@@ -77,6 +77,7 @@ const PROBES: Probe[] = [
   onDb(probe('POST', '/v2/databases/:databaseId/secureBundleURL', 'db-cql')),
   onDb(probe('GET', '/v2/databases/:databaseId/telemetry/metrics', 'db-manage-telemetry')),
   onDb(probe('POST', '/v2/databases/:databaseId/telemetry/metrics', 'db-manage-telemetry', {})),
+  onDb(probe('POST', '/v2/databases/:databaseId/third-party-metrics', 'db-manage-thirdpartymetrics', {})),
   onDb(probe('PUT', '/v2/databases/:databaseId/migrationProxy', 'org-db-managemigratorproxy', {})),
   onDb(probe('DELETE', '/v2/databases/:databaseId/migrationProxy', 'org-db-managemigratorproxy')),
   probe('GET', '/v2/organizations/customDomains', 'org-read'),
