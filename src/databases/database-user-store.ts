@@ -11,6 +11,11 @@ export interface DatabaseUser {
   passwordHash: string;
 }
 
+export interface StoredDatabaseUser extends DatabaseUser {
+  /** When the user or password was last set. */
+  updatedAt: string;
+}
+
 /** The CQL user of a classic database, with its password kept only as a keyed hash. */
 export class DatabaseUserStore {
   constructor(private readonly db: Kysely<Database>) {}
@@ -23,8 +28,8 @@ export class DatabaseUserStore {
       .execute();
   }
 
-  async find(databaseId: string): Promise<DatabaseUser | undefined> {
-    const row = await this.db.selectFrom('database_users').select(['username', 'password_hash']).where('database_id', '=', databaseId).executeTakeFirst();
-    return row && { username: row.username, passwordHash: row.password_hash };
+  async find(databaseId: string): Promise<StoredDatabaseUser | undefined> {
+    const row = await this.db.selectFrom('database_users').select(['username', 'password_hash', 'updated_at']).where('database_id', '=', databaseId).executeTakeFirst();
+    return row && { username: row.username, passwordHash: row.password_hash, updatedAt: row.updated_at };
   }
 }

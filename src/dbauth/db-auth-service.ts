@@ -159,8 +159,10 @@ export class DbAuthService {
       const principal = await this.authenticator.stillValid(record.clientId);
       return principal && principal.orgId === record.orgId ? principal : undefined;
     }
+    // A password reset ends the tokens made with the password it replaced.
     const user = await new DatabaseUserStore(this.db).find(record.databaseId);
-    return user && user.username === record.dbUsername ? databaseUser({ id: record.databaseId, orgId: record.orgId }, user.username) : undefined;
+    const current = user && user.username === record.dbUsername && Date.parse(user.updatedAt) <= Date.parse(record.createdAt);
+    return current ? databaseUser({ id: record.databaseId, orgId: record.orgId }, user.username) : undefined;
   }
 }
 

@@ -72,6 +72,13 @@ describe('the per-database auth API', () => {
     expect(asUser.body).toMatchObject({ allowed: true, principal: { kind: 'database-user', clientId: 'cassandra_admin' } });
     // The database user reaches its own database only.
     expect((await authorize({ credential: classicToken, action: 'db-cql' })).body.allowed).toBe(false);
+    // A password reset ends the tokens made with the old password.
+    server.clock.advance(1000);
+    expect((await call(server, 'POST', `/v2/databases/${classicId}/resetPassword`, { token: server.adminToken, body: { username: 'cassandra_admin', password: 'second-pass' } })).status).toBe(202);
+    expect((await authorize({ databaseId: classicId, credential: classicToken, action: 'db-cql' })).body.allowed).toBe(false);
+    expect((await login({ username: 'cassandra_admin', password: 'first-pass' }, {}, classicId)).status).toBe(401);
+    const fresh = (await login({ username: 'cassandra_admin', password: 'second-pass' }, {}, classicId)).body.authToken;
+    expect((await authorize({ databaseId: classicId, credential: fresh, action: 'db-cql' })).body.allowed).toBe(true);
 
     const audit = await call(server, 'GET', '/v2/organizations/audit-events', { token: server.adminToken });
     expect(audit.text).toContain('DATA_ACCESS_DENIED');
