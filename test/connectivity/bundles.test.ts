@@ -89,12 +89,13 @@ describe('secure connect bundles', () => {
     expect(JSON.parse(readFileSync(path.join(dir, 'config.json'), 'utf8'))).toMatchObject({ host: `${id}-us-east-2.db.astra.datastax.com`, localDC: 'dc-2' });
 
     expectError(await call(server, 'POST', '/v2/databases/00000000-0000-4000-8000-000000000000/secureBundleURL', { token }), 404);
-    // A server whose data plane is slow leaves a new database PENDING: no bundle yet.
-    const slow = await startServer({ store: server.store, bootstrapToken: token, provisioningSpeed: 60_000 });
+    // A server of its own whose data plane is slow (and whose clock stands still) leaves a new database PENDING: no bundle yet.
+    const slow = await startServer({ provisioningSpeed: 60_000 });
     try {
-      const pending = (await call(slow, 'POST', '/v2/databases', { token, body: { name: 'later', cloudProvider: 'GCP', region: 'us-east1' } })).headers.get('location')!;
-      expectError(await call(slow, 'POST', `/v2/databases/${pending}/secureBundleURL`, { token }), 409);
-      expect((await call(slow, 'GET', `/v2/databases/${pending}`, { token })).body.info.datacenters[0].secureBundleUrl).toBeUndefined();
+      const slowToken = slow.adminToken;
+      const pending = (await call(slow, 'POST', '/v2/databases', { token: slowToken, body: { name: 'later', cloudProvider: 'GCP', region: 'us-east1' } })).headers.get('location')!;
+      expectError(await call(slow, 'POST', `/v2/databases/${pending}/secureBundleURL`, { token: slowToken }), 409);
+      expect((await call(slow, 'GET', `/v2/databases/${pending}`, { token: slowToken })).body.info.datacenters[0].secureBundleUrl).toBeUndefined();
     } finally {
       await slow.close();
     }
