@@ -122,7 +122,7 @@ export class DatabaseService {
       createdAt: now,
       updatedAt: now,
       terminatedAt: null,
-      datacenters: [{ id: `${id}-1`, databaseId: id, ordinal: 1, tier, cloudProvider: provider, region, capacityUnits, status: 'ACTIVE', createdAt: now, terminatedAt: null }],
+      datacenters: [{ id: `${id}-1`, databaseId: id, ordinal: 1, tier, cloudProvider: provider, region, capacityUnits, status: 'PENDING', createdAt: now, terminatedAt: null }],
     };
     // Made before the transaction, so that key generation does not hold the store's write lock.
     const authority = await this.authorities.newAuthority(id);
@@ -130,7 +130,8 @@ export class DatabaseService {
       await new DatabaseStore(trx).insert(record);
       await new AuthorityStore(trx).insert(authority);
       if (user) await new DatabaseUserStore(trx).set(id, user, now);
-      await this.lifecycle.schedule(trx, record, 'PENDING', ['INITIALIZING', 'ACTIVE']);
+      // The first datacenter comes up with the database.
+      await this.lifecycle.schedule(trx, record, 'PENDING', ['INITIALIZING', 'ACTIVE'], { addDatacenters: [`${id}-1`] });
       await this.audit.record(trx, actor, { action: 'DB_CREATED', resource: record.id, details: { name, cloudProvider: provider, region, tier } });
     });
     return record;

@@ -95,7 +95,9 @@ describe('secure connect bundles', () => {
       const slowToken = slow.adminToken;
       const pending = (await call(slow, 'POST', '/v2/databases', { token: slowToken, body: { name: 'later', cloudProvider: 'GCP', region: 'us-east1' } })).headers.get('location')!;
       expectError(await call(slow, 'POST', `/v2/databases/${pending}/secureBundleURL`, { token: slowToken }), 409);
-      expect((await call(slow, 'GET', `/v2/databases/${pending}`, { token: slowToken })).body.info.datacenters[0].secureBundleUrl).toBeUndefined();
+      const datacenter = (await call(slow, 'GET', `/v2/databases/${pending}`, { token: slowToken })).body.info.datacenters[0];
+      expect(datacenter.status).toBe('PENDING');
+      expect(datacenter.secureBundleUrl).toBeUndefined();
     } finally {
       await slow.close();
     }

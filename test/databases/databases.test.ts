@@ -40,7 +40,7 @@ describe('databases', () => {
       storage: { nodeCount: expect.any(Number), replicationFactor: expect.any(Number), totalStorage: expect.any(Number) },
       dataEndpointUrl: `https://${id}-us-east1.apps.astra.datastax.com/api/rest`,
     });
-    expect(db.info.datacenters).toEqual([expect.objectContaining({ id: `${id}-1`, region: 'us-east1', dateCreated: expect.stringMatching(/Z$/) })]);
+    expect(db.info.datacenters).toEqual([expect.objectContaining({ id: `${id}-1`, region: 'us-east1', status: 'ACTIVE', dateCreated: expect.stringMatching(/Z$/) })]);
     expect(db.availableActions).toEqual(expect.arrayContaining(['addKeyspace', 'removeKeyspace', 'terminate']));
     expect(db.availableActions).not.toContain('park');
   });
