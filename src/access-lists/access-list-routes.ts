@@ -28,7 +28,7 @@ const tags = ['Access lists'];
 
 
 /** Go's time.String() layout with milliseconds, which both the Go and the Java clients read. */
-export function goTimeString(iso: string): string {
+function goTimeString(iso: string): string {
   const [date, time] = iso.split('T');
   const [clock, fraction = '000Z'] = time!.split('.');
   return `${date} ${clock!.replace('Z', '')}.${fraction.replace('Z', '').padEnd(3, '0').slice(0, 3)} +0000 UTC`;

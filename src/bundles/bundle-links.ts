@@ -2,7 +2,7 @@ import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../clock.js';
 
 /** The four bundles of a datacenter, by the file-name prefix Astra gives each. */
-export const BUNDLE_KINDS = {
+const BUNDLE_KINDS = {
   external: 'secure-connect-',
   internal: 'secure-connect-internal-',
   proxy: 'secure-connect-proxy-',
@@ -11,7 +11,7 @@ export const BUNDLE_KINDS = {
 export type BundleKind = keyof typeof BUNDLE_KINDS;
 
 /** Download links are good for five minutes, like the presigned links Astra hands out. */
-export const BUNDLE_LINK_TTL_MS = 5 * 60_000;
+const BUNDLE_LINK_TTL_MS = 5 * 60_000;
 
 export interface BundleUrls {
   external: string;

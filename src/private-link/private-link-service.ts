@@ -44,7 +44,7 @@ function findEndpoint(link: PrivateLink, datacenterId: string, endpointID: strin
   return found;
 }
 
-export function datacenterOutput(datacenter: DatacenterRecord, link: PrivateLink) {
+function datacenterOutput(datacenter: DatacenterRecord, link: PrivateLink) {
   return { serviceName: serviceName(datacenter), allowedPrincipals: link.allowedPrincipals, datacenterID: datacenter.id, endpoints: link.endpoints };
 }
 

@@ -1,7 +1,7 @@
 import type { Sealer } from './sealer.js';
 
 /** What callers see in place of a stored secret. */
-export const MASK = '********';
+const MASK = '********';
 
 type Config = Record<string, unknown>;
 

@@ -26,7 +26,7 @@ function oneOf(value: unknown, field: string, allowed: string[]): void {
 }
 
 /** Where Astra can export metrics, with what each needs (see the telemetry section of the DevOps API notes). */
-export const DESTINATIONS: Record<string, Destination> = {
+const DESTINATIONS: Record<string, Destination> = {
   prometheus_remote: {
     required: ['endpoint', 'auth_strategy'],
     optional: ['user', 'password', 'token'],

@@ -11,7 +11,7 @@ const COUNT = 200;
 function countingProvisioner(counts: Map<string, number>, tally: { steps: number }): Provisioner {
   const inner = new SimulatedProvisioner('immediate', 0);
   return {
-    durationMs: (target: StepTarget, db: DatabaseRecord) => inner.durationMs(target),
+    durationMs: (target: StepTarget) => inner.durationMs(target),
     perform: async (target: StepTarget, db: DatabaseRecord) => {
       const key = `${db.id}:${target}`;
       counts.set(key, (counts.get(key) ?? 0) + 1);
