@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.js';
 import { databaseDrn } from '../databases/database-service.js';
 import { DatabaseStore } from '../databases/database-store.js';
-import { ApiError, badRequest } from '../http/errors.js';
+import { badRequest } from '../http/errors.js';
 import type { Authenticator } from '../iam/authenticator.js';
 import { isAllowed } from '../iam/policy.js';
 import type { Actor, Principal } from '../iam/principal.js';
@@ -30,7 +30,6 @@ export interface AuthorizationDecision {
 
 const DATA_ACTION = /^db-[a-z-]{1,60}$/;
 const NAME = /^[A-Za-z0-9_]{1,48}$/;
-const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
 /**
  * The decision a data gateway asks for before it lets a request through: the same permission rule
@@ -56,12 +55,8 @@ export class AuthorizationService {
     const database = await new DatabaseStore(this.db).find(orgId, request.databaseId);
     // A gateway decides for its own organization's databases only; others look unknown.
     if (!database || database.status === 'TERMINATED') return this.#deny(gateway, request, null, `Database ${request.databaseId} is not known.`);
-    try {
-      await this.dbAuth.assertServes(database, request.address);
-    } catch (error) {
-      if (error instanceof ApiError) return this.#deny(gateway, request, null, error.message);
-      throw error;
-    }
+    const refusal = await this.dbAuth.refusal(database, request.address);
+    if (refusal) return this.#deny(gateway, request, null, refusal.message);
 
     const principal = await this.#principalOf(request.credential, database.id);
     if (!principal || principal.orgId !== orgId) return this.#deny(gateway, request, null, 'The credential is not valid for this database.');
@@ -75,10 +70,9 @@ export class AuthorizationService {
     return { allowed: true, reason: `Granted ${request.action} on ${resource}.`, principal: summary(principal) };
   }
 
-  #principalOf(credential: string, databaseId: string): Promise<Principal | undefined> {
-    if (credential.startsWith('AstraCS:')) return this.authenticator.fromToken(credential);
-    if (JWT_SHAPE.test(credential)) return this.authenticator.fromJwt(credential);
-    return this.dbAuth.validate(credential, databaseId);
+  /** An application token or JWT as the DevOps API reads them; anything else may be an auth token for this database. */
+  async #principalOf(credential: string, databaseId: string): Promise<Principal | undefined> {
+    return (await this.authenticator.fromCredential(credential)) ?? this.dbAuth.validate(credential, databaseId);
   }
 
   async #deny(gateway: Actor, request: AuthorizationRequest, principal: Principal | null, reason: string): Promise<AuthorizationDecision> {

@@ -68,18 +68,20 @@ export class DbAuthService {
     if (!database || !database.datacenters.some((dc) => isLive(dc) && dc.region === endpoint!.region)) {
       throw notFound(`No database has the data endpoint ${endpointName}.`);
     }
-    await this.assertServes(database, address);
+    const refusal = await this.refusal(database, address);
+    if (refusal) throw refusal;
     return database;
   }
 
-  /** Refuses a database that is not serving, or an address its enabled access list leaves out. */
-  async assertServes(database: DatabaseRecord, address: string): Promise<void> {
+  /** Why a request from `address` may not reach the database: it is not serving, or its enabled access list leaves the address out. */
+  async refusal(database: DatabaseRecord, address: string): Promise<ApiError | undefined> {
     if (!SERVING.has(database.status)) {
-      throw new ApiError(503, ErrorIds.unavailable, `The database ${database.id} is ${database.status} and does not serve requests.`);
+      return new ApiError(503, ErrorIds.unavailable, `The database ${database.id} is ${database.status} and does not serve requests.`);
     }
     if (!(await this.accessLists.admits(database.orgId, database.id, address))) {
-      throw forbidden(`Requests from ${address} are not in the access list of database ${database.id}.`);
+      return forbidden(`Requests from ${address} are not in the access list of database ${database.id}.`);
     }
+    return undefined;
   }
 
   /** POST .../v1/auth and .../v1/auth/token/generate: a new auth token for valid credentials. */

@@ -28,8 +28,11 @@ export class Authenticator {
 
   async fromAuthorizationHeader(header: string | undefined): Promise<Principal | undefined> {
     const match = header && /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match) return undefined;
-    const credential = match[1]!;
+    return match ? this.fromCredential(match[1]!) : undefined;
+  }
+
+  /** An `AstraCS:` token or a service-account JWT, told apart by their shape; undefined for anything else. */
+  async fromCredential(credential: string): Promise<Principal | undefined> {
     if (credential.startsWith('AstraCS:')) return this.fromToken(credential);
     if (JWT_SHAPE.test(credential)) return this.fromJwt(credential);
     return undefined;
