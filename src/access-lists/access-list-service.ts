@@ -1,9 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../clock.js';
-import { databaseDrn } from '../databases/database-service.js';
-import { DatabaseStore } from '../databases/database-store.js';
-import { notFound } from '../http/errors.js';
+import { databaseDrn, requireDatabase } from '../databases/database-service.js';
 import { isAllowed } from '../iam/policy.js';
 import type { Actor, Principal } from '../iam/principal.js';
 import { addressAllowed, normalizeAddress, parseAclEntries, type AclEntryInput } from '../security/address-list.js';
@@ -32,7 +30,7 @@ export class AccessListService {
   }
 
   async get(principal: Principal, databaseId: string): Promise<DatabaseAccessList> {
-    await this.#database(this.db, principal.orgId, databaseId);
+    await requireDatabase(this.db, principal.orgId, databaseId);
     return new AccessListStore(this.db).get(principal.orgId, databaseId);
   }
 
@@ -88,7 +86,7 @@ export class AccessListService {
   ): Promise<void> {
     const orgId = actor.principal.orgId;
     await this.db.transaction().execute(async (trx) => {
-      await this.#database(trx, orgId, databaseId);
+      await requireDatabase(trx, orgId, databaseId);
       const store = new AccessListStore(trx);
       await write(store, await store.get(orgId, databaseId), this.clock.now().toISOString());
       const after = await store.get(orgId, databaseId);
@@ -101,7 +99,4 @@ export class AccessListService {
     this.cache.forget(cacheKeys.databaseAccessList(databaseId));
   }
 
-  async #database(db: Kysely<Database>, orgId: string, databaseId: string): Promise<void> {
-    if (!(await new DatabaseStore(db).find(orgId, databaseId))) throw notFound(`The specified database ${databaseId} was not found.`);
-  }
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { strToU8, zipSync } from 'fflate';
 import type { Clock } from '../clock.js';
+import { requireDatabase } from '../databases/database-service.js';
 import { DatabaseStore, type DatabaseRecord } from '../databases/database-store.js';
 import { isLive, type DatacenterRecord } from '../databases/datacenter-store.js';
 import { ApiError, ErrorIds, conflict, notFound } from '../http/errors.js';
@@ -49,8 +50,7 @@ export class BundleService {
 
   /** The download links of an ACTIVE database's datacenters: the first one, or all of them. */
   async credsUrls(orgId: string, databaseId: string, base: string): Promise<CredsUrl[]> {
-    const database = await new DatabaseStore(this.db).find(orgId, databaseId);
-    if (!database) throw notFound(`The specified database ${databaseId} was not found.`);
+    const database = await requireDatabase(this.db, orgId, databaseId);
     if (database.status !== 'ACTIVE') throw conflict(`The database is ${database.status}; bundles are available when it is ACTIVE.`);
     const domains = await this.customDomains(orgId);
     return database.datacenters.filter((dc) => dc.status === 'ACTIVE').map((dc) => {

@@ -20,9 +20,9 @@ const DatabaseObject = Type.Record(Type.String(), Type.Unknown(), { description:
 const tags = ['Databases'];
 
 /** A permission on the database the route's :databaseId names. */
-export const onDatabase = (action: string) => ({
+export const onDatabase = (action: string, param = 'databaseId') => ({
   action,
-  resource: (request: FastifyRequest, principal: Principal) => databaseDrn(principal.orgId, (request.params as { databaseId: string }).databaseId),
+  resource: (request: FastifyRequest, principal: Principal) => databaseDrn(principal.orgId, (request.params as Record<string, string>)[param]!),
 });
 const onKeyspace = (action: string) => ({
   action,

@@ -25,6 +25,13 @@ export function databaseDrn(orgId: string, databaseId: string): string {
   return `${orgDrn(orgId)}:db:${databaseId}`;
 }
 
+/** An organization's database, read through `db` (which may be a transaction); 404 when it has none of that id. */
+export async function requireDatabase(db: Kysely<Database>, orgId: string, id: string): Promise<DatabaseRecord> {
+  const record = await new DatabaseStore(db).find(orgId, id);
+  if (!record) throw notFound(`The specified database ${id} was not found.`);
+  return record;
+}
+
 export function isClassic(tier: string): boolean {
   return tier !== 'serverless';
 }
@@ -158,9 +165,7 @@ export class DatabaseService {
   }
 
   async get(orgId: string, id: string): Promise<DatabaseRecord> {
-    const record = await new DatabaseStore(this.db).find(orgId, id);
-    if (!record) throw notFound(`The specified database ${id} was not found.`);
-    return record;
+    return requireDatabase(this.db, orgId, id);
   }
 
   async terminate(actor: Actor, id: string): Promise<void> {

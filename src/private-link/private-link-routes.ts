@@ -1,10 +1,8 @@
-import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { databaseDrn } from '../databases/database-service.js';
+import { onDatabase } from '../databases/database-routes.js';
 import { actorOf } from '../http/actor.js';
 import { principalOf } from '../http/auth.js';
 import type { AppServer } from '../http/server.js';
-import type { Principal } from '../iam/principal.js';
 import type { PrivateLinkService } from './private-link-service.js';
 
 const ACTION = 'db-manage-privateendpoint';
@@ -15,10 +13,7 @@ const EndpointParams = Type.Object({ clusterID: Id, datacenterID: Id, endpointID
 const Principals = Type.Object({ allowedPrincipals: Type.Array(Type.String({ maxLength: 300 }), { minItems: 1, maxItems: 100 }) });
 const Endpoint = Type.Object({ endpointID: Type.String(), description: Type.String(), linkID: Type.String(), status: Type.String(), createdDateTime: Type.String() });
 const tags = ['Private links'];
-const onCluster = {
-  action: ACTION,
-  resource: (request: FastifyRequest, principal: Principal) => databaseDrn(principal.orgId, (request.params as { clusterID: string }).clusterID),
-};
+const onCluster = onDatabase(ACTION, 'clusterID');
 const base = '/v2/organizations/clusters/:clusterID/datacenters/:datacenterID';
 const acts = 'Orrery keeps the configuration and answers as the service would; it opens no network path.';
 

@@ -94,8 +94,8 @@ export function destinationOf(key: string): [string, Destination] | undefined {
   return destination && [name, destination];
 }
 
-/** Checks one destination's configuration and returns it with defaults filled in. */
-export function validateDestination(key: string, value: unknown): Config {
+/** Checks one destination's configuration: its canonical name, its secret fields, and the configuration with defaults filled in. */
+export function validateDestination(key: string, value: unknown): { name: string; secrets: string[]; config: Config } {
   const found = destinationOf(key);
   if (!found) throw badRequest(`"${key}" is not a metrics destination: use ${Object.keys(DESTINATIONS).join(', ')}.`);
   const [name, destination] = found;
@@ -113,5 +113,5 @@ export function validateDestination(key: string, value: unknown): Config {
     if (field !== 'bootstrap_servers' && (typeof given !== 'string' || given.length > 2048)) throw badRequest(`${name}.${field} must be text of at most 2048 characters.`);
   }
   destination.check?.(config);
-  return config;
+  return { name, secrets: destination.secrets, config };
 }

@@ -42,12 +42,11 @@ export class TelemetryService {
         for (const [key, config] of Object.entries(previous)) if (!replaced.has(key.toLowerCase())) value[key] = config;
       }
       for (const [key, given] of Object.entries(body)) {
-        const config = validateDestination(key, given);
-        const [name, destination] = destinationOf(key)!;
+        const { name, secrets, config } = validateDestination(key, given);
         if (seen.has(name)) throw badRequest(`${name} is given twice.`);
         seen.add(name);
         const before: Config | undefined = Object.entries(previous).find(([k]) => k.toLowerCase() === name)?.[1];
-        value[key] = sealFields(config, destination.secrets, this.sealer, before);
+        value[key] = sealFields(config, secrets, this.sealer, before);
       }
       return { value, entry: { action: 'TELEMETRY_CONFIGURED', resource: databaseId, details: { destinations: Object.keys(value) } } };
     });
