@@ -81,10 +81,12 @@ export interface App {
   close(): Promise<void>;
 }
 
-/** Failed credentials allowed per source address per minute before it gets 429s. */
+/** Failed DevOps API credentials allowed per source address (IPv6 /64) per minute; later failures get 429. */
 export const AUTH_FAILURES_PER_MINUTE = 30;
-/** Failed per-database logins allowed per username per minute. */
+/** Failed per-database logins allowed per username and address per minute. */
 export const DB_LOGIN_FAILURES_PER_MINUTE = 10;
+/** Failed per-database logins for one username from all addresses per minute, past which guessing is slowed. */
+export const DB_LOGIN_CEILING_PER_MINUTE = 100;
 
 function buildServices(store: Store, config: Config, clock: Clock, log: AppServer['log'], provisioner?: Provisioner) {
   const db = store.db;
@@ -98,14 +100,11 @@ function buildServices(store: Store, config: Config, clock: Clock, log: AppServe
   const signingKeys = new SigningKeys(db, sealer, clock);
   const issuer = new TokenIssuer(hasher, clock);
   const authenticator = new Authenticator(new TokenStore(db), roleResolver, signingKeys, hasher, clock, cache);
-  const authFailures = new FailureLimiter(clock, { maxFailures: AUTH_FAILURES_PER_MINUTE, windowMs: 60_000 });
+  const failures = new FailureLimiter(db, clock);
   const devopsAcl = new DevopsAclService(db, audit, clock, cache);
   const regions = config.regionsFile ? RegionCatalogue.fromFile(config.regionsFile) : new RegionCatalogue();
   const accessLists = new AccessListService(db, audit, clock, cache);
-  const dbAuthLimits = {
-    byAddress: new FailureLimiter(clock, { maxFailures: AUTH_FAILURES_PER_MINUTE, windowMs: 60_000 }),
-    byUsername: new FailureLimiter(clock, { maxFailures: DB_LOGIN_FAILURES_PER_MINUTE, windowMs: 60_000 }),
-  };
+  const dbAuthLimits = { limiter: failures, perParty: DB_LOGIN_FAILURES_PER_MINUTE, ceiling: DB_LOGIN_CEILING_PER_MINUTE };
   const dbAuth = new DbAuthService(db, authenticator, hasher, accessLists, dbAuthLimits, clock, config.authTokenTtlSeconds * 1000, log);
   const settings = new Settings(db, audit, clock, store.dialect);
   const customDomains = new CustomDomainService(settings);
@@ -117,7 +116,7 @@ function buildServices(store: Store, config: Config, clock: Clock, log: AppServe
     issuer,
     authenticator,
     signingKeys,
-    authFailures,
+    authFailures: { limiter: failures, allowed: AUTH_FAILURES_PER_MINUTE },
     devopsAcl,
     // Organizations are never renamed through the API yet, so a cached one stays true.
     findOrg: (orgId: string) => cache.get(cacheKeys.org(orgId), () => orgStore.find(orgId)),
@@ -137,7 +136,7 @@ function buildServices(store: Store, config: Config, clock: Clock, log: AppServe
     privateLinks: new PrivateLinkService(databases, settings, clock),
     dbAuth,
     authorization: new AuthorizationService(db, authenticator, dbAuth, audit),
-    gate: new RequestGate(db, authenticator, authFailures, devopsAcl, audit),
+    gate: new RequestGate(db, authenticator, failures, AUTH_FAILURES_PER_MINUTE, devopsAcl, audit),
   };
 }
 

@@ -12,6 +12,7 @@ import type { Authenticator } from '../iam/authenticator.js';
 import { DATABASE_USER_ACTIONS } from '../iam/builtin-roles.js';
 import { reachesDatabase } from '../iam/policy.js';
 import type { Principal } from '../iam/principal.js';
+import { callerNetwork } from '../security/address-list.js';
 import type { FailureLimiter } from '../security/failure-limiter.js';
 import type { CredentialHasher } from '../security/tokens.js';
 import type { Database } from '../store/schema.js';
@@ -32,9 +33,15 @@ export interface Credentials {
 }
 
 export interface DbAuthLimits {
-  byAddress: FailureLimiter;
-  byUsername: FailureLimiter;
+  limiter: FailureLimiter;
+  /** Failures one party (a username on a database, from one address or IPv6 /64) may have per window. */
+  perParty: number;
+  /** Failures for a username on a database, from all addresses, past which each party is allowed one per window. */
+  ceiling: number;
 }
+
+/** The username every `AstraCS:` token logs in with: shared by all, so never counted as one identity. */
+const SHARED_USERNAME = 'token';
 
 const badCredentials = (username: string) =>
   new ApiError(401, ErrorIds.unauthenticated, `Failed to create token: Provided username ${username} and/or password are incorrect`);
@@ -93,11 +100,7 @@ export class DbAuthService {
     if (typeof secret !== 'string' || secret === '') throw badRequest(`Must provide ${fields.secretField} in request`);
     const database = await this.reachableDatabase(endpointName, address);
 
-    // Both limits apply: a failure counts against the address and against the username.
-    const made = await this.limits.byAddress.attempt(address, () =>
-      this.limits.byUsername.attempt(`${database.id}/${name}`, () => this.#login(database, { name, secret })),
-    );
-    if (!made) throw badCredentials(name);
+    const made = await this.#limitedLogin(database, { name, secret }, address);
 
     const token = randomUUID();
     const now = this.clock.now();
@@ -143,6 +146,25 @@ export class DbAuthService {
 
   stop(): void {
     clearInterval(this.#timer);
+  }
+
+  /**
+   * Failures are counted per party (database, username, address), so a party that guesses limits
+   * only itself. Past a much higher count for the username from all addresses together, guessing is
+   * slowed, not stopped: each party may fail once per window, and a correct credential still passes.
+   */
+  async #limitedLogin(database: DatabaseRecord, credentials: Credentials, address: string): Promise<Principal> {
+    const { limiter, perParty, ceiling } = this.limits;
+    const identity = ['db-login', database.id, credentials.name];
+    const party = [...identity, callerNetwork(address)];
+    const counted = credentials.name !== SHARED_USERNAME;
+    const slowed = counted && (await limiter.failures(identity)) >= ceiling;
+    if ((await limiter.failures(party)) >= (slowed ? 1 : perParty)) throw limiter.refusal();
+    const made = await this.#login(database, credentials);
+    if (made) return made;
+    await limiter.recordFailure(party);
+    if (counted) await limiter.recordFailure(identity);
+    throw badCredentials(credentials.name);
   }
 
   async #login(database: DatabaseRecord, credentials: Credentials): Promise<Principal | undefined> {

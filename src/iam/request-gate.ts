@@ -4,6 +4,7 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { AuthHooks } from '../http/auth.js';
 import { ApiError, ErrorIds } from '../http/errors.js';
 import type { DevopsAclService } from '../orgs/devops-acl-service.js';
+import { callerNetwork } from '../security/address-list.js';
 import type { FailureLimiter } from '../security/failure-limiter.js';
 import type { Database } from '../store/schema.js';
 import type { Authenticator } from './authenticator.js';
@@ -12,18 +13,36 @@ import type { Principal } from './principal.js';
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** What every DevOps API request passes: rate limit, credential, address list, permission. */
+/**
+ * Failed credentials counted against an address (an IPv6 /64) per window, for the DevOps API and
+ * service-account login alike.
+ */
+export function addressFailureKey(address: string): string[] {
+  return ['devops', callerNetwork(address)];
+}
+
+/** What every DevOps API request passes: credential (failures limited), address list, permission. */
 export class RequestGate implements AuthHooks {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly authenticator: Authenticator,
     private readonly limiter: FailureLimiter,
+    private readonly failuresAllowed: number,
     private readonly devopsAcl: DevopsAclService,
     private readonly audit: AuditLog,
   ) {}
 
+  /**
+   * A verified credential always passes, whatever else came from its address: tokens are too long
+   * to guess, so the limit exists to stop guessing traffic, not to refuse working clients. A request
+   * with no credential is refused without being counted as a guess.
+   */
   async authenticate(request: FastifyRequest): Promise<Principal | undefined> {
-    return this.limiter.attempt(request.ip, () => this.authenticator.fromAuthorizationHeader(request.headers.authorization));
+    const header = request.headers.authorization;
+    if (!header?.trim()) return undefined;
+    const principal = await this.authenticator.fromAuthorizationHeader(header);
+    if (!principal) await this.limiter.countFailure(addressFailureKey(request.ip), this.failuresAllowed);
+    return principal;
   }
 
   async admit(principal: Principal, request: FastifyRequest): Promise<void> {

@@ -3,11 +3,17 @@ import { unauthenticated } from '../http/errors.js';
 import type { AppServer } from '../http/server.js';
 import type { FailureLimiter } from '../security/failure-limiter.js';
 import type { Authenticator } from './authenticator.js';
+import { addressFailureKey } from './request-gate.js';
 import type { SigningKeys } from './signing-keys.js';
 
 const tags = ['Service accounts'];
 
-export function registerServiceAccountRoutes(app: AppServer, authenticator: Authenticator, keys: SigningKeys, limiter: FailureLimiter): void {
+export function registerServiceAccountRoutes(
+  app: AppServer,
+  authenticator: Authenticator,
+  keys: SigningKeys,
+  failures: { limiter: FailureLimiter; allowed: number },
+): void {
   app.post(
     '/v2/authenticateServiceAccount',
     {
@@ -28,8 +34,11 @@ export function registerServiceAccountRoutes(app: AppServer, authenticator: Auth
     },
     async (request) => {
       const { clientName, clientId, clientSecret } = request.body;
-      const principal = await limiter.attempt(request.ip, () => authenticator.serviceAccount(clientName, clientId, clientSecret));
-      if (!principal) throw unauthenticated('The service account credential is not valid.');
+      const principal = await authenticator.serviceAccount(clientName, clientId, clientSecret);
+      if (!principal) {
+        await failures.limiter.countFailure(addressFailureKey(request.ip), failures.allowed);
+        throw unauthenticated('The service account credential is not valid.');
+      }
       return { token: await keys.sign(principal.clientId, principal.orgId) };
     },
   );

@@ -26,6 +26,34 @@ function strip(address: string): { host: string; family: 'ipv4' | 'ipv6' } {
   return { host, family: isIP(host) === 6 ? 'ipv6' : 'ipv4' };
 }
 
+/**
+ * Who a caller is, as far as counting failures goes: an IPv4 address, or the /64 network of an IPv6
+ * address (one host commonly holds a whole /64, so counting single addresses would let it rotate).
+ */
+export function callerNetwork(address: string): string {
+  const { host, family } = strip(address);
+  if (family !== 'ipv6') return host;
+  return `${ipv6Groups(host).slice(0, 4).join(':')}::/64`;
+}
+
+/** The eight groups of an IPv6 address, without leading zeros (a trailing dotted IPv4 part becomes two groups). */
+function ipv6Groups(address: string): string[] {
+  const bare = address.split('%')[0]!.toLowerCase();
+  const toGroups = (part: string) =>
+    part === ''
+      ? []
+      : part.split(':').flatMap((group) => {
+          if (!group.includes('.')) return [group];
+          const [a, b, c, d] = group.split('.').map(Number) as [number, number, number, number];
+          return [((a << 8) | b).toString(16), ((c << 8) | d).toString(16)];
+        });
+  const [head, tail] = bare.split('::') as [string, string | undefined];
+  const left = toGroups(head);
+  const right = tail === undefined ? [] : toGroups(tail);
+  const zeros = Array<string>(8 - left.length - right.length).fill('0');
+  return [...left, ...zeros, ...right].map((group) => group.replace(/^0+(?=.)/, ''));
+}
+
 /** True when the address falls in any enabled entry. */
 export function addressAllowed(entries: readonly AddressEntry[], address: string): boolean {
   const list = new BlockList();

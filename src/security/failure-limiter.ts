@@ -1,63 +1,78 @@
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
-import { tooManyRequests } from '../http/errors.js';
-
-export interface LimiterOptions {
-  /** Failures allowed per key within one window. */
-  maxFailures: number;
-  windowMs: number;
-  /** Bound on memory: the oldest keys are dropped past this many. */
-  maxKeys?: number;
-}
+import { tooManyRequests, type ApiError } from '../http/errors.js';
+import type { Database } from '../store/schema.js';
 
 /**
- * Counts failed attempts per key (a source address, a username) in fixed windows. Only failures
- * count, so valid traffic is never slowed; a limited key is refused before its credential is
- * checked, so a guess cannot be confirmed while limited. Each process keeps its own counts.
+ * Counts failed credential checks per key in fixed windows, in the store: every server process on
+ * one PostgreSQL sees the same counts, and counts outlive a restart. The embedded SQLite store has a
+ * single process, but it keeps its counts the same way, so both stores behave alike. Only failures
+ * are written, so working clients cost one read at most.
+ *
+ * The limiter decides nothing by itself: callers say what a key is and how many failures it may have.
  */
 export class FailureLimiter {
-  readonly #windows = new Map<string, { start: number; failures: number }>();
-  readonly #maxKeys: number;
+  #lastPurge = 0;
 
   constructor(
+    private readonly db: Kysely<Database>,
     private readonly clock: Clock,
-    private readonly options: LimiterOptions,
-  ) {
-    this.#maxKeys = options.maxKeys ?? 100_000;
+    private readonly windowMs = 60_000,
+  ) {}
+
+  /** Failures counted for the key in the current window. */
+  async failures(key: readonly string[]): Promise<number> {
+    const row = await this.db
+      .selectFrom('failure_counts')
+      .select('failures')
+      .where('key', '=', hashKey(key))
+      .where('window', '=', this.#window())
+      .executeTakeFirst();
+    return row ? Number(row.failures) : 0;
   }
 
-  /** Seconds until the key may try again, or 0 when it is not limited. */
-  #retryAfter(key: string): number {
-    const window = this.#current(key);
-    if (!window || window.failures < this.options.maxFailures) return 0;
-    return (window.start + this.options.windowMs - this.clock.now().getTime()) / 1000;
+  /** Counts one failure against the key and returns the window's count, this one included. */
+  async recordFailure(key: readonly string[]): Promise<number> {
+    await this.#purgeNowAndThen();
+    const window = this.#window();
+    const row = await this.db
+      .insertInto('failure_counts')
+      .values({ key: hashKey(key), window, failures: 1, expires_at: new Date((window + 1) * this.windowMs).toISOString() })
+      .onConflict((oc) => oc.columns(['key', 'window']).doUpdateSet((eb) => ({ failures: eb('failure_counts.failures', '+', 1) })))
+      .returning('failures')
+      .executeTakeFirstOrThrow();
+    return Number(row.failures);
   }
 
   /**
-   * Runs a credential check for a key: refused with 429 while the key is limited, and counted as a
-   * failure when it yields nothing.
+   * Counts a failure; once the key has more than `allowed` failures in the window, the caller hears
+   * 429 with Retry-After instead of the failure itself.
    */
-  async attempt<T>(key: string, check: () => Promise<T | undefined>): Promise<T | undefined> {
-    const wait = this.#retryAfter(key);
-    if (wait > 0) throw tooManyRequests(wait);
-    const result = await check();
-    if (result === undefined) this.#recordFailure(key);
-    return result;
+  async countFailure(key: readonly string[], allowed: number): Promise<void> {
+    if ((await this.recordFailure(key)) > allowed) throw this.refusal();
   }
 
-  #recordFailure(key: string): void {
-    const window = this.#current(key) ?? { start: this.clock.now().getTime(), failures: 0 };
-    window.failures += 1;
-    this.#windows.delete(key);
-    this.#windows.set(key, window);
-    if (this.#windows.size > this.#maxKeys) this.#windows.delete(this.#windows.keys().next().value!);
+  /** The 429 for a limited key, with the seconds until its window ends. */
+  refusal(): ApiError {
+    const now = this.clock.now().getTime();
+    return tooManyRequests(((this.#window() + 1) * this.windowMs - now) / 1000);
   }
 
-  #current(key: string) {
-    const window = this.#windows.get(key);
-    if (window && this.clock.now().getTime() - window.start >= this.options.windowMs) {
-      this.#windows.delete(key);
-      return undefined;
-    }
-    return window;
+  #window(): number {
+    return Math.floor(this.clock.now().getTime() / this.windowMs);
   }
+
+  /** Rows of past windows are dropped about once a window, by whichever process counts a failure. */
+  async #purgeNowAndThen(): Promise<void> {
+    const now = this.clock.now().getTime();
+    if (now - this.#lastPurge < this.windowMs) return;
+    this.#lastPurge = now;
+    await this.db.deleteFrom('failure_counts').where('expires_at', '<=', new Date(now).toISOString()).execute();
+  }
+}
+
+/** Keys are hashed: they may hold what a caller typed as a username, which is sometimes a password. */
+function hashKey(parts: readonly string[]): string {
+  return createHash('sha256').update(parts.join('\0')).digest('hex');
 }

@@ -20,6 +20,7 @@ export interface Database {
   data_auth_tokens: DataAuthTokenTable;
   database_authorities: DatabaseAuthorityTable;
   settings: SettingTable;
+  failure_counts: FailureCountTable;
 }
 
 export interface InstallationTable {
@@ -204,4 +205,14 @@ export interface SettingTable {
   /** JSON document; secrets in it are sealed. */
   value: string;
   updated_at: string;
+}
+
+export interface FailureCountTable {
+  /** SHA-256 of what is counted (e.g. an address, or a database, username and address). */
+  key: string;
+  /** The fixed window: milliseconds since the epoch divided by the window's length. */
+  window: number;
+  failures: number;
+  /** When the row no longer matters and may be purged. */
+  expires_at: string;
 }

@@ -3,7 +3,7 @@ import http from 'node:http';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_ROLES, DATA_GATEWAY_ID } from '../../src/iam/builtin-roles.js';
-import { call, createToken, startServer, waitForStatus, type TestServer } from '../support/server.js';
+import { call, createToken, randomToken, startServer, waitForStatus, type TestServer } from '../support/server.js';
 
 const run = promisify(execFile);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -158,24 +158,53 @@ describe('the per-database auth API', () => {
     }
   });
 
-  it('limits failed logins per username and per address, without slowing anyone else', async () => {
+  it('limits failed logins per username and address, so that a guesser limits only itself', async () => {
+    const from = (address: string) => ({ 'x-forwarded-for': address });
     const victim = await createToken(server, [roleId('R/W User')]);
-    const other = await createToken(server, [roleId('R/W User')]);
-    for (let i = 0; i < 10; i++) {
-      const failed = await login({ username: victim.clientId, password: `guess-${i}` }, { 'x-forwarded-for': `192.0.2.${i + 1}` });
-      expect(failed.status).toBe(401);
-    }
-    const limited = await login({ username: victim.clientId, password: victim.secret }, { 'x-forwarded-for': '192.0.2.200' });
+
+    // Everyone logs in with the username `token`: ten bad tokens from one address limit that address alone.
+    for (let i = 0; i < 10; i++) expect((await login({ username: 'token', password: randomToken() }, from('192.0.2.66'))).status).toBe(401);
+    expect((await login({ username: 'token', password: randomToken() }, from('192.0.2.66'))).status).toBe(429);
+    expect((await login({ username: 'token', password: victim.token }, from('192.0.2.1'))).status).toBe(201);
+
+    // Guessing a known clientId from one address does not refuse its owner elsewhere.
+    for (let i = 0; i < 10; i++) expect((await login({ username: victim.clientId, password: `guess-${i}` }, from('198.51.100.7'))).status).toBe(401);
+    const limited = await login({ username: victim.clientId, password: victim.secret }, from('198.51.100.7'));
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect((await login({ username: other.clientId, password: other.secret }, { 'x-forwarded-for': '192.0.2.1' })).status).toBe(201);
+    expect(limited.body).toEqual({ description: expect.any(String) });
+    expect((await login({ username: victim.clientId, password: victim.secret }, from('198.51.100.8'))).status).toBe(201);
 
-    for (let i = 0; i < 30; i++) await login({ username: `nobody${i}`, password: 'guess' }, { 'x-forwarded-for': '198.51.100.66' });
-    expect((await login({ username: other.clientId, password: other.secret }, { 'x-forwarded-for': '198.51.100.66' })).status).toBe(429);
-    expect((await login({ username: other.clientId, password: other.secret }, { 'x-forwarded-for': '198.51.100.67' })).status).toBe(201);
+    // An IPv6 caller is counted per /64: rotating addresses inside it does not reset the count.
+    for (let i = 1; i <= 10; i++) expect((await login({ username: victim.clientId, password: 'guess' }, from(`2001:db8:1:2::${i}`))).status).toBe(401);
+    expect((await login({ username: victim.clientId, password: victim.secret }, from('2001:db8:1:2:ffff::1'))).status).toBe(429);
+    expect((await login({ username: victim.clientId, password: victim.secret }, from('2001:db8:1:3::1'))).status).toBe(201);
 
     server.clock.advance(MINUTE);
-    expect((await login({ username: victim.clientId, password: victim.secret }, { 'x-forwarded-for': '192.0.2.200' })).status).toBe(201);
+    expect((await login({ username: victim.clientId, password: victim.secret }, from('198.51.100.7'))).status).toBe(201);
+  });
+
+  it('slows guessing of one username from many addresses, without refusing its correct password', async () => {
+    const from = (address: string) => ({ 'x-forwarded-for': address });
+    const id = (await call(server, 'POST', '/v2/databases', { token: server.adminToken, body: { name: 'guessed', cloudProvider: 'GCP', region: 'us-east1', tier: 'C10', user: 'owner', password: 'the-password' } })).headers.get('location')!;
+    await waitForStatus(server, server.adminToken, id, 'ACTIVE');
+    const guess = (address: string, password = 'wrong') => login({ username: 'owner', password }, from(address), id);
+
+    // 100 failures from 25 addresses reach the ceiling for the username; each of them stayed under its own limit.
+    for (let a = 1; a <= 25; a++) for (let i = 0; i < 4; i++) expect((await guess(`203.0.113.${a}`)).status).toBe(401);
+    // Past the ceiling every address gets one failure per minute, not ten.
+    expect((await guess('203.0.113.100')).status).toBe(401);
+    expect((await guess('203.0.113.100')).status).toBe(429);
+    expect((await guess('203.0.113.1', 'the-password')).status).toBe(429);
+    // Whoever has not failed still gets in with the right password.
+    expect((await guess('203.0.113.101', 'the-password')).status).toBe(201);
+
+    // The shared username `token` never reaches a ceiling: 100 failures spread out leave others their ten.
+    for (let a = 1; a <= 10; a++) for (let i = 0; i < 10; i++) expect((await login({ username: 'token', password: randomToken() }, from(`192.0.2.${100 + a}`), id)).status).toBe(401);
+    for (let i = 0; i < 3; i++) expect((await login({ username: 'token', password: randomToken() }, from('192.0.2.150'), id)).status).toBe(401);
+
+    server.clock.advance(MINUTE);
+    expect((await guess('203.0.113.1', 'the-password')).status).toBe(201);
   });
 });
 
