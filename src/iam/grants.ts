@@ -24,23 +24,24 @@ export function validatePolicy(policy: Policy, orgId: string): void {
 }
 
 /**
- * A caller may only hand out what it holds itself: every action on every resource of the policy
- * must be allowed to the caller. This keeps a token-writer from minting a stronger token, and a
- * role-writer from widening a role it holds.
+ * A caller acts only on credentials no stronger than itself: every action on every resource of the
+ * policies must be allowed to the caller. The one rule behind handing out (a token-writer cannot mint
+ * a stronger token, a role-writer cannot widen a role) and taking away (a token-writer cannot revoke
+ * a stronger token, a user administrator cannot demote or remove a stronger user).
+ * `purpose` completes "The caller cannot ...".
  */
-export function assertMayGrant(principal: Principal, policies: readonly Policy[]): void {
+export function assertHoldsAll(principal: Principal, policies: readonly Policy[], purpose: string): void {
   for (const policy of policies) {
     for (const pattern of policy.resources) {
       const resource = pattern.replaceAll(ORG_PLACEHOLDER, principal.orgId).replace(/^drn:astra:org:\*/, `drn:astra:org:${principal.orgId}`);
       for (const action of policy.actions) {
         if (!isAllowed(principal.policies, principal.orgId, action, resource)) {
-          throw forbidden(`The caller cannot grant "${action}" on ${resource}: it does not hold that permission itself.`);
+          throw forbidden(`The caller cannot ${purpose}: it does not hold "${action}" on ${resource} itself.`);
         }
       }
     }
   }
 }
-
 
 /** Refuses with 400, naming them after `problem`, the requested IDs that no resolved role has. */
 export function requireKnownRoles(requested: readonly string[], found: readonly Role[], problem: string): void {
@@ -57,6 +58,6 @@ export async function grantableRoleIds(resolver: RoleResolver, principal: Princi
   if (roleIds.length === 0) throw badRequest('roles must name at least one role ID.');
   const roles = await resolver.resolve(principal.orgId, roleIds);
   requireKnownRoles(roleIds, roles, 'Unknown role ID(s)');
-  assertMayGrant(principal, roles.map((r) => r.policy));
+  assertHoldsAll(principal, roles.map((r) => r.policy), 'grant these roles');
   return roleIds;
 }

@@ -6,7 +6,7 @@ import { badRequest, conflict, forbidden, notFound } from '../http/errors.js';
 import { cacheKeys, type ReadCache } from '../store/read-cache.js';
 import type { Database } from '../store/schema.js';
 import { ENTERPRISE_ROLES, builtinRole } from './builtin-roles.js';
-import { assertMayGrant, validatePolicy } from './grants.js';
+import { assertHoldsAll, validatePolicy } from './grants.js';
 import type { Policy, Role } from './policy.js';
 import type { Actor, Principal } from './principal.js';
 import { RoleStore, type CustomRole } from './role-store.js';
@@ -67,7 +67,7 @@ export class RoleService {
     const name = input.name.trim();
     if (!name || name.length > 100) throw badRequest('name must be 1 to 100 characters.');
     validatePolicy(input.policy, orgId);
-    assertMayGrant(actor.principal, [input.policy]);
+    assertHoldsAll(actor.principal, [input.policy], 'grant this policy');
     const role: CustomRole = {
       id,
       orgId,

@@ -6,8 +6,9 @@ import { badRequest, forbidden, notFound } from '../http/errors.js';
 import { cacheKeys, type ReadCache } from '../store/read-cache.js';
 import type { Database } from '../store/schema.js';
 import { enterpriseRole } from './builtin-roles.js';
-import { assertMayGrant, grantableRoleIds, requireKnownRoles } from './grants.js';
-import { isAllowed, orgDrn } from './policy.js';
+import { assertAdministratorRemains, holdsAdministrator } from './administrators.js';
+import { assertHoldsAll, grantableRoleIds, requireKnownRoles } from './grants.js';
+import { isAllowed, orgDrn, type Policy } from './policy.js';
 import type { Actor, Principal } from './principal.js';
 import type { RoleResolver } from './role-resolver.js';
 import type { IssuedToken, TokenIssuer, TokenRequest } from './token-issuer.js';
@@ -63,14 +64,27 @@ export class TokenService {
     return scope ? new TokenStore(this.db).list(scope) : Promise.resolve([]);
   }
 
+  /**
+   * Revokes a token no stronger than the caller (the granting rule, applied to taking away); the last
+   * live token or user holding Organization Administrator is kept.
+   */
   async revoke(actor: Actor, clientId: string, view: TokenView): Promise<void> {
     const scope = this.#scope(actor.principal, view);
     await this.db.transaction().execute(async (trx) => {
-      const deleted = scope !== undefined && (await new TokenStore(trx).delete(scope, clientId));
-      if (!deleted) throw notFound(`No token ${clientId} in this organization.`);
+      const store = new TokenStore(trx);
+      const token = scope && (await store.findInScope(scope, clientId));
+      if (!scope || !token) throw notFound(`No token ${clientId} in this organization.`);
+      assertHoldsAll(actor.principal, await this.#policiesOf(token), 'revoke this token');
+      if (!token.enterpriseId && holdsAdministrator(token.roleIds)) await assertAdministratorRemains(trx, token.orgId, this.clock.now(), { clientId });
+      await store.delete(scope, clientId);
       await this.audit.record(trx, actor, { action: 'REVOKE_TOKEN', resource: clientId });
     });
     this.cache.forget(cacheKeys.token(clientId));
+  }
+
+  async #policiesOf(token: TokenRecord): Promise<Policy[]> {
+    const roles = token.enterpriseId ? this.roles.resolveEnterprise(token.roleIds) : await this.roles.resolve(token.orgId, token.roleIds);
+    return roles.map((r) => r.policy);
   }
 
   #scope(principal: Principal, view: TokenView): TokenScope | undefined {
@@ -110,7 +124,7 @@ export class TokenService {
   #enterpriseRoleIds(principal: Principal | undefined, requested: string[]): string[] {
     const roles = this.roles.resolveEnterprise(requested);
     requireKnownRoles(requested, roles, 'Enterprise tokens take enterprise roles only; not');
-    if (principal) assertMayGrant(principal, roles.map((r) => r.policy));
+    if (principal) assertHoldsAll(principal, roles.map((r) => r.policy), 'grant these roles');
     return requested;
   }
 

@@ -1,4 +1,4 @@
-import type { ExpressionBuilder, Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { Database, TokenTable } from '../store/schema.js';
 
 export interface TokenRecord {
@@ -64,9 +64,26 @@ export class TokenStore {
     return rows.map(toRecord);
   }
 
+  async findInScope(scope: TokenScope, clientId: string): Promise<TokenRecord | undefined> {
+    const row = await this.db.selectFrom('tokens').selectAll().where((eb) => inScope(eb, scope)).where('client_id', '=', clientId).executeTakeFirst();
+    return row && toRecord(row);
+  }
+
+  /** Organization tokens (not enterprise ones) holding the role and not expired at `now`, but for `exceptClientId`. */
+  async countHoldingRole(orgId: string, roleId: string, now: string, exceptClientId = ''): Promise<number> {
+    const row = await this.db
+      .selectFrom('tokens')
+      .select(sql<number>`count(*)`.as('n'))
+      .where((eb) => inScope(eb, { orgId }))
+      .where('roles', 'like', `%"${roleId}"%`)
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+      .where('client_id', '!=', exceptClientId)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
   async delete(scope: TokenScope, clientId: string): Promise<boolean> {
     const result = await this.db.deleteFrom('tokens').where((eb) => inScope(eb, scope)).where('client_id', '=', clientId).executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
   }
-
 }

@@ -5,7 +5,8 @@ import type { Clock } from '../clock.js';
 import { badRequest, forbidden, notFound } from '../http/errors.js';
 import type { Database } from '../store/schema.js';
 import { normalizeEmail } from './email.js';
-import { grantableRoleIds } from './grants.js';
+import { assertAdministratorRemains, holdsAdministrator } from './administrators.js';
+import { assertHoldsAll, grantableRoleIds } from './grants.js';
 import type { Role } from './policy.js';
 import type { Actor } from './principal.js';
 import type { RoleResolver } from './role-resolver.js';
@@ -47,6 +48,7 @@ export class UserService {
       const store = new UserStore(trx);
       const existing = await store.findByEmail(orgId, email);
       if (existing) {
+        await this.#assertMayChange(trx, actor, existing, roleIds);
         await store.setRoles(orgId, existing.id, roleIds, now);
         await this.audit.record(trx, actor, { action: 'UPDATE_USER_ROLES', resource: existing.id, details: { email, roles: roleIds } });
         return { ...existing, roleIds, updatedAt: now };
@@ -64,7 +66,9 @@ export class UserService {
     const roleIds = await grantableRoleIds(this.roles, actor.principal, requested);
     await this.db.transaction().execute(async (trx) => {
       const store = new UserStore(trx);
-      if (!(await store.find(orgId, userId))) throw notFound(`No user ${userId} in this organization.`);
+      const user = await store.find(orgId, userId);
+      if (!user) throw notFound(`No user ${userId} in this organization.`);
+      await this.#assertMayChange(trx, actor, user, roleIds);
       await store.setRoles(orgId, userId, roleIds, this.clock.now().toISOString());
       await this.audit.record(trx, actor, { action: 'UPDATE_USER_ROLES', resource: userId, details: { roles: roleIds } });
     });
@@ -72,9 +76,25 @@ export class UserService {
 
   async remove(actor: Actor, userId: string): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      if (!(await new UserStore(trx).delete(actor.principal.orgId, userId))) throw notFound(`No user ${userId} in this organization.`);
+      const store = new UserStore(trx);
+      const user = await store.find(actor.principal.orgId, userId);
+      if (!user) throw notFound(`No user ${userId} in this organization.`);
+      await this.#assertMayChange(trx, actor, user, []);
+      await store.delete(actor.principal.orgId, userId);
       await this.audit.record(trx, actor, { action: 'REMOVE_USER', resource: userId });
     });
+  }
+
+  /**
+   * A user is changed or removed only by a caller holding everything the user holds (the granting
+   * rule, applied to taking away), and never so that the organization loses its last administrator.
+   */
+  async #assertMayChange(db: Kysely<Database>, actor: Actor, user: UserRecord, newRoleIds: readonly string[]): Promise<void> {
+    const current = await this.roles.resolve(user.orgId, user.roleIds);
+    assertHoldsAll(actor.principal, current.map((r) => r.policy), 'change or remove this user');
+    if (user.status === 'active' && holdsAdministrator(user.roleIds) && !holdsAdministrator(newRoleIds)) {
+      await assertAdministratorRemains(db, user.orgId, this.clock.now(), { userId: user.id });
+    }
   }
 
   async #withRoles(user: UserRecord): Promise<UserWithRoles> {

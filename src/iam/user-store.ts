@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database, UserTable } from '../store/schema.js';
 
 export interface UserRecord {
@@ -38,6 +38,19 @@ export class UserStore {
   async findByEmail(orgId: string, email: string): Promise<UserRecord | undefined> {
     const row = await this.db.selectFrom('users').selectAll().where('org_id', '=', orgId).where('email', '=', email).executeTakeFirst();
     return row && toUser(row);
+  }
+
+  /** Active users holding the role, but for `exceptUserId`. */
+  async countActiveHoldingRole(orgId: string, roleId: string, exceptUserId = ''): Promise<number> {
+    const row = await this.db
+      .selectFrom('users')
+      .select(sql<number>`count(*)`.as('n'))
+      .where('org_id', '=', orgId)
+      .where('status', '=', 'active')
+      .where('roles', 'like', `%"${roleId}"%`)
+      .where('id', '!=', exceptUserId)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
   }
 
   async insert(user: UserRecord): Promise<void> {

@@ -15,6 +15,13 @@ const AclView = Type.Object({
   addresses: Type.Array(Type.Object({ address: Type.String(), description: Type.String(), enabled: Type.Boolean(), lastUpdateDateTime: Type.String() })),
 });
 const Params = Type.Object({ orgId: Type.String({ maxLength: 64 }) });
+const ChangeQuery = Type.Object({
+  allowSelfLockout: Type.Optional(
+    Type.Boolean({ default: false, description: "Apply the list even though it refuses the caller's own current address (refused with 409 otherwise)" }),
+  ),
+});
+/** The list guards the whole organization's API, so changing it takes an organization-level permission. */
+const CHANGE_PERMISSION = { action: 'org-write' };
 const tags = ['DevOps API access list'];
 
 function view(orgId: string, acl: DevopsAcl) {
@@ -35,17 +42,31 @@ export function registerDevopsAclRoutes(app: AppServer, acl: DevopsAclService): 
   app.post(
     path,
     {
-      config: { permission: { action: 'accesslist-write' } },
-      schema: { tags, summary: 'Add entries; the first ones create and enable the list', params: Params, body: Type.Array(Entry, { maxItems: 1000 }), response: { 200: AclView } },
+      config: { permission: CHANGE_PERMISSION },
+      schema: {
+        tags,
+        summary: 'Add entries; the first enabled ones create and enable the list',
+        params: Params,
+        querystring: ChangeQuery,
+        body: Type.Array(Entry, { maxItems: 1000 }),
+        response: { 200: AclView },
+      },
     },
-    async (request) => view(request.params.orgId, await acl.append(actorOf(request), request.params.orgId, request.body)),
+    async (request) => view(request.params.orgId, await acl.append(actorOf(request), request.params.orgId, request.body, { allowSelfLockout: request.query.allowSelfLockout ?? false })),
   );
   app.put(
     path,
     {
-      config: { permission: { action: 'accesslist-write' } },
-      schema: { tags, summary: 'Replace the list; an empty list turns it off', params: Params, body: Type.Array(Entry, { maxItems: 1000 }), response: { 200: AclView } },
+      config: { permission: CHANGE_PERMISSION },
+      schema: {
+        tags,
+        summary: 'Replace the list; a list without enabled entries turns it off',
+        params: Params,
+        querystring: ChangeQuery,
+        body: Type.Array(Entry, { maxItems: 1000 }),
+        response: { 200: AclView },
+      },
     },
-    async (request) => view(request.params.orgId, await acl.replace(actorOf(request), request.params.orgId, request.body)),
+    async (request) => view(request.params.orgId, await acl.replace(actorOf(request), request.params.orgId, request.body, { allowSelfLockout: request.query.allowSelfLockout ?? false })),
   );
 }

@@ -1,13 +1,18 @@
 import type { Kysely } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../clock.js';
-import { notFound } from '../http/errors.js';
+import { conflict, notFound } from '../http/errors.js';
 import { orgDrn } from '../iam/policy.js';
 import type { Actor } from '../iam/principal.js';
 import { addressAllowed, parseAclEntries, type AclEntryInput } from '../security/address-list.js';
 import { cacheKeys, type ReadCache } from '../store/read-cache.js';
 import type { Database } from '../store/schema.js';
 import { DevopsAclStore, type DevopsAcl } from './devops-acl-store.js';
+
+export interface ChangeOptions {
+  /** The caller accepts that the changed list refuses its own current address. */
+  allowSelfLockout: boolean;
+}
 
 /** The organization's IP access list for the DevOps API itself. */
 export class DevopsAclService {
@@ -29,31 +34,37 @@ export class DevopsAclService {
     return new DevopsAclStore(this.db).get(orgId);
   }
 
-  /** Adds or updates entries; the first entries create the list and enable it. */
-  async append(actor: Actor, orgId: string, input: AclEntryInput[]): Promise<DevopsAcl> {
-    return this.#change(actor, orgId, input, 'ADD_DEVOPS_ACCESS_LIST_ENTRIES', false);
+  /** Adds or updates entries; the first enabled entries create the list and enable it. */
+  async append(actor: Actor, orgId: string, input: AclEntryInput[], options: ChangeOptions): Promise<DevopsAcl> {
+    return this.#change(actor, orgId, input, 'ADD_DEVOPS_ACCESS_LIST_ENTRIES', false, options);
   }
 
-  /** Replaces the whole list; an empty list turns the check off. */
-  async replace(actor: Actor, orgId: string, input: AclEntryInput[]): Promise<DevopsAcl> {
-    return this.#change(actor, orgId, input, 'REPLACE_DEVOPS_ACCESS_LIST', true);
+  /** Replaces the whole list; a list with no enabled entry turns the check off. */
+  async replace(actor: Actor, orgId: string, input: AclEntryInput[], options: ChangeOptions): Promise<DevopsAcl> {
+    return this.#change(actor, orgId, input, 'REPLACE_DEVOPS_ACCESS_LIST', true, options);
   }
 
-  async #change(actor: Actor, orgId: string, input: AclEntryInput[], action: string, replace: boolean): Promise<DevopsAcl> {
+  async #change(actor: Actor, orgId: string, input: AclEntryInput[], action: string, replace: boolean, options: ChangeOptions): Promise<DevopsAcl> {
     this.#sameOrg(actor, orgId);
     const entries = parseAclEntries(input, this.clock.now().toISOString());
     const changed = await this.db.transaction().execute(async (trx) => {
       const store = new DevopsAclStore(trx);
       if (replace) await store.clear(orgId);
       await store.upsert(orgId, entries);
+      const enabled = (await store.get(orgId)).entries.some((e) => e.enabled);
+      await store.setEnabled(orgId, enabled);
       const after = await store.get(orgId);
-      await store.setEnabled(orgId, after.entries.length > 0);
+      if (after.enabled && !addressAllowed(after.entries, actor.address) && !options.allowSelfLockout) {
+        throw conflict(
+          `The list would refuse the address this request comes from (${actor.address}). Add it, or repeat the request with ?allowSelfLockout=true to apply the list anyway.`,
+        );
+      }
       await this.audit.record(trx, actor, {
         action,
         resource: orgDrn(orgId),
-        details: { addresses: entries.map((e) => ({ address: e.address, enabled: e.enabled })) },
+        details: { addresses: entries.map((e) => ({ address: e.address, enabled: e.enabled })), enabled },
       });
-      return { ...after, enabled: after.entries.length > 0 };
+      return after;
     });
     this.cache.forget(cacheKeys.devopsAcl(orgId));
     return changed;

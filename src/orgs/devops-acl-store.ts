@@ -2,7 +2,6 @@ import type { Kysely } from 'kysely';
 import type { AclEntry } from '../security/address-list.js';
 import type { Database } from '../store/schema.js';
 
-
 export interface DevopsAcl {
   enabled: boolean;
   entries: AclEntry[];
@@ -18,10 +17,9 @@ export class DevopsAclStore {
 
   async get(orgId: string): Promise<DevopsAcl> {
     const rows = await this.db.selectFrom('devops_acl_entries').selectAll().where('org_id', '=', orgId).orderBy('address').execute();
-    return {
-      enabled: await this.isEnabled(orgId),
-      entries: rows.map((r) => ({ address: r.address, description: r.description, enabled: r.enabled === 1, updatedAt: r.updated_at })),
-    };
+    const entries = rows.map((r) => ({ address: r.address, description: r.description, enabled: r.enabled === 1, updatedAt: r.updated_at }));
+    // A list whose entries are all disabled admits no one by address, so it is a disabled list, not one that refuses everyone.
+    return { enabled: (await this.isEnabled(orgId)) && entries.some((e) => e.enabled), entries };
   }
 
   async setEnabled(orgId: string, enabled: boolean): Promise<void> {
