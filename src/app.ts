@@ -121,7 +121,7 @@ function buildServices(store: Store, config: Config, clock: Clock, log: AppServe
     // Organizations are never renamed through the API yet, so a cached one stays true.
     findOrg: (orgId: string) => cache.get(cacheKeys.org(orgId), () => orgStore.find(orgId)),
     roles: new RoleService(db, roleResolver, audit, clock, cache),
-    tokens: new TokenService(db, issuer, roleResolver, audit, clock, cache),
+    tokens: new TokenService(db, issuer, roleResolver, audit, clock, cache, devopsAcl),
     users: new UserService(db, roleResolver, audit, clock),
     enterprises: new EnterpriseService(db, issuer, audit, clock),
     regions,

@@ -10,6 +10,8 @@ export interface AuditEntry {
   result?: AuditResult;
   /** Plain facts about the change; never a secret or token. */
   details?: Record<string, unknown>;
+  /** The organization whose log gets the record, when it is not the actor's (an enterprise token acting on a member). */
+  orgId?: string;
 }
 
 /** Records who did what, on which resource, when, from where and with what result. */
@@ -19,7 +21,7 @@ export class AuditLog {
   /** Writes through the caller's transaction, so the record and the change commit together. */
   async record(db: Kysely<Database>, actor: Actor, entry: AuditEntry): Promise<void> {
     await new AuditStore(db).append({
-      orgId: actor.principal.orgId,
+      orgId: entry.orgId ?? actor.principal.orgId,
       at: this.clock.now().toISOString(),
       actor: actor.principal.clientId,
       action: entry.action,

@@ -28,6 +28,12 @@ export class EnterpriseStore {
     return row && { id: row.id, name: row.name, primaryOrgId: row.primary_org_id, createdAt: row.created_at };
   }
 
+  /** The enterprise an organization belongs to, if any. */
+  async enterpriseOf(orgId: string): Promise<string | undefined> {
+    const row = await this.db.selectFrom('organizations').select('enterprise_id').where('id', '=', orgId).executeTakeFirst();
+    return row?.enterprise_id ?? undefined;
+  }
+
   async isMember(enterpriseId: string, orgId: string): Promise<boolean> {
     const row = await this.db.selectFrom('organizations').select('id').where('id', '=', orgId).where('enterprise_id', '=', enterpriseId).executeTakeFirst();
     return row !== undefined;

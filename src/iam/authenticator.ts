@@ -113,6 +113,7 @@ export class Authenticator {
       ...(record.enterpriseId ? { enterpriseId: record.enterpriseId } : {}),
       roleIds: record.roleIds,
       policies: roles.map((r) => r.policy),
+      ...(record.expiresAt ? { expiresAt: record.expiresAt } : {}),
     };
   }
 }

@@ -23,8 +23,11 @@ export const DATABASE_USER_ACTIONS = [...SCHEMA_ADMIN, ...DATA_WRITE];
 /** Orrery's action for data gateways asking whether a request may proceed. */
 export const GATEWAY_AUTHORIZE = 'org-gateway-authorize';
 const USER_ADMIN = ['org-read', 'org-billing-read', 'org-billing-write', 'org-cmk-read', 'org-cmk-write', 'org-user-read', 'org-user-write'];
+// The enterprise actions make an organization's administrators the owners of its enterprise's tokens:
+// those of the primary organization mint them, those of any member organization list and revoke them.
+const ENTERPRISE_OWNER = ['enterprise-token-read', 'enterprise-token-write', 'enterprise-org-write'];
 const ORG_ADMIN = [
-  ...USER_ADMIN, 'accesslist-read', 'accesslist-write', 'org-write', 'org-audits-read', 'org-role-read', 'org-role-write',
+  ...USER_ADMIN, ...ENTERPRISE_OWNER, 'accesslist-read', 'accesslist-write', 'org-write', 'org-audits-read', 'org-role-read', 'org-role-write',
   'org-role-delete', 'org-external-auth-read', 'org-external-auth-write', 'org-notification-write', 'org-token-read',
   'org-token-write', 'org-integrations-read', 'org-integrations-write', 'org-stream-manage', GATEWAY_AUTHORIZE, ...DB_OPERATIONS, ...SCHEMA_ADMIN, ...DATA_WRITE,
 ];

@@ -11,6 +11,8 @@ export interface Principal {
   enterpriseId?: string;
   roleIds: string[];
   policies: Policy[];
+  /** When the credential stops working, if it ever does: nothing it mints may outlive it. */
+  expiresAt?: string;
 }
 
 /** Who is acting and from where: what services need to decide and to audit. */

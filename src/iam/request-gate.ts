@@ -2,7 +2,6 @@ import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { AuthHooks } from '../http/auth.js';
-import { ApiError, ErrorIds } from '../http/errors.js';
 import type { DevopsAclService } from '../orgs/devops-acl-service.js';
 import { callerNetwork } from '../security/address-list.js';
 import type { FailureLimiter } from '../security/failure-limiter.js';
@@ -46,9 +45,7 @@ export class RequestGate implements AuthHooks {
   }
 
   async admit(principal: Principal, request: FastifyRequest): Promise<void> {
-    if (!(await this.devopsAcl.admits(principal.orgId, request.ip))) {
-      throw new ApiError(403, ErrorIds.addressNotAllowed, `Requests from ${request.ip} are not in the organization's DevOps API access list.`);
-    }
+    await this.devopsAcl.assertAdmits(principal.orgId, request.ip);
   }
 
   isAllowed(principal: Principal, action: string, resource: string): boolean {

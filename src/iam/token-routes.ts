@@ -79,4 +79,35 @@ export function registerTokenRoutes(app: AppServer, tokens: TokenService): void 
       },
     );
   }
+
+  app.get(
+    '/v2/organizations/enterprise-tokens',
+    {
+      config: { permission: { action: 'org-token-read' } },
+      schema: {
+        tags,
+        summary: "The tokens of the organization's enterprise, which can act on the organization",
+        'x-orrery-extension': true,
+        response: { 200: Type.Object({ clients: Type.Array(ListedToken) }) },
+      },
+    },
+    async (request) => ({ clients: (await tokens.listEnterpriseTokens(principalOf(request))).map(listed) }),
+  );
+
+  app.delete(
+    '/v2/organizations/enterprise-tokens/:clientId',
+    {
+      config: { permission: { action: 'org-token-write' } },
+      schema: {
+        tags,
+        summary: "Revoke a token of the organization's enterprise; the caller must hold every permission the token holds",
+        'x-orrery-extension': true,
+        params: ClientIdParams,
+      },
+    },
+    async (request, reply) => {
+      await tokens.revokeEnterpriseToken(actorOf(request), request.params.clientId);
+      return reply.code(200).send();
+    },
+  );
 }

@@ -8,7 +8,8 @@ import type { Database } from '../store/schema.js';
 import { enterpriseRole } from './builtin-roles.js';
 import { assertAdministratorRemains, holdsAdministrator } from './administrators.js';
 import { assertHoldsAll, grantableRoleIds, requireKnownRoles } from './grants.js';
-import { isAllowed, orgDrn, type Policy } from './policy.js';
+import type { DevopsAclService } from '../orgs/devops-acl-service.js';
+import type { Policy } from './policy.js';
 import type { Actor, Principal } from './principal.js';
 import type { RoleResolver } from './role-resolver.js';
 import type { IssuedToken, TokenIssuer, TokenRequest } from './token-issuer.js';
@@ -31,7 +32,10 @@ export type TokenView = 'tokens' | 'clientIdSecrets';
  * - an organization token makes tokens of its own organization, with roles no stronger than its own;
  * - an enterprise token makes enterprise tokens (enterprise roles only) or, with `orgId`, tokens of a
  *   member organization using only that organization's roles;
- * - an Organization Administrator of an enterprise's primary organization makes its enterprise tokens.
+ * - a token of an enterprise's primary organization holding the enterprise roles' permissions (its
+ *   Organization Administrators) makes its enterprise tokens.
+ * Revoking takes holding every permission of the token revoked; an organization's administrators may
+ * also list and revoke the tokens of its enterprise, which can act on it.
  */
 export class TokenService {
   constructor(
@@ -41,20 +45,28 @@ export class TokenService {
     private readonly audit: AuditLog,
     private readonly clock: Clock,
     private readonly cache: ReadCache,
+    private readonly devopsAcl: Pick<DevopsAclService, 'assertAdmits'>,
   ) {}
 
+  /**
+   * An enterprise token minting into a member organization acts on that organization: the member's
+   * DevOps API access list applies, and the member's audit log records it (as does the enterprise's).
+   */
   async create(actor: Actor, input: CreateTokenInput): Promise<IssuedToken> {
     const target = await this.#target(actor.principal, input);
-    const expiresAt = this.#expiry(input.tokenExpiry);
+    if (target.orgId !== actor.principal.orgId) await this.devopsAcl.assertAdmits(target.orgId, actor.address);
+    const expiresAt = this.#expiry(actor.principal, input.tokenExpiry);
     const description = input.description?.trim() || undefined;
 
     return this.db.transaction().execute(async (trx) => {
       const issued = await this.issuer.issue(new TokenStore(trx), { ...target, description, expiresAt });
-      await this.audit.record(trx, actor, {
+      const entry = {
         action: 'GENERATE_TOKEN',
         resource: issued.record.clientId,
         details: { orgId: target.orgId, enterpriseId: target.enterpriseId ?? null, roles: target.roleIds, description: description ?? null, tokenExpiry: expiresAt ?? null },
-      });
+      };
+      await this.audit.record(trx, actor, entry);
+      if (target.orgId !== actor.principal.orgId) await this.audit.record(trx, actor, { ...entry, orgId: target.orgId });
       return issued;
     });
   }
@@ -69,7 +81,22 @@ export class TokenService {
    * live token or user holding Organization Administrator is kept.
    */
   async revoke(actor: Actor, clientId: string, view: TokenView): Promise<void> {
-    const scope = this.#scope(actor.principal, view);
+    await this.#revoke(actor, clientId, this.#scope(actor.principal, view));
+  }
+
+  /** The tokens of the enterprise the caller's organization belongs to: they can act on it. */
+  async listEnterpriseTokens(principal: Principal): Promise<TokenRecord[]> {
+    const enterpriseId = await new EnterpriseStore(this.db).enterpriseOf(principal.orgId);
+    return enterpriseId ? new TokenStore(this.db).list({ enterpriseId }) : [];
+  }
+
+  /** An organization's administrators may revoke an enterprise token that can act on the organization. */
+  async revokeEnterpriseToken(actor: Actor, clientId: string): Promise<void> {
+    const enterpriseId = await new EnterpriseStore(this.db).enterpriseOf(actor.principal.orgId);
+    await this.#revoke(actor, clientId, enterpriseId ? { enterpriseId } : undefined);
+  }
+
+  async #revoke(actor: Actor, clientId: string, scope: TokenScope | undefined): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       const store = new TokenStore(trx);
       const token = scope && (await store.findInScope(scope, clientId));
@@ -78,6 +105,7 @@ export class TokenService {
       if (!token.enterpriseId && holdsAdministrator(token.roleIds)) await assertAdministratorRemains(trx, token.orgId, this.clock.now(), { clientId });
       await store.delete(scope, clientId);
       await this.audit.record(trx, actor, { action: 'REVOKE_TOKEN', resource: clientId });
+      if (token.orgId !== actor.principal.orgId) await this.audit.record(trx, actor, { action: 'REVOKE_TOKEN', resource: clientId, orgId: token.orgId });
     });
     this.cache.forget(cacheKeys.token(clientId));
   }
@@ -112,27 +140,29 @@ export class TokenService {
     }
     if (wantsEnterpriseRoles) {
       const enterprise = await enterprises.findByPrimaryOrg(principal.orgId);
-      if (!enterprise || !isAllowed(principal.policies, principal.orgId, 'org-write', orgDrn(principal.orgId))) {
-        throw forbidden("Enterprise tokens are made by an enterprise token, or by an administrator of the enterprise's primary organization.");
-      }
-      return { orgId: principal.orgId, enterpriseId: enterprise.id, roleIds: this.#enterpriseRoleIds(undefined, requested) };
+      if (!enterprise) throw forbidden("Enterprise tokens are made by an enterprise token, or by an administrator of the enterprise's primary organization.");
+      return { orgId: principal.orgId, enterpriseId: enterprise.id, roleIds: this.#enterpriseRoleIds(principal, requested) };
     }
     return { orgId: principal.orgId, roleIds: await grantableRoleIds(this.roles, principal, requested) };
   }
 
-  /** Only enterprise roles; an enterprise caller may not grant more than it holds. */
-  #enterpriseRoleIds(principal: Principal | undefined, requested: string[]): string[] {
+  /** Only enterprise roles, and only those whose permissions the caller holds. */
+  #enterpriseRoleIds(principal: Principal, requested: string[]): string[] {
     const roles = this.roles.resolveEnterprise(requested);
     requireKnownRoles(requested, roles, 'Enterprise tokens take enterprise roles only; not');
-    if (principal) assertHoldsAll(principal, roles.map((r) => r.policy), 'grant these roles');
+    assertHoldsAll(principal, roles.map((r) => r.policy), 'grant these roles');
     return requested;
   }
 
-  #expiry(tokenExpiry: string | undefined): string | undefined {
-    if (tokenExpiry === undefined) return undefined;
+  /** A token never outlives the credential that minted it: without tokenExpiry it expires with its creator. */
+  #expiry(creator: Principal, tokenExpiry: string | undefined): string | undefined {
+    if (tokenExpiry === undefined) return creator.expiresAt;
     const at = Date.parse(tokenExpiry);
     if (Number.isNaN(at)) throw badRequest('tokenExpiry must be an RFC 3339 date-time, e.g. 2030-01-01T00:00:00Z.');
     if (at <= this.clock.now().getTime()) throw badRequest('tokenExpiry must be in the future.');
+    if (creator.expiresAt && at > Date.parse(creator.expiresAt)) {
+      throw badRequest(`tokenExpiry must not be later than the calling token's own expiry, ${creator.expiresAt}.`);
+    }
     return new Date(at).toISOString();
   }
 }

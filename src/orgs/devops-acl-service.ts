@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../clock.js';
-import { conflict, notFound } from '../http/errors.js';
+import { ApiError, ErrorIds, conflict, notFound } from '../http/errors.js';
 import { orgDrn } from '../iam/policy.js';
 import type { Actor } from '../iam/principal.js';
 import { addressAllowed, parseAclEntries, type AclEntryInput } from '../security/address-list.js';
@@ -23,10 +23,12 @@ export class DevopsAclService {
     private readonly cache: ReadCache,
   ) {}
 
-  /** While the list is enabled, only addresses in its enabled entries may call the DevOps API. */
-  async admits(orgId: string, address: string): Promise<boolean> {
+  /** While the list is enabled, only addresses in its enabled entries may call the DevOps API on the organization. */
+  async assertAdmits(orgId: string, address: string): Promise<void> {
     const acl = await this.cache.get(cacheKeys.devopsAcl(orgId), () => new DevopsAclStore(this.db).get(orgId));
-    return !acl.enabled || addressAllowed(acl.entries, address);
+    if (acl.enabled && !addressAllowed(acl.entries, address)) {
+      throw new ApiError(403, ErrorIds.addressNotAllowed, `Requests from ${address} are not in the organization's DevOps API access list.`);
+    }
   }
 
   async get(actor: Actor, orgId: string): Promise<DevopsAcl> {

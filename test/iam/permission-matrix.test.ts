@@ -39,6 +39,8 @@ const PROBES: Probe[] = [
   probe('POST', '/v2/tokens', 'org-token-write', { roles: [] }),
   probe('POST', '/v2/clientIdSecrets', 'org-token-write', { roles: [] }),
   probe('DELETE', '/v2/tokens/:clientId', 'org-token-write'),
+  probe('GET', '/v2/organizations/enterprise-tokens', 'org-token-read'),
+  probe('DELETE', '/v2/organizations/enterprise-tokens/:clientId', 'org-token-write'),
   probe('DELETE', '/v2/clientIdSecrets/:clientId', 'org-token-write'),
   probe('DELETE', '/v2/clientIdSecret/:clientId', 'org-token-write'),
   probe('GET', '/v2/organizations/roles', 'org-role-read'),

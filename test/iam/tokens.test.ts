@@ -76,6 +76,22 @@ describe('application tokens', () => {
     expectError(await call(server, 'GET', '/v2/currentOrg', { token: created.token }), 401, 340018);
   });
 
+  it('does not let a token with an expiry mint a token that outlives it', async () => {
+    const now = server.clock.now().getTime();
+    const creatorExpiry = new Date(now + 24 * 3600_000).toISOString();
+    const creator = await createToken(server, [ORGANIZATION_ADMINISTRATOR_ID], { tokenExpiry: creatorExpiry });
+    const later = await call(server, 'POST', '/v2/tokens', { token: creator.token, body: { roles: [roleId('RO User')], tokenExpiry: new Date(now + 30 * 24 * 3600_000).toISOString() } });
+    expectError(later, 400);
+    expect(later.body.errors[0].message).toMatch(/own expiry/);
+    const sooner = await createToken(server, [roleId('RO User')], { tokenExpiry: new Date(now + 3600_000).toISOString() }, creator.token);
+    expect(sooner.generatedOn).toBeDefined();
+    // Without tokenExpiry, the new token expires with its creator.
+    const inherited = await call(server, 'POST', '/v2/tokens', { token: creator.token, body: { roles: [roleId('RO User')] } });
+    expect(inherited.body.tokenExpiry).toBe(creatorExpiry);
+    server.clock.advance(24 * 3600_000);
+    expectError(await call(server, 'GET', '/v2/currentOrg', { token: inherited.body.token }), 401, 340018);
+  });
+
   it('does not let a token-writer mint a token stronger than itself', async () => {
     const dbAdmin = await createToken(server, [roleId('Database Administrator')]);
     const escalate = await call(server, 'POST', '/v2/tokens', { token: dbAdmin.token, body: { roles: [ORGANIZATION_ADMINISTRATOR_ID] } });
