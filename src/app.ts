@@ -25,7 +25,7 @@ import { registerMigrationProxyRoutes } from './databases/migration-proxy-routes
 import { MigrationProxyService } from './databases/migration-proxy-service.js';
 import { registerEnterpriseRoutes } from './enterprises/enterprise-routes.js';
 import { EnterpriseService } from './enterprises/enterprise-service.js';
-import { permissionLabel, registerAuth } from './http/auth.js';
+import { permissionLabel, principalOf, registerAuth } from './http/auth.js';
 import { createHttpServer, type AppServer } from './http/server.js';
 import { Authenticator } from './iam/authenticator.js';
 import { bootstrap, type BootstrapResult } from './iam/bootstrap.js';
@@ -179,7 +179,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       return {
         appsDomain: config.appsDomain,
         dataEndpoint: (databaseId, region) => endpoints.base(databaseId, region, base),
-        bundles: (datacenterId, databaseName) => services.bundles.urls(base, datacenterId, databaseName),
+        bundles: (database, datacenterId) => services.bundles.urlsFor(principalOf(request), base, database, datacenterId),
       };
     });
     registerAccessListRoutes(server, services.accessLists);

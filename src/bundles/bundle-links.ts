@@ -20,6 +20,32 @@ export interface BundleUrls {
   proxyInternal: string;
 }
 
+/** How each parameter of a link is written: exactly as `urls` writes it, and nothing else. */
+const LINK_PARAMETERS: Record<string, RegExp> = {
+  expires: /^[1-9]\d{0,11}$/,
+  signature: /^[A-Za-z0-9_-]{1,100}$/,
+  domain: /^[a-z0-9.-]{1,253}$/,
+};
+
+/**
+ * The parameters of a link's query string, when it is written the one way Orrery writes it: known
+ * names in their one spelling (no other case, no percent-encoding), each once, with plain values.
+ * Anything else is not a link Orrery made, so there is never a second spelling of a valid one.
+ */
+export function parseLinkQuery(rawQuery: string): { expires: string; signature: string; domain: string } | undefined {
+  const seen = new Map<string, string>();
+  for (const pair of rawQuery.split('&')) {
+    const at = pair.indexOf('=');
+    const [name, value] = at < 0 ? [pair, undefined] : [pair.slice(0, at), pair.slice(at + 1)];
+    const pattern = Object.hasOwn(LINK_PARAMETERS, name) ? LINK_PARAMETERS[name] : undefined;
+    if (!pattern || value === undefined || !pattern.test(value) || seen.has(name)) return undefined;
+    seen.set(name, value);
+  }
+  const expires = seen.get('expires');
+  const signature = seen.get('signature');
+  return expires && signature ? { expires, signature, domain: seen.get('domain') ?? '' } : undefined;
+}
+
 /** The longest prefix first, so `secure-connect-proxy-internal-x.zip` is not read as a proxy bundle. */
 export function bundleKindOf(file: string): BundleKind | undefined {
   const kinds = (Object.entries(BUNDLE_KINDS) as [BundleKind, string][]).sort((a, b) => b[1].length - a[1].length);

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { onDatabase } from '../databases/database-routes.js';
 import { principalOf } from '../http/auth.js';
 import type { AppServer } from '../http/server.js';
-import type { BundleService } from './bundle-service.js';
+import { OBTAIN_CREDENTIALS, type BundleService } from './bundle-service.js';
 
 const CredsUrl = Type.Object({
   downloadURL: Type.String(),
@@ -23,7 +23,7 @@ export function registerBundleRoutes(app: AppServer, bundles: BundleService, bas
     '/v2/databases/:databaseId/secureBundleURL',
     {
       config: {
-        permission: onDatabase('db-cql'),
+        permission: onDatabase(OBTAIN_CREDENTIALS),
       },
       schema: {
         tags,
@@ -48,12 +48,14 @@ export function registerBundleRoutes(app: AppServer, bundles: BundleService, bas
         tags,
         summary: 'Download a secure connect bundle through a signed link',
         params: Type.Object({ datacenterId: Type.String({ pattern: '^[0-9A-Za-z-]{1,70}$' }), file: Type.String({ maxLength: 200 }) }),
-        querystring: Type.Object({ expires: Type.String({ maxLength: 20 }), signature: Type.String({ maxLength: 100 }), domain: Type.Optional(Type.String({ maxLength: 253 })) }),
+        description: 'The query string is exactly as the link was handed out (`expires`, `signature` and, for a custom domain, `domain`, each once); any other spelling is refused.',
       },
     },
     async (request, reply) => {
       const { datacenterId, file } = request.params;
-      const zip = await bundles.download(datacenterId, file, request.query.expires, request.query.signature, request.query.domain);
+      // The raw query string, not the parsed one: the parser would accept other spellings of the same link.
+      const rawQuery = request.url.slice(request.url.indexOf('?') + 1 || request.url.length);
+      const zip = await bundles.download(datacenterId, file, rawQuery);
       return reply
         .header('content-type', 'application/zip')
         .header('content-disposition', `attachment; filename="${file.replace(/[^A-Za-z0-9._-]/g, '_')}"`)

@@ -1,15 +1,20 @@
 import type { Kysely } from 'kysely';
 import { strToU8, zipSync } from 'fflate';
 import type { Clock } from '../clock.js';
-import { requireDatabase } from '../databases/database-service.js';
+import { databaseDrn, requireDatabase } from '../databases/database-service.js';
 import { DatabaseStore, type DatabaseRecord } from '../databases/database-store.js';
 import { isLive, type DatacenterRecord } from '../databases/datacenter-store.js';
 import { ApiError, ErrorIds, conflict, notFound } from '../http/errors.js';
+import { isAllowed } from '../iam/policy.js';
+import type { Principal } from '../iam/principal.js';
 import type { Sealer } from '../security/sealer.js';
 import type { Database } from '../store/schema.js';
 import { AuthorityStore, type AuthorityRow } from './authority-store.js';
-import { bundleKindOf, type BundleKind, type BundleLinks, type BundleUrls } from './bundle-links.js';
+import { bundleKindOf, parseLinkQuery, type BundleKind, type BundleLinks, type BundleUrls } from './bundle-links.js';
 import { createAuthority, issueClientCertificate } from './certificates.js';
+
+/** What a caller needs on a database to obtain its credentials: the bundle holds a client key. */
+export const OBTAIN_CREDENTIALS = 'db-cql';
 
 /** Ports of the data plane a bundle's drivers connect to, as on Astra. */
 const CQL_PORT = 29042;
@@ -44,8 +49,10 @@ export class BundleService {
     return { databaseId, certificate: pair.certificate, sealedKey: this.sealer.seal(pair.privateKey), createdAt: now.toISOString() };
   }
 
-  urls(base: string, datacenterId: string, databaseName: string): BundleUrls {
-    return this.links.urls(base, datacenterId, databaseName);
+  /** A datacenter's signed links, for a caller allowed to obtain the database's credentials; none for anyone else. */
+  urlsFor(principal: Principal, base: string, database: { id: string; name: string }, datacenterId: string): BundleUrls | undefined {
+    if (!isAllowed(principal.policies, principal.orgId, OBTAIN_CREDENTIALS, databaseDrn(principal.orgId, database.id))) return undefined;
+    return this.links.urls(base, datacenterId, database.name);
   }
 
   /** The download links of an ACTIVE database's datacenters: the first one, or all of them. */
@@ -75,9 +82,11 @@ export class BundleService {
     });
   }
 
-  /** The zip behind a signed link; a tampered or expired link is refused. */
-  async download(datacenterId: string, file: string, expires: string, signature: string, domain = ''): Promise<Uint8Array> {
-    const verdict = this.links.check(datacenterId, file, expires, signature, domain);
+  /** The zip behind a signed link; a tampered, expired or not canonically written link is refused. */
+  async download(datacenterId: string, file: string, rawQuery: string): Promise<Uint8Array> {
+    const query = parseLinkQuery(rawQuery);
+    const verdict = query ? this.links.check(datacenterId, file, query.expires, query.signature, query.domain) : 'invalid';
+    const domain = query?.domain ?? '';
     if (verdict !== 'valid') {
       throw new ApiError(403, ErrorIds.forbidden, verdict === 'expired' ? 'This download link has expired; ask for a new one.' : 'This download link is not valid.');
     }

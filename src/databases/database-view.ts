@@ -34,8 +34,8 @@ export interface Links {
   appsDomain: string;
   /** The base URL of a datacenter's data endpoint. */
   dataEndpoint(databaseId: string, region: string): string;
-  /** Signed download links of a datacenter's secure connect bundles. */
-  bundles(datacenterId: string, databaseName: string): BundleUrls;
+  /** Signed download links of a datacenter's secure connect bundles, when the caller may obtain the database's credentials. */
+  bundles(database: { id: string; name: string }, datacenterId: string): BundleUrls | undefined;
 }
 
 function datacenterView(datacenter: DatacenterRecord, database: DatabaseRecord, regions: RegionCatalogue, links: Links) {
@@ -56,11 +56,12 @@ function datacenterView(datacenter: DatacenterRecord, database: DatabaseRecord, 
     graphqlUrl: `${apps}/api/graphql`,
     dataEndpointUrl: `${apps}/api/rest`,
     // Bundles exist for a database that serves requests, as on Astra.
-    ...(database.status === 'ACTIVE' && datacenter.status === 'ACTIVE' ? bundleFields(links.bundles(datacenter.id, database.name)) : {}),
+    ...(database.status === 'ACTIVE' && datacenter.status === 'ACTIVE' ? bundleFields(links.bundles(database, datacenter.id)) : {}),
   };
 }
 
-function bundleFields(urls: BundleUrls) {
+function bundleFields(urls: BundleUrls | undefined) {
+  if (!urls) return {};
   return {
     secureBundleUrl: urls.external,
     secureBundleInternalUrl: urls.internal,

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyBaseLogger, type RawServerDefault, type RawRequestDefaultExpression, type RawReplyDefaultExpression } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyBaseLogger, type RawServerDefault, type RawRequestDefaultExpression, type RawReplyDefaultExpression } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from '../config.js';
+import { redactUrl } from '../security/url-redaction.js';
 import { registerErrorHandling } from './error-handler.js';
 import { ErrorIds, errorBody } from './errors.js';
 import { registerJsonBodyParser } from './json-body.js';
@@ -43,6 +44,16 @@ export async function createHttpServer(options: ServerOptions): Promise<AppServe
     logger: {
       level: options.logLevel,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      // Fastify's own request fields, with credentials in the query string (signed links) redacted.
+      serializers: {
+        req: (request: FastifyRequest) => ({
+          method: request.method,
+          url: redactUrl(request.url),
+          host: request.host,
+          remoteAddress: request.ip,
+          remotePort: request.socket?.remotePort,
+        }),
+      },
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
     ...(options.rewriteUrl ? { rewriteUrl: (req: RawRequestDefaultExpression) => options.rewriteUrl!(req.headers.host, req.url ?? '/') } : {}),

@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, expectError, startServer, waitForStatus, type TestServer } from '../support/server.js';
+import { BUILTIN_ROLES } from '../../src/iam/builtin-roles.js';
+import { call, createToken, expectError, startServer, waitForStatus, type TestServer } from '../support/server.js';
 
 const run = promisify(execFile);
 
@@ -77,6 +78,51 @@ describe('secure connect bundles', () => {
     const expired = await call(server, 'GET', downloadURL.slice(server.url.length));
     expectError(expired, 403);
     expect(expired.body.errors[0].message).toContain('expired');
+  });
+
+  it('accepts a link only as it was handed out: one spelling of each parameter', async () => {
+    const { downloadURL } = (await call(server, 'POST', `/v2/databases/${id}/secureBundleURL`, { token })).body;
+    const expires = /expires=(\d+)/.exec(downloadURL)![1]!;
+    const signature = /signature=([^&]+)/.exec(downloadURL)![1]!;
+    const base = downloadURL.slice(0, downloadURL.indexOf('?'));
+    expect((await fetch(`${base}?signature=${signature}&expires=${expires}`)).status).toBe(200);
+    for (const query of [
+      `expires=${expires}&signature=${signature}&expires=${expires}`,
+      `expires=${expires}&signature=${signature}&signature=${signature}`,
+      `expires=${expires}&Signature=${signature}`,
+      `%65xpires=${expires}&signature=${signature}`,
+      `expires=${expires}&signature=${signature}&extra=1`,
+      `expires=0${expires}&signature=${signature}`,
+      `expires[]=${expires}&signature=${signature}`,
+    ]) {
+      expectError(await call(server, 'GET', `${base.slice(server.url.length)}?${query}`), 403);
+    }
+  });
+
+  it('shows signed links in database objects only to callers who may obtain the credentials', async () => {
+    const viewer = await createToken(server, [BUILTIN_ROLES.find((r) => r.name === 'UI View Only')!.id]);
+    expectError(await call(server, 'POST', `/v2/databases/${id}/secureBundleURL`, { token: viewer.token }), 403);
+    const seen = [
+      (await call(server, 'GET', `/v2/databases/${id}`, { token: viewer.token })).text,
+      (await call(server, 'GET', '/v2/databases', { token: viewer.token })).text,
+      (await call(server, 'GET', `/v2/databases/${id}/datacenters`, { token: viewer.token })).text,
+    ];
+    for (const text of seen) {
+      expect(text).toContain(id);
+      expect(text).not.toContain('/bundles/');
+      expect(text).not.toContain('secureBundle');
+    }
+    expect((await call(server, 'GET', `/v2/databases/${id}`, { token })).body.info.datacenters[0].secureBundleUrl).toContain('/bundles/');
+  });
+
+  it('keeps signatures and credentials in query strings out of the logs', async () => {
+    const { downloadURL } = (await call(server, 'POST', `/v2/databases/${id}/secureBundleURL`, { token })).body;
+    const signature = /signature=([^&]+)/.exec(downloadURL)![1]!;
+    expect((await fetch(downloadURL)).status).toBe(200);
+    await call(server, 'GET', `/v2/currentOrg?token=${encodeURIComponent(token)}&Secret=hunter2-secret`);
+    const logs = server.logs.join('\n');
+    expect(logs).toContain('signature=[redacted]');
+    for (const secret of [signature, token, encodeURIComponent(token), 'hunter2-secret']) expect(logs).not.toContain(secret);
   });
 
   it('gives one link per datacenter with all=true, the same links on datacenter objects, and 409 unless ACTIVE', async () => {
