@@ -39,34 +39,20 @@ export function registerDevopsAclRoutes(app: AppServer, acl: DevopsAclService): 
     { config: { permission: { action: 'accesslist-read' } }, schema: { tags, summary: 'The IP access list of the DevOps API', params: Params, response: { 200: AclView } } },
     async (request) => view(request.params.orgId, await acl.get(actorOf(request), request.params.orgId)),
   );
-  app.post(
-    path,
-    {
+  const changes = [
+    { method: 'POST', summary: 'Add entries; the first enabled ones create and enable the list', apply: acl.append.bind(acl) },
+    { method: 'PUT', summary: 'Replace the list; a list without enabled entries turns it off', apply: acl.replace.bind(acl) },
+  ] as const;
+  for (const change of changes) {
+    app.route({
+      method: change.method,
+      url: path,
       config: { permission: CHANGE_PERMISSION },
-      schema: {
-        tags,
-        summary: 'Add entries; the first enabled ones create and enable the list',
-        params: Params,
-        querystring: ChangeQuery,
-        body: Type.Array(Entry, { maxItems: 1000 }),
-        response: { 200: AclView },
+      schema: { tags, summary: change.summary, params: Params, querystring: ChangeQuery, body: Type.Array(Entry, { maxItems: 1000 }), response: { 200: AclView } },
+      handler: async (request) => {
+        const options = { allowSelfLockout: request.query.allowSelfLockout ?? false };
+        return view(request.params.orgId, await change.apply(actorOf(request), request.params.orgId, request.body, options));
       },
-    },
-    async (request) => view(request.params.orgId, await acl.append(actorOf(request), request.params.orgId, request.body, { allowSelfLockout: request.query.allowSelfLockout ?? false })),
-  );
-  app.put(
-    path,
-    {
-      config: { permission: CHANGE_PERMISSION },
-      schema: {
-        tags,
-        summary: 'Replace the list; a list without enabled entries turns it off',
-        params: Params,
-        querystring: ChangeQuery,
-        body: Type.Array(Entry, { maxItems: 1000 }),
-        response: { 200: AclView },
-      },
-    },
-    async (request) => view(request.params.orgId, await acl.replace(actorOf(request), request.params.orgId, request.body, { allowSelfLockout: request.query.allowSelfLockout ?? false })),
-  );
+    });
+  }
 }
