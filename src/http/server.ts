@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyBaseLogger, type RawServerDefault, type RawRequestDefaultExpression, type RawReplyDefaultExpression } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyBaseLogger, type RawServerDefault, type RawRequestDefaultExpression, type RawReplyDefaultExpression } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from '../config.js';
-import { redactUrl } from '../security/url-redaction.js';
 import { registerErrorHandling } from './error-handler.js';
 import { ErrorIds, errorBody } from './errors.js';
 import { registerJsonBodyParser } from './json-body.js';
 import { registerOpenApi } from './openapi.js';
+import type { FastifyRequest } from 'fastify';
+import { redactUrl } from '../security/url-redaction.js';
 
 export type AppServer = FastifyInstance<
   RawServerDefault,
