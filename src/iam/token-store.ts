@@ -86,4 +86,5 @@ export class TokenStore {
     const result = await this.db.deleteFrom('tokens').where((eb) => inScope(eb, scope)).where('client_id', '=', clientId).executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
   }
+
 }
