@@ -6,9 +6,9 @@ import type { Database } from '../store/schema.js';
 
 /**
  * Counts failed credential checks per key in fixed windows, in the store: every server process on
- * one PostgreSQL sees the same counts, and counts outlive a restart. The embedded SQLite store has a
- * single process, but it keeps its counts the same way, so both stores behave alike. Only failures
- * are written, so working clients cost one read at most.
+ * one PostgreSQL sees the same counts. The embedded SQLite store has a single process and could count
+ * in memory, but it keeps its counts the same way, so both stores behave alike and counts survive a
+ * restart. Only failures are written.
  *
  * The limiter decides nothing by itself: callers say what a key is and how many failures it may have.
  */
@@ -27,7 +27,7 @@ export class FailureLimiter {
       .selectFrom('failure_counts')
       .select('failures')
       .where('key', '=', hashKey(key))
-      .where('window', '=', this.#window())
+      .where('window_index', '=', this.#window())
       .executeTakeFirst();
     return row ? Number(row.failures) : 0;
   }
@@ -38,8 +38,8 @@ export class FailureLimiter {
     const window = this.#window();
     const row = await this.db
       .insertInto('failure_counts')
-      .values({ key: hashKey(key), window, failures: 1, expires_at: new Date((window + 1) * this.windowMs).toISOString() })
-      .onConflict((oc) => oc.columns(['key', 'window']).doUpdateSet((eb) => ({ failures: eb('failure_counts.failures', '+', 1) })))
+      .values({ key: hashKey(key), window_index: window, failures: 1, expires_at: new Date((window + 1) * this.windowMs).toISOString() })
+      .onConflict((oc) => oc.columns(['key', 'window_index']).doUpdateSet((eb) => ({ failures: eb('failure_counts.failures', '+', 1) })))
       .returning('failures')
       .executeTakeFirstOrThrow();
     return Number(row.failures);

@@ -211,7 +211,7 @@ export interface FailureCountTable {
   /** SHA-256 of what is counted (e.g. an address, or a database, username and address). */
   key: string;
   /** The fixed window: milliseconds since the epoch divided by the window's length. */
-  window: number;
+  window_index: number;
   failures: number;
   /** When the row no longer matters and may be purged. */
   expires_at: string;

@@ -6,10 +6,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('failure_counts')
     .addColumn('key', 'text', (c) => c.notNull())
-    .addColumn('window', 'integer', (c) => c.notNull())
+    .addColumn('window_index', 'integer', (c) => c.notNull())
     .addColumn('failures', 'integer', (c) => c.notNull())
     .addColumn('expires_at', 'text', (c) => c.notNull())
-    .addPrimaryKeyConstraint('failure_counts_pk', ['key', 'window'])
+    .addPrimaryKeyConstraint('failure_counts_pk', ['key', 'window_index'])
     .execute();
   await db.schema.createIndex('failure_counts_by_expiry').on('failure_counts').columns(['expires_at']).execute();
 }
