@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_ROLES, ENTERPRISE_ADMINISTRATOR_ID, ORGANIZATION_ADMINISTRATOR_ID } from '../../src/iam/builtin-roles.js';
 import { call, createToken, expectError, startServer, type TestServer } from '../support/server.js';
+import { STORE } from '../support/stores.js';
 
 const roleId = (name: string) => BUILTIN_ROLES.find((r) => r.name === name)!.id;
 
@@ -105,5 +106,34 @@ describe('nobody takes an organization away from its administrators', () => {
     expect((await call(server, 'GET', '/v2/currentOrg', { token: server.adminToken, headers: from('203.0.113.9') })).status).toBe(200);
     expect((await call(server, 'POST', path, { token: server.adminToken, headers: from('10.1.2.3'), body: [{ address: '10.0.0.0/8' }] })).body.enabled).toBe(true);
     expect((await call(server, 'PUT', path, { token: server.adminToken, headers: from('10.1.2.3'), body: [] })).body.enabled).toBe(false);
+  });
+});
+
+describe.runIf(STORE === 'postgres')('the last administrator, on two servers sharing one PostgreSQL', () => {
+  it('survives two administrators revoking each other at the same moment', async () => {
+    const first = await startServer();
+    const second = await startServer({ store: first.store, bootstrapToken: first.adminToken, clock: first.clock });
+    try {
+      for (let round = 0; round < 5; round++) {
+        const a = await createToken(first, [ORGANIZATION_ADMINISTRATOR_ID], {}, first.adminToken);
+        const b = await createToken(first, [ORGANIZATION_ADMINISTRATOR_ID], {}, first.adminToken);
+        // Leave exactly two administrator tokens, then let each revoke the other through a different server.
+        const others = (await call(first, 'GET', '/v2/tokens', { token: a.token })).body.clients.filter(
+          (c: { clientId: string; roles: string[] }) => c.roles.includes(ORGANIZATION_ADMINISTRATOR_ID) && ![a.clientId, b.clientId].includes(c.clientId),
+        );
+        for (const token of others) expect((await call(first, 'DELETE', `/v2/tokens/${token.clientId}`, { token: a.token })).status).toBe(200);
+        await Promise.all([
+          call(first, 'DELETE', `/v2/tokens/${b.clientId}`, { token: a.token }),
+          call(second, 'DELETE', `/v2/tokens/${a.clientId}`, { token: b.token }),
+        ]);
+        const alive = [];
+        for (const token of [a, b]) if ((await call(first, 'GET', '/v2/currentOrg', { token: token.token })).status === 200) alive.push(token);
+        expect(alive).toHaveLength(1);
+        first.adminToken = alive[0]!.token;
+      }
+    } finally {
+      await second.close();
+      await first.close();
+    }
   });
 });
