@@ -16,6 +16,16 @@ const AuditEventSchema = Type.Object({
   details: Type.Record(Type.String(), Type.Unknown()),
 });
 
+/**
+ * An RFC 3339 time as the stored form (UTC, milliseconds). A leap second (`23:59:60`), which RFC 3339
+ * allows and JavaScript dates cannot hold, is the instant just after `23:59:59.999`.
+ */
+function instantOf(time: string): string {
+  const leap = /^(.*:)60(\.\d+)?(Z|[+-]\d\d:\d\d)$/i.exec(time);
+  if (!leap) return new Date(time).toISOString();
+  return new Date(Date.parse(`${leap[1]}59${leap[3]}`) + 1000).toISOString();
+}
+
 export function registerAuditRoutes(app: AppServer, db: Kysely<Database>): void {
   const store = new AuditStore(db);
   app.get(
@@ -42,8 +52,7 @@ export function registerAuditRoutes(app: AppServer, db: Kysely<Database>): void 
     },
     async (request) => {
       const { limit, before, action, actor, since, until } = request.query;
-      const normalize = (t?: string) => (t ? new Date(t).toISOString() : undefined);
-      const events = await store.list({ orgId: principalOf(request).orgId, limit, before, action, actor, since: normalize(since), until: normalize(until) });
+      const events = await store.list({ orgId: principalOf(request).orgId, limit, before, action, actor, since: since && instantOf(since), until: until && instantOf(until) });
       return {
         events: events.map(({ orgId: _orgId, at, ...rest }) => ({ ...rest, time: at })),
         nextBefore: events.length === limit ? events.at(-1)!.id : null,
