@@ -59,7 +59,9 @@ import { FailureLimiter } from './security/failure-limiter.js';
 import { Sealer } from './security/sealer.js';
 import { resolveSecretKey } from './security/secret-key.js';
 import { CredentialHasher } from './security/tokens.js';
-import { openStore, type Store } from './store/database.js';
+import { openStore, waitForStore, type Store } from './store/database.js';
+import { checkServerKey } from './store/server-key-check.js';
+import { StoreHealth } from './store/store-health.js';
 import { migrateToLatest } from './store/migrate.js';
 import { ReadCache, cacheKeys } from './store/read-cache.js';
 
@@ -86,9 +88,8 @@ export const AUTH_FAILURES_PER_MINUTE = 30;
 /** Failed per-database logins allowed per username per minute. */
 export const DB_LOGIN_FAILURES_PER_MINUTE = 10;
 
-function buildServices(store: Store, config: Config, clock: Clock, log: AppServer['log'], provisioner?: Provisioner) {
+function buildServices(store: Store, serverKey: Buffer, regions: RegionCatalogue, config: Config, clock: Clock, log: AppServer['log'], provisioner?: Provisioner) {
   const db = store.db;
-  const serverKey = resolveSecretKey(config.secretKey, config.dataDir);
   const hasher = new CredentialHasher(serverKey);
   const audit = new AuditLog(clock);
   const cache = new ReadCache(store.dialect === 'sqlite');
@@ -100,7 +101,6 @@ function buildServices(store: Store, config: Config, clock: Clock, log: AppServe
   const authenticator = new Authenticator(new TokenStore(db), roleResolver, signingKeys, hasher, clock, cache);
   const authFailures = new FailureLimiter(clock, { maxFailures: AUTH_FAILURES_PER_MINUTE, windowMs: 60_000 });
   const devopsAcl = new DevopsAclService(db, audit, clock, cache);
-  const regions = config.regionsFile ? RegionCatalogue.fromFile(config.regionsFile) : new RegionCatalogue();
   const accessLists = new AccessListService(db, audit, clock, cache);
   const dbAuthLimits = {
     byAddress: new FailureLimiter(clock, { maxFailures: AUTH_FAILURES_PER_MINUTE, windowMs: 60_000 }),
@@ -144,17 +144,24 @@ function buildServices(store: Store, config: Config, clock: Clock, log: AppServe
 /** The composition root: opens the store, migrates it, wires every area's store, service and routes. */
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<App> {
   const clock = options.clock ?? systemClock;
-  const store = openStore(config);
+  const endpoints = new DataEndpoints(config);
+  let health: StoreHealth | undefined;
+  const server = await createHttpServer({
+    logLevel: config.logLevel,
+    trustedProxies: config.trustedProxies,
+    logStream: options.logStream,
+    rewriteUrl: (host, url) => endpoints.rewrite(host, url),
+    onStoreFault: (fault, error) => health?.noteFault(fault, error),
+  });
+  const regions = config.regionsFile ? RegionCatalogue.fromFile(config.regionsFile) : new RegionCatalogue();
+  const store = openStore(config, server.log);
   try {
+    await waitForStore(store, config.storeWaitSeconds, server.log);
     await migrateToLatest(store.db);
-    const endpoints = new DataEndpoints(config);
-    const server = await createHttpServer({
-      logLevel: config.logLevel,
-      trustedProxies: config.trustedProxies,
-      logStream: options.logStream,
-      rewriteUrl: (host, url) => endpoints.rewrite(host, url),
-    });
-    const services = buildServices(store, config, clock, server.log, options.provisioner);
+    const serverKey = resolveSecretKey(config.secretKey, config.dataDir);
+    await checkServerKey(store.db, serverKey, clock.now().toISOString());
+    health = new StoreHealth(store.db, clock);
+    const services = buildServices(store, serverKey, regions, config, clock, server.log, options.provisioner);
     // Links Orrery hands out point at its configured address, or at the one the request came to.
     const publicBase = (request: FastifyRequest) => config.publicUrl ?? `${request.protocol}://${request.host}`;
     const bootstrapped = await bootstrap(store.db, services.issuer, clock, config.bootstrapToken);
@@ -165,7 +172,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       for (const method of [route.method].flat()) routes.push({ method, url: route.url, permission: permission ? permissionLabel(permission) : 'none' });
     });
     registerAuth(server, services.gate);
-    registerHealthRoutes(server, store.db);
+    registerHealthRoutes(server, health);
     registerOrgRoutes(server, services.findOrg);
     registerTokenRoutes(server, services.tokens);
     registerRoleRoutes(server, services.roles);
@@ -208,11 +215,11 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
         await server.close();
         await services.lifecycle.stop();
         services.dbAuth.stop();
-        await store.db.destroy();
+        await store.close();
       },
     };
   } catch (error) {
-    await store.db.destroy();
+    await store.close();
     throw error;
   }
 }

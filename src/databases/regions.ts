@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { StartupError } from '../startup-error.js';
 
 export type CloudProvider = 'AWS' | 'GCP' | 'AZURE';
 export const CLOUD_PROVIDERS: readonly CloudProvider[] = ['AWS', 'GCP', 'AZURE'];
@@ -75,15 +76,21 @@ export class RegionCatalogue {
   constructor(readonly regions: readonly Region[] = BUILTIN_REGIONS) {}
 
   static fromFile(file: string): RegionCatalogue {
-    const parsed = JSON.parse(readFileSync(file, 'utf8')) as unknown;
-    if (!Array.isArray(parsed) || parsed.length === 0) throw new Error(`${file}: expected a non-empty JSON array of regions`);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      const reason = error instanceof SyntaxError ? `it is not valid JSON (${error.message})` : `it cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
+      throw new StartupError(`the regions file ${file} (ORRERY_REGIONS_FILE) is unusable: ${reason}`);
+    }
+    if (!Array.isArray(parsed) || parsed.length === 0) throw new StartupError(`${file}: expected a non-empty JSON array of regions`);
     const regions = parsed.map((entry, i) => {
       const r = entry as Partial<Region>;
       const provider = String(r.cloudProvider ?? '').toUpperCase() as CloudProvider;
       if (!CLOUD_PROVIDERS.includes(provider) || !r.name || !/^[a-z0-9_-]+$/.test(r.name)) {
-        throw new Error(`${file}: entry ${i} needs cloudProvider (AWS, GCP or AZURE) and a lower-case name`);
+        throw new StartupError(`${file}: entry ${i} needs cloudProvider (AWS, GCP or AZURE) and a lower-case name`);
       }
-      if (r.enabled !== undefined && typeof r.enabled !== 'boolean') throw new Error(`${file}: entry ${i} has an enabled that is not true or false`);
+      if (r.enabled !== undefined && typeof r.enabled !== 'boolean') throw new StartupError(`${file}: entry ${i} has an enabled that is not true or false`);
       return { cloudProvider: provider, name: r.name, displayName: r.displayName ?? r.name, zone: r.zone ?? 'na', classification: r.classification ?? 'standard', enabled: r.enabled ?? true };
     });
     return new RegionCatalogue(regions);

@@ -5,6 +5,7 @@ import AjvCompiler from '@fastify/ajv-compiler';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Config } from '../config.js';
+import type { StoreFault } from '../store/store-faults.js';
 import { registerErrorHandling } from './error-handler.js';
 import { ApiError, ErrorIds, errorBody } from './errors.js';
 import { registerJsonBodyParser } from './json-body.js';
@@ -39,6 +40,8 @@ export interface ServerOptions {
   logStream?: NodeJS.WritableStream;
   /** Maps a request onto another path before routing (data endpoints reached by host name). */
   rewriteUrl?: (host: string | undefined, url: string) => string;
+  /** Told of every store fault a request hits, so that /ready can report it. */
+  onStoreFault?: (fault: StoreFault, error: Error) => void;
 }
 
 type ValidatorFactory = NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>['buildValidator'];
@@ -117,7 +120,7 @@ export async function createHttpServer(options: ServerOptions): Promise<AppServe
     }
   });
   registerJsonBodyParser(app);
-  registerErrorHandling(app);
+  registerErrorHandling(app, options.onStoreFault);
   await registerOpenApi(app);
   return app;
 }

@@ -20,6 +20,16 @@ export interface Database {
   data_auth_tokens: DataAuthTokenTable;
   database_authorities: DatabaseAuthorityTable;
   settings: SettingTable;
+  server_key_check: ServerKeyCheckTable;
+}
+
+export interface ServerKeyCheckTable {
+  id: number;
+  /** HMAC of a fixed text under the server key. */
+  check_value: string;
+  created_at: string;
+  /** Last write of /ready's probe after a failed write. */
+  probed_at: string | null;
 }
 
 export interface InstallationTable {
