@@ -17,7 +17,8 @@ export function storeFaultOf(error: unknown): StoreFault | undefined {
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string') {
     if (code === 'SQLITE_FULL' || code === '53100' || code === 'ENOSPC') return 'full';
-    if (/^SQLITE_(READONLY|IOERR|CANTOPEN|PERM|CORRUPT)/.test(code) || code === 'EACCES' || code === 'EROFS' || code === '58030') return 'unwritable';
+    // 25006: a read-only transaction, as on a PostgreSQL standby after a failover.
+    if (/^SQLITE_(READONLY|IOERR|CANTOPEN|PERM|CORRUPT)/.test(code) || ['EACCES', 'EROFS', '58030', '25006'].includes(code)) return 'unwritable';
     if (/^SQLITE_(BUSY|LOCKED)/.test(code) || NETWORK_CODES.has(code)) return 'unreachable';
     // PostgreSQL: connection exceptions (08), insufficient resources other than disk (53), operator
     // intervention such as a shutdown or a statement timeout (57).
