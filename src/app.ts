@@ -43,6 +43,13 @@ import { TokenStore } from './iam/token-store.js';
 import { registerUserRoutes } from './iam/user-routes.js';
 import { UserService } from './iam/user-service.js';
 import { registerHealthRoutes } from './ops/health-routes.js';
+import { Housekeeping, type PurgeTask } from './ops/housekeeping.js';
+import { AccessListStore } from './access-lists/access-list-store.js';
+import { AuditStore } from './audit/audit-store.js';
+import { AuthorityStore } from './bundles/authority-store.js';
+import { DatabasePurge } from './databases/database-purge.js';
+import { AuthTokenStore } from './dbauth/auth-token-store.js';
+import { SettingsStore } from './settings/settings-store.js';
 import { registerDevopsAclRoutes } from './orgs/devops-acl-routes.js';
 import { DevopsAclService } from './orgs/devops-acl-service.js';
 import { registerCustomDomainRoutes } from './orgs/custom-domain-routes.js';
@@ -138,6 +145,29 @@ function buildServices(store: Store, serverKey: Buffer, regions: RegionCatalogue
     dbAuth,
     authorization: new AuthorizationService(db, authenticator, dbAuth, audit),
     gate: new RequestGate(db, authenticator, authFailures, devopsAcl, audit),
+    housekeeping: new Housekeeping(purgeTasks(db, config), () => clock.now(), log),
+  };
+}
+
+const DAY_MS = 24 * 60 * 60_000;
+
+/** What is deleted and when: audit events past their retention, expired tokens and terminated databases past theirs. */
+function purgeTasks(db: Store['db'], config: Config): Record<string, PurgeTask> {
+  const before = (now: Date, days: number) => new Date(now.getTime() - days * DAY_MS).toISOString();
+  const databases = new DatabasePurge(db, [
+    (trx, ids) => new AccessListStore(trx).deleteForDatabases(ids),
+    (trx, ids) => new AuthTokenStore(trx).deleteForDatabases(ids),
+    (trx, ids) => new AuthorityStore(trx).deleteForDatabases(ids),
+    (trx, ids) => new SettingsStore(trx).deleteScopes(ids),
+  ]);
+  return {
+    auditEvents: (now) =>
+      new AuditStore(db).purge({
+        olderThan: config.auditRetentionDays > 0 ? before(now, config.auditRetentionDays) : undefined,
+        maxPerOrg: config.auditMaxEvents > 0 ? config.auditMaxEvents : undefined,
+      }),
+    expiredTokens: (now) => new TokenStore(db).purgeExpired(before(now, config.purgeAfterDays)),
+    terminatedDatabases: (now) => databases.terminatedBefore(before(now, config.purgeAfterDays)),
   };
 }
 
@@ -203,6 +233,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     await server.ready();
     services.lifecycle.start();
     services.dbAuth.start();
+    services.housekeeping.start();
 
     return {
       server,
@@ -214,6 +245,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       async close() {
         await server.close();
         await services.lifecycle.stop();
+        await services.housekeeping.stop();
         services.dbAuth.stop();
         await store.close();
       },

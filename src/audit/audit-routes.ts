@@ -14,6 +14,8 @@ const AuditEventSchema = Type.Object({
   address: Type.String({ description: 'the address the request came from' }),
   result: Type.Union([Type.Literal('success'), Type.Literal('denied')]),
   details: Type.Record(Type.String(), Type.Unknown()),
+  occurrences: Type.Integer({ description: 'identical denials within a minute are one event: how many it stands for' }),
+  lastTime: Type.String({ format: 'date-time', description: 'when the last of them happened' }),
 });
 
 /**
@@ -54,7 +56,7 @@ export function registerAuditRoutes(app: AppServer, db: Kysely<Database>): void 
       const { limit, before, action, actor, since, until } = request.query;
       const events = await store.list({ orgId: principalOf(request).orgId, limit, before, action, actor, since: since && instantOf(since), until: until && instantOf(until) });
       return {
-        events: events.map(({ orgId: _orgId, at, ...rest }) => ({ ...rest, time: at })),
+        events: events.map(({ orgId: _orgId, at, lastAt, ...rest }) => ({ ...rest, time: at, lastTime: lastAt })),
         nextBefore: events.length === limit ? events.at(-1)!.id : null,
       };
     },

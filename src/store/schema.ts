@@ -108,6 +108,12 @@ export interface AuditEventTable {
   result: string;
   /** JSON object; never holds a secret. */
   details: string;
+  /** How many identical denials this event stands for (1 for everything else). */
+  occurrences: Generated<number>;
+  /** Time of the last of them, when more than one. */
+  last_at: string | null;
+  /** Identifies identical denials; null for other events. */
+  fingerprint: string | null;
 }
 
 export interface EnterpriseTable {
