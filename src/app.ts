@@ -190,7 +190,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     await migrateToLatest(store.db);
     const serverKey = resolveSecretKey(config.secretKey, config.dataDir);
     await checkServerKey(store.db, serverKey, clock.now().toISOString());
-    health = new StoreHealth(store.db, clock);
+    health = new StoreHealth(store.db, store.dialect, clock);
     const services = buildServices(store, serverKey, regions, config, clock, server.log, options.provisioner);
     // Links Orrery hands out point at its configured address, or at the one the request came to.
     const publicBase = (request: FastifyRequest) => config.publicUrl ?? `${request.protocol}://${request.host}`;

@@ -100,6 +100,8 @@ export async function waitForStore(store: Store, waitSeconds: number, log: Pick<
   }
 }
 
+const ALREADY_ROLLED_BACK = { reader: false, run: () => ({ changes: 0, lastInsertRowid: 0 }) } as unknown as SQLite.Statement;
+
 /**
  * Kysely prepares every query anew, which costs more than running it. Queries are built from a
  * fixed set of shapes, so their prepared statements are kept and reused (bounded, oldest first out).
@@ -108,6 +110,9 @@ function withStatementCache(sqlite: SQLite.Database, limit = 500) {
   const cache = new Map<string, SQLite.Statement>();
   return {
     prepare(sql: string) {
+      // SQLite rolls a transaction back by itself when a write fails for lack of space (SQLITE_FULL) or
+      // memory; Kysely's own rollback then fails and would hide the real cause from the error handler.
+      if (sql === 'rollback' && !sqlite.inTransaction) return ALREADY_ROLLED_BACK;
       let statement = cache.get(sql);
       if (!statement) {
         statement = sqlite.prepare(sql);

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
+import type { Dialect } from './database.js';
 import type { Database } from './schema.js';
 import { isMigrated } from './migrate.js';
 import { describeFault, storeFaultOf, type StoreFault } from './store-faults.js';
@@ -15,8 +16,24 @@ export class StoreHealth {
 
   constructor(
     private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
     private readonly clock: Clock,
   ) {}
+
+  /**
+   * A write that needs new space in the store, as the writes that failed did: on SQLite, a change
+   * appended to the journal; on PostgreSQL, a few fresh pages of a table dropped at commit (an update
+   * of an existing row could reuse free space in its page and succeed on a full disk).
+   */
+  async #probeWrite(): Promise<void> {
+    if (this.dialect === 'sqlite') {
+      await this.db.updateTable('server_key_check').set({ probed_at: this.clock.now().toISOString() }).where('id', '=', 1).execute();
+      return;
+    }
+    await this.db.transaction().execute(async (trx) => {
+      await sql`CREATE TEMP TABLE orrery_write_probe ON COMMIT DROP AS SELECT g FROM generate_series(1, 2000) AS g`.execute(trx);
+    });
+  }
 
   /** Called for every store fault a request hit. */
   noteFault(fault: StoreFault, error: unknown): void {
@@ -32,7 +49,7 @@ export class StoreHealth {
     }
     if (this.#writeFailure === undefined) return { ready: true };
     try {
-      await this.db.updateTable('server_key_check').set({ probed_at: this.clock.now().toISOString() }).where('id', '=', 1).execute();
+      await this.#probeWrite();
       this.#writeFailure = undefined;
       return { ready: true };
     } catch (error) {

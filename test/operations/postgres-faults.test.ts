@@ -1,13 +1,20 @@
-import { mkdtempSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chownSync, mkdirSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorIds } from '../../src/http/errors.js';
 import { DedicatedPostgres } from '../support/dedicated-postgres.js';
+import { expectDiskFullHandled } from '../support/disk-full.js';
+import { CAN_MOUNT, SmallFilesystem } from '../support/small-filesystem.js';
 import { startProcess } from '../support/process.js';
 import { call, expectError, randomToken, startServer } from '../support/server.js';
 import { STORE } from '../support/stores.js';
 import { eventually } from '../support/store-faults.js';
+
+function userInfoOf(name: string): { uid: number; gid: number } {
+  return { uid: Number(execFileSync('id', ['-u', name], { encoding: 'utf8' })), gid: Number(execFileSync('id', ['-g', name], { encoding: 'utf8' })) };
+}
 
 describe.runIf(STORE === 'postgres')('PostgreSQL faults', () => {
   let postgres: DedicatedPostgres;
@@ -59,6 +66,31 @@ describe.runIf(STORE === 'postgres')('PostgreSQL faults', () => {
       await eventually(async () => (await call(server, 'GET', '/v2/currentOrg', { token: server.adminToken })).status === 200, 'service to resume');
     } finally {
       await server.close();
+    }
+  });
+
+  it.runIf(CAN_MOUNT)('answers writes with 507 when its disk is full, reports not ready, and recovers when space returns', async () => {
+    // The database lives in a tablespace on a small file system; PostgreSQL's own files and journal stay where they were.
+    const disk = SmallFilesystem.mount(24);
+    try {
+      const location = path.join(disk.dir, 'tablespace');
+      mkdirSync(location);
+      const postgresUser = userInfoOf('postgres');
+      chownSync(disk.dir, postgresUser.uid, postgresUser.gid);
+      chownSync(location, postgresUser.uid, postgresUser.gid);
+      await postgres.query(`CREATE TABLESPACE small LOCATION '${location}'`);
+      await postgres.query('CREATE DATABASE on_small_disk TABLESPACE small');
+      const store = { dataDir: mkdtempSync(path.join(os.tmpdir(), 'orrery-test-')), databaseUrl: `${postgres.url}/on_small_disk` };
+      const server = await startServer({ store, storeTimeoutMs: 5_000 });
+      try {
+        await expectDiskFullHandled(server, disk, /53100|could not extend file/);
+      } finally {
+        await server.close();
+        await postgres.query('DROP DATABASE on_small_disk');
+        await postgres.query('DROP TABLESPACE small');
+      }
+    } finally {
+      disk.unmount();
     }
   });
 
