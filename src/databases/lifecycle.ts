@@ -49,7 +49,7 @@ export class LifecycleEngine {
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
   #stopped = true;
-  #failures = new FailureLog(FAILURE_LOG_INTERVAL_MS);
+  readonly #failures = new FailureLog(FAILURE_LOG_INTERVAL_MS);
 
   constructor(
     private readonly db: Kysely<Database>,

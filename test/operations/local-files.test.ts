@@ -20,7 +20,8 @@ function expectPlainRefusal(result: { code: number | null; output: string }, mes
   expect(result.output).not.toMatch(/^\s+at /m);
 }
 
-describe('local files and the server key', () => {
+// Several server processes start one after another in each test; under load each takes seconds.
+describe('local files and the server key', { timeout: 240_000 }, () => {
   it('creates the data directory 0700 and every file in it 0600', async () => {
     const store = await freshStore();
     const dataDir = path.join(store.dataDir, 'fresh');
@@ -74,7 +75,7 @@ describe('local files and the server key', () => {
   });
 });
 
-describe.runIf(STORE === 'sqlite')('start-up errors name what is wrong', () => {
+describe.runIf(STORE === 'sqlite')('start-up errors name what is wrong', { timeout: 120_000 }, () => {
   it.each([
     ['a missing regions file', () => '/nonexistent/regions.json', /regions file \/nonexistent\/regions\.json .*cannot be read \(ENOENT\)/],
     [

@@ -16,7 +16,7 @@ function userInfoOf(name: string): { uid: number; gid: number } {
   return { uid: Number(execFileSync('id', ['-u', name], { encoding: 'utf8' })), gid: Number(execFileSync('id', ['-g', name], { encoding: 'utf8' })) };
 }
 
-describe.runIf(STORE === 'postgres')('PostgreSQL faults', () => {
+describe.runIf(STORE === 'postgres')('PostgreSQL faults', { timeout: 180_000 }, () => {
   let postgres: DedicatedPostgres;
   let databases = 0;
   beforeAll(async () => {
