@@ -14,7 +14,7 @@ function rssMiB(pid: number): number {
 
 /** Writes `count` ACTIVE databases straight into the store of an organization, in batched transactions. */
 async function seed(dataDir: string, count: number): Promise<string[]> {
-  const store = openStore({ dataDir });
+  const store = openStore({ dataDir, storeTimeoutMs: 10_000 }, console);
   const { org_id: orgId } = await store.db.selectFrom('installation').select('org_id').executeTakeFirstOrThrow();
   const ids: string[] = [];
   const now = new Date().toISOString();
@@ -39,7 +39,7 @@ async function seed(dataDir: string, count: number): Promise<string[]> {
       }
     });
   }
-  await store.db.destroy();
+  await store.close();
   return ids.sort();
 }
 

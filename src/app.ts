@@ -43,6 +43,13 @@ import { TokenStore } from './iam/token-store.js';
 import { registerUserRoutes } from './iam/user-routes.js';
 import { UserService } from './iam/user-service.js';
 import { registerHealthRoutes } from './ops/health-routes.js';
+import { Housekeeping, type PurgeTask } from './ops/housekeeping.js';
+import { AccessListStore } from './access-lists/access-list-store.js';
+import { AuditStore } from './audit/audit-store.js';
+import { AuthorityStore } from './bundles/authority-store.js';
+import { DatabasePurge } from './databases/database-purge.js';
+import { AuthTokenStore } from './dbauth/auth-token-store.js';
+import { SettingsStore } from './settings/settings-store.js';
 import { registerDevopsAclRoutes } from './orgs/devops-acl-routes.js';
 import { DevopsAclService } from './orgs/devops-acl-service.js';
 import { registerCustomDomainRoutes } from './orgs/custom-domain-routes.js';
@@ -59,7 +66,9 @@ import { FailureLimiter } from './security/failure-limiter.js';
 import { Sealer } from './security/sealer.js';
 import { resolveSecretKey } from './security/secret-key.js';
 import { CredentialHasher } from './security/tokens.js';
-import { openStore, type Store } from './store/database.js';
+import { openStore, waitForStore, type Store } from './store/database.js';
+import { checkServerKey } from './store/server-key-check.js';
+import { StoreHealth } from './store/store-health.js';
 import { migrateToLatest } from './store/migrate.js';
 import { ReadCache, cacheKeys } from './store/read-cache.js';
 
@@ -88,9 +97,8 @@ export const DB_LOGIN_FAILURES_PER_MINUTE = 10;
 /** Failed per-database logins for one username from all addresses per minute, past which guessing is slowed. */
 export const DB_LOGIN_CEILING_PER_MINUTE = 100;
 
-function buildServices(store: Store, config: Config, clock: Clock, log: AppServer['log'], provisioner?: Provisioner) {
+function buildServices(store: Store, serverKey: Buffer, regions: RegionCatalogue, config: Config, clock: Clock, log: AppServer['log'], provisioner?: Provisioner) {
   const db = store.db;
-  const serverKey = resolveSecretKey(config.secretKey, config.dataDir);
   const hasher = new CredentialHasher(serverKey);
   const audit = new AuditLog(clock);
   const cache = new ReadCache(store.dialect === 'sqlite');
@@ -102,7 +110,6 @@ function buildServices(store: Store, config: Config, clock: Clock, log: AppServe
   const authenticator = new Authenticator(new TokenStore(db), roleResolver, signingKeys, hasher, clock, cache);
   const failures = new FailureLimiter(db, clock);
   const devopsAcl = new DevopsAclService(db, audit, clock, cache);
-  const regions = config.regionsFile ? RegionCatalogue.fromFile(config.regionsFile) : new RegionCatalogue();
   const accessLists = new AccessListService(db, audit, clock, cache);
   const dbAuthLimits = { limiter: failures, perParty: DB_LOGIN_FAILURES_PER_MINUTE, ceiling: DB_LOGIN_CEILING_PER_MINUTE };
   const dbAuth = new DbAuthService(db, authenticator, hasher, accessLists, dbAuthLimits, clock, config.authTokenTtlSeconds * 1000, log);
@@ -137,23 +144,53 @@ function buildServices(store: Store, config: Config, clock: Clock, log: AppServe
     dbAuth,
     authorization: new AuthorizationService(db, authenticator, dbAuth, audit),
     gate: new RequestGate(db, authenticator, failures, AUTH_FAILURES_PER_MINUTE, devopsAcl, audit),
+    housekeeping: new Housekeeping(purgeTasks(db, config), () => clock.now(), log),
+  };
+}
+
+const DAY_MS = 24 * 60 * 60_000;
+
+/** What is deleted and when: audit events past their retention, expired tokens and terminated databases past theirs. */
+function purgeTasks(db: Store['db'], config: Config): Record<string, PurgeTask> {
+  const before = (now: Date, days: number) => new Date(now.getTime() - days * DAY_MS).toISOString();
+  const databases = new DatabasePurge(db, [
+    (trx, ids) => new AccessListStore(trx).deleteForDatabases(ids),
+    (trx, ids) => new AuthTokenStore(trx).deleteForDatabases(ids),
+    (trx, ids) => new AuthorityStore(trx).deleteForDatabases(ids),
+    (trx, ids) => new SettingsStore(trx).deleteScopes(ids),
+  ]);
+  return {
+    auditEvents: (now) =>
+      new AuditStore(db).purge({
+        olderThan: config.auditRetentionDays > 0 ? before(now, config.auditRetentionDays) : undefined,
+        maxPerOrg: config.auditMaxEvents > 0 ? config.auditMaxEvents : undefined,
+      }),
+    expiredTokens: (now) => new TokenStore(db).purgeExpired(before(now, config.purgeAfterDays)),
+    terminatedDatabases: (now) => databases.terminatedBefore(before(now, config.purgeAfterDays)),
   };
 }
 
 /** The composition root: opens the store, migrates it, wires every area's store, service and routes. */
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<App> {
   const clock = options.clock ?? systemClock;
-  const store = openStore(config);
+  const endpoints = new DataEndpoints(config);
+  let health: StoreHealth | undefined;
+  const server = await createHttpServer({
+    logLevel: config.logLevel,
+    trustedProxies: config.trustedProxies,
+    logStream: options.logStream,
+    rewriteUrl: (host, url) => endpoints.rewrite(host, url),
+    onStoreFault: (fault, error) => health?.noteFault(fault, error),
+  });
+  const regions = config.regionsFile ? RegionCatalogue.fromFile(config.regionsFile) : new RegionCatalogue();
+  const store = openStore(config, server.log);
   try {
+    await waitForStore(store, config.storeWaitSeconds, server.log);
     await migrateToLatest(store.db);
-    const endpoints = new DataEndpoints(config);
-    const server = await createHttpServer({
-      logLevel: config.logLevel,
-      trustedProxies: config.trustedProxies,
-      logStream: options.logStream,
-      rewriteUrl: (host, url) => endpoints.rewrite(host, url),
-    });
-    const services = buildServices(store, config, clock, server.log, options.provisioner);
+    const serverKey = resolveSecretKey(config.secretKey, config.dataDir);
+    await checkServerKey(store.db, serverKey, clock.now().toISOString());
+    health = new StoreHealth(store.db, store.dialect, clock);
+    const services = buildServices(store, serverKey, regions, config, clock, server.log, options.provisioner);
     // Links Orrery hands out point at its configured address, or at the one the request came to.
     const publicBase = (request: FastifyRequest) => config.publicUrl ?? `${request.protocol}://${request.host}`;
     const bootstrapped = await bootstrap(store.db, services.issuer, clock, config.bootstrapToken);
@@ -164,7 +201,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       for (const method of [route.method].flat()) routes.push({ method, url: route.url, permission: permission ? permissionLabel(permission) : 'none' });
     });
     registerAuth(server, services.gate);
-    registerHealthRoutes(server, store.db);
+    registerHealthRoutes(server, health);
     registerOrgRoutes(server, services.findOrg);
     registerTokenRoutes(server, services.tokens);
     registerRoleRoutes(server, services.roles);
@@ -195,6 +232,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     await server.ready();
     services.lifecycle.start();
     services.dbAuth.start();
+    services.housekeeping.start();
 
     return {
       server,
@@ -206,12 +244,13 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       async close() {
         await server.close();
         await services.lifecycle.stop();
+        await services.housekeeping.stop();
         services.dbAuth.stop();
-        await store.db.destroy();
+        await store.close();
       },
     };
   } catch (error) {
-    await store.db.destroy();
+    await store.close();
     throw error;
   }
 }

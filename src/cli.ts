@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildApp } from './app.js';
 import { ConfigError, OPTIONS, loadConfig, type Config } from './config.js';
+import { StartupError } from './startup-error.js';
 
 function usage(): string {
   const lines = OPTIONS.map((o) => `  --${o.flag.padEnd(16)} ${o.env.padEnd(24)} ${o.help}`);
@@ -10,7 +11,7 @@ function usage(): string {
 }
 
 function writeBootstrapToken(config: Config, token: string): string {
-  mkdirSync(config.dataDir, { recursive: true });
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const file = path.join(config.dataDir, 'bootstrap-token');
   writeFileSync(file, token + '\n', { mode: 0o600 });
   return file;
@@ -59,9 +60,25 @@ async function serve(argv: string[]): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
-  const address = await server.listen({ host: config.host, port: config.port });
+  let address: string;
+  try {
+    address = await server.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    await app.close();
+    throw listenError(error, config);
+  }
   process.stdout.write(`Orrery is listening on ${address}\n`);
   server.log.info({ store: app.store.dialect, location: app.store.location, orgId: bootstrap.orgId }, 'orrery is ready');
+}
+
+/** A failure to listen, named for the operator; anything unexpected passes through. */
+function listenError(error: unknown, config: Config): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  const where = `${config.host}:${config.port}`;
+  if (code === 'EADDRINUSE') return new StartupError(`port ${config.port} on ${config.host} is already in use; stop what listens there or choose another port (ORRERY_PORT, --port)`);
+  if (code === 'EACCES') return new StartupError(`not permitted to listen on ${where}; ports below 1024 need privileges`);
+  if (code === 'EADDRNOTAVAIL') return new StartupError(`cannot listen on ${where}: the address is not one of this machine's (ORRERY_HOST, --host)`);
+  return error;
 }
 
 async function main(): Promise<void> {
@@ -76,6 +93,10 @@ async function main(): Promise<void> {
     if (error instanceof ConfigError || (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
       console.error(`orrery: ${(error as Error).message}`);
       process.exit(2);
+    }
+    if (error instanceof StartupError) {
+      console.error(`orrery: cannot start: ${error.message}`);
+      process.exit(1);
     }
     console.error('orrery: failed to start:', error);
     process.exit(1);

@@ -31,6 +31,16 @@ export interface Config {
   publicUrl?: string;
   /** Seconds a per-database auth token lives after its last use. */
   authTokenTtlSeconds: number;
+  /** Milliseconds a PostgreSQL connection attempt or statement may take before the request fails. */
+  storeTimeoutMs: number;
+  /** Seconds a start waits for an unreachable PostgreSQL before giving up. */
+  storeWaitSeconds: number;
+  /** Days audit events are kept; 0 keeps them by count alone. */
+  auditRetentionDays: number;
+  /** Audit events kept per organization, newest first; 0 keeps them by age alone. */
+  auditMaxEvents: number;
+  /** Days expired tokens and terminated databases are kept before they are purged. */
+  purgeAfterDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -150,7 +160,32 @@ export const OPTIONS = [
       return /^\d+$/.test(raw) && seconds >= 60 && seconds <= 86_400 ? seconds : fail('ORRERY_AUTH_TOKEN_TTL', `"${raw}" is not a whole number of seconds from 60 to 86400`);
     },
   },
+  {
+    key: 'storeTimeoutMs', env: 'ORRERY_STORE_TIMEOUT', flag: 'store-timeout', help: 'milliseconds a PostgreSQL connection or statement may take before the request fails with 503 (default 10000)',
+    parse: (raw: string) => wholeNumber('ORRERY_STORE_TIMEOUT', raw, 100, 600_000),
+  },
+  {
+    key: 'storeWaitSeconds', env: 'ORRERY_STORE_WAIT', flag: 'store-wait', help: 'seconds a start waits for an unreachable PostgreSQL before giving up (default 60)',
+    parse: (raw: string) => wholeNumber('ORRERY_STORE_WAIT', raw, 0, 86_400),
+  },
+  {
+    key: 'auditRetentionDays', env: 'ORRERY_AUDIT_RETENTION_DAYS', flag: 'audit-retention-days', help: 'days audit events are kept; 0 for no age limit (default 365)',
+    parse: (raw: string) => wholeNumber('ORRERY_AUDIT_RETENTION_DAYS', raw, 0, 36_500),
+  },
+  {
+    key: 'auditMaxEvents', env: 'ORRERY_AUDIT_MAX_EVENTS', flag: 'audit-max-events', help: 'audit events kept per organization; 0 for no count limit (default 1000000)',
+    parse: (raw: string) => wholeNumber('ORRERY_AUDIT_MAX_EVENTS', raw, 0, 1_000_000_000),
+  },
+  {
+    key: 'purgeAfterDays', env: 'ORRERY_PURGE_AFTER_DAYS', flag: 'purge-after-days', help: 'days expired tokens and terminated databases are kept before they are purged (default 30)',
+    parse: (raw: string) => wholeNumber('ORRERY_PURGE_AFTER_DAYS', raw, 0, 36_500),
+  },
 ] satisfies OptionSpec<keyof Config>[];
+
+function wholeNumber(name: string, raw: string, min: number, max: number): number {
+  const value = Number(raw);
+  return /^\d+$/.test(raw) && value >= min && value <= max ? value : fail(name, `"${raw}" is not a whole number from ${min} to ${max}`);
+}
 
 export const DEFAULTS: Config = {
   host: '127.0.0.1',
@@ -163,6 +198,11 @@ export const DEFAULTS: Config = {
   appsDomain: 'apps.astra.datastax.com',
   dataEndpoints: 'host',
   authTokenTtlSeconds: 1800,
+  storeTimeoutMs: 10_000,
+  storeWaitSeconds: 60,
+  auditRetentionDays: 365,
+  auditMaxEvents: 1_000_000,
+  purgeAfterDays: 30,
 };
 
 /**

@@ -63,6 +63,12 @@ export class AccessListStore {
     await query.execute();
   }
 
+  /** Deletes the access lists of databases being purged. */
+  async deleteForDatabases(databaseIds: readonly string[]): Promise<void> {
+    await this.db.deleteFrom('database_access_list_entries').where('database_id', 'in', databaseIds).execute();
+    await this.db.deleteFrom('database_access_lists').where('database_id', 'in', databaseIds).execute();
+  }
+
   async remove(databaseId: string): Promise<void> {
     await this.removeEntries(databaseId);
     await this.db.deleteFrom('database_access_lists').where('database_id', '=', databaseId).execute();

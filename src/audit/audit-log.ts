@@ -14,21 +14,28 @@ export interface AuditEntry {
   orgId?: string;
 }
 
+/** Identical denials within this long of the first are counted on its event rather than written anew. */
+export const DENIAL_AGGREGATION_MS = 60_000;
+
 /** Records who did what, on which resource, when, from where and with what result. */
 export class AuditLog {
   constructor(private readonly clock: Clock) {}
 
   /** Writes through the caller's transaction, so the record and the change commit together. */
   async record(db: Kysely<Database>, actor: Actor, entry: AuditEntry): Promise<void> {
-    await new AuditStore(db).append({
+    const now = this.clock.now();
+    const event = {
       orgId: entry.orgId ?? actor.principal.orgId,
-      at: this.clock.now().toISOString(),
+      at: now.toISOString(),
       actor: actor.principal.clientId,
       action: entry.action,
       resource: entry.resource,
       address: actor.address,
       result: entry.result ?? 'success',
       details: entry.details ?? {},
-    });
+    };
+    const store = new AuditStore(db);
+    if (event.result === 'denied') await store.appendDenial(event, new Date(now.getTime() - DENIAL_AGGREGATION_MS).toISOString());
+    else await store.append(event);
   }
 }

@@ -14,7 +14,19 @@ const AuditEventSchema = Type.Object({
   address: Type.String({ description: 'the address the request came from' }),
   result: Type.Union([Type.Literal('success'), Type.Literal('denied')]),
   details: Type.Record(Type.String(), Type.Unknown()),
+  occurrences: Type.Integer({ description: 'identical denials within a minute are one event: how many it stands for' }),
+  lastTime: Type.String({ format: 'date-time', description: 'when the last of them happened' }),
 });
+
+/**
+ * An RFC 3339 time as the stored form (UTC, milliseconds). A leap second (`23:59:60`), which RFC 3339
+ * allows and JavaScript dates cannot hold, is the instant just after `23:59:59.999`.
+ */
+function instantOf(time: string): string {
+  const leap = /^(.*:)60(\.\d+)?(Z|[+-]\d\d:\d\d)$/i.exec(time);
+  if (!leap) return new Date(time).toISOString();
+  return new Date(Date.parse(`${leap[1]}59${leap[3]}`) + 1000).toISOString();
+}
 
 export function registerAuditRoutes(app: AppServer, db: Kysely<Database>): void {
   const store = new AuditStore(db);
@@ -42,10 +54,9 @@ export function registerAuditRoutes(app: AppServer, db: Kysely<Database>): void 
     },
     async (request) => {
       const { limit, before, action, actor, since, until } = request.query;
-      const normalize = (t?: string) => (t ? new Date(t).toISOString() : undefined);
-      const events = await store.list({ orgId: principalOf(request).orgId, limit, before, action, actor, since: normalize(since), until: normalize(until) });
+      const events = await store.list({ orgId: principalOf(request).orgId, limit, before, action, actor, since: since && instantOf(since), until: until && instantOf(until) });
       return {
-        events: events.map(({ orgId: _orgId, at, ...rest }) => ({ ...rest, time: at })),
+        events: events.map(({ orgId: _orgId, at, lastAt, ...rest }) => ({ ...rest, time: at, lastTime: lastAt })),
         nextBefore: events.length === limit ? events.at(-1)!.id : null,
       };
     },

@@ -20,6 +20,11 @@ export class AuthorityStore {
       .execute();
   }
 
+  /** Deletes the authorities of databases being purged. */
+  async deleteForDatabases(databaseIds: readonly string[]): Promise<void> {
+    await this.db.deleteFrom('database_authorities').where('database_id', 'in', databaseIds).execute();
+  }
+
   async find(databaseId: string): Promise<AuthorityRow | undefined> {
     const row = await this.db.selectFrom('database_authorities').selectAll().where('database_id', '=', databaseId).executeTakeFirst();
     return row && { databaseId: row.database_id, certificate: row.certificate, sealedKey: row.sealed_key, createdAt: row.created_at };

@@ -17,7 +17,10 @@ import { parseProvider, type RegionCatalogue } from './regions.js';
 
 export const TIERS = ['developer', 'A5', 'A10', 'A20', 'A40', 'C10', 'C20', 'C40', 'D10', 'D20', 'D40', 'serverless', 'cloudnative'];
 const KEYSPACE = /^[A-Za-z][A-Za-z0-9_]{0,47}$/;
-const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,49}$/;
+// Astra's rules: a database name starts and ends with a letter or digit, at most 50 characters from this set.
+const NAME = /^[A-Za-z0-9](?:[A-Za-z0-9&+\-_()<>.,@]{0,48}[A-Za-z0-9])?$/;
+// Keyspaces Cassandra and DSE keep for themselves; names are compared without case, as CQL does unquoted.
+const RESERVED_KEYSPACES = /^(system|system_auth|system_schema|system_distributed|system_traces|system_views|system_virtual_schema|dse|dse_.*|solr_admin|data_endpoint_auth)$/i;
 const DB_USERNAME = /^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$/;
 const MAX_DATACENTERS = 16;
 
@@ -99,8 +102,8 @@ export class DatabaseService {
   ) {}
 
   async create(actor: Actor, input: CreateDatabaseInput): Promise<DatabaseRecord> {
-    const name = input.name?.trim() ?? '';
-    if (!NAME.test(name)) throw badRequest('name must be 1 to 50 letters, digits, dashes or underscores, starting with a letter or digit.');
+    const name = input.name ?? '';
+    if (!NAME.test(name)) throw badRequest('name must be 1 to 50 characters, letters, digits and & + - _ ( ) < > . , @, starting and ending with a letter or digit.');
     const { provider, region, tier } = this.#placement(input, 'serverless');
     const capacityUnits = input.capacityUnits ?? 1;
     if (!Number.isInteger(capacityUnits) || capacityUnits < 1 || capacityUnits > 100) throw badRequest('capacityUnits must be a whole number from 1 to 100.');
@@ -283,6 +286,7 @@ export class DatabaseService {
     if (!provider) throw badRequest(`cloudProvider "${input.cloudProvider}" is not one of AWS, GCP, AZURE.`);
     const region = this.regions.find(provider, input.region ?? '');
     if (!region) throw badRequest(`region "${input.region}" is not a ${provider} region Orrery offers; see GET /v2/regions/serverless.`);
+    if (!region.enabled) throw badRequest(`region "${region.name}" is not enabled for this organization; see GET /v2/regions/serverless?filter-by-org=enabled.`);
     const tier = TIERS.find((t) => t.toLowerCase() === (input.tier ?? defaultTier).toLowerCase());
     if (!tier) throw badRequest(`tier "${input.tier}" is not one of ${TIERS.join(', ')}.`);
     return { provider, region: region.name, tier };
@@ -296,5 +300,6 @@ export class DatabaseService {
 
   #checkKeyspaceName(name: string): void {
     if (!KEYSPACE.test(name)) throw badRequest(`"${name}" is not a keyspace name: letters, digits and underscores, starting with a letter, at most 48 characters.`);
+    if (RESERVED_KEYSPACES.test(name)) throw badRequest(`"${name}" is a keyspace name reserved by the database.`);
   }
 }

@@ -25,7 +25,18 @@ interface JobPayload {
   effect: StepEffect;
 }
 
-const CLAIM_MS = 30_000;
+/**
+ * How long a claim holds without renewal. A runner renews its claim every RENEW_EVERY_MS while the data
+ * plane works on a step, so a long step is never taken twice, and a crashed runner's step is free again
+ * within a few seconds.
+ */
+export const CLAIM_MS = 3_000;
+const RENEW_EVERY_MS = 1_000;
+/** Polling pauses after failed passes: doubling from the first, up to the last. */
+const BACKOFF_FIRST_MS = 250;
+const BACKOFF_MAX_MS = 30_000;
+/** A failure with the same cause is logged at most once per this interval, with how often it recurred. */
+const FAILURE_LOG_INTERVAL_MS = 60_000;
 
 /**
  * Moves databases through their statuses with jobs kept in the store. A request makes the first
@@ -37,12 +48,14 @@ export class LifecycleEngine {
   readonly #owner = randomUUID();
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
+  #stopped = true;
+  readonly #failures = new FailureLog(FAILURE_LOG_INTERVAL_MS);
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly provisioner: Provisioner,
     private readonly clock: Clock,
-    private readonly log: Pick<FastifyBaseLogger, 'error' | 'info'>,
+    private readonly log: Pick<FastifyBaseLogger, 'error' | 'info' | 'warn'>,
   ) {}
 
   /** Queues the steps of a transition, inside the caller's transaction. */
@@ -61,14 +74,38 @@ export class LifecycleEngine {
     await trx.deleteFrom('lifecycle_jobs').where('database_id', '=', databaseId).execute();
   }
 
+  /**
+   * Polls for due jobs every pollMs. When a pass fails (the store unreachable, full or read-only), the
+   * next waits twice as long as the last, up to BACKOFF_MAX_MS, so that a store fault costs neither CPU
+   * nor log space, and requests keep being served meanwhile.
+   */
   start(pollMs = 25): void {
-    this.#timer = setInterval(() => void this.runDue().catch((error: unknown) => this.log.error({ err: error }, 'lifecycle poll failed')), pollMs);
+    this.#stopped = false;
+    let pauseMs = pollMs;
+    const poll = async () => {
+      try {
+        await this.runDue();
+        if (pauseMs !== pollMs) this.log.info('lifecycle engine resumed');
+        pauseMs = pollMs;
+      } catch (error) {
+        pauseMs = pauseMs === pollMs ? BACKOFF_FIRST_MS : Math.min(pauseMs * 2, BACKOFF_MAX_MS);
+        this.#failures.report(error, this.clock.now().getTime(), (repeats) =>
+          this.log.error({ err: error, repeats, retryInMs: pauseMs }, 'lifecycle pass failed; backing off'),
+        );
+      }
+      if (!this.#stopped) {
+        this.#timer = setTimeout(() => void poll(), pauseMs);
+        this.#timer.unref();
+      }
+    };
+    this.#timer = setTimeout(() => void poll(), pollMs);
     this.#timer.unref();
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.#timer);
-    await this.#running;
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    await this.#running?.catch(() => {});
   }
 
   /** Runs every job that is due now. Runs never overlap; a call made during one waits for it and then looks again. */
@@ -90,13 +127,9 @@ export class LifecycleEngine {
         .limit(50)
         .execute();
       if (due.length === 0) return;
-      for (const { id } of due) {
-        try {
-          await this.#runJob(id);
-        } catch (error) {
-          this.log.error({ err: error, jobId: id }, 'lifecycle job failed; it will be retried when its claim expires');
-        }
-      }
+      // A failing job ends the pass: the failure is most likely the store's, and looking again at once
+      // would spin on it. The caller backs off; the job is retried when its claim expires.
+      for (const { id } of due) await this.#runJob(id);
     }
   }
 
@@ -104,7 +137,7 @@ export class LifecycleEngine {
     const now = this.clock.now();
     const claimed = await this.db
       .updateTable('lifecycle_jobs')
-      .set({ claimed_by: this.#owner, claimed_until: new Date(now.getTime() + CLAIM_MS).toISOString() })
+      .set({ claimed_by: this.#owner, claimed_until: this.#claimUntil() })
       .where('id', '=', jobId)
       .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now.toISOString())]))
       .executeTakeFirst();
@@ -114,7 +147,7 @@ export class LifecycleEngine {
     if (!job) return;
     const payload = JSON.parse(job.payload) as JobPayload;
     const database = await new DatabaseStore(this.db).findById(job.database_id);
-    const failure = database && database.status === job.from_status ? await this.provisioner.perform(payload.to, database) : undefined;
+    const failure = database && database.status === job.from_status ? await this.#holdingClaim(jobId, () => this.provisioner.perform(payload.to, database)) : undefined;
 
     const applied = await this.db.transaction().execute(async (trx) => {
       // Deleting our claimed job first makes the step ours alone: a second runner finds nothing to delete.
@@ -135,6 +168,50 @@ export class LifecycleEngine {
       return payload.to;
     });
     if (applied) this.log.info({ databaseId: job.database_id, from: job.from_status, to: applied }, 'database status changed');
+  }
+
+  #claimUntil(): string {
+    return new Date(this.clock.now().getTime() + CLAIM_MS).toISOString();
+  }
+
+  /** Runs the data plane's work while renewing this runner's claim on the job, so that no other runner takes it meanwhile. */
+  async #holdingClaim<T>(jobId: string, work: () => Promise<T>): Promise<T> {
+    let renewal: Promise<unknown> = Promise.resolve();
+    const timer = setInterval(() => {
+      renewal = this.db
+        .updateTable('lifecycle_jobs')
+        .set({ claimed_until: this.#claimUntil() })
+        .where('id', '=', jobId)
+        .where('claimed_by', '=', this.#owner)
+        .execute()
+        // A missed renewal is harmless while the next succeeds; if the claim is lost, applying the step finds that out.
+        .catch((error: unknown) => this.#failures.report(error, this.clock.now().getTime(), (repeats) => this.log.warn({ err: error, repeats, jobId }, 'could not renew a lifecycle claim')));
+    }, RENEW_EVERY_MS);
+    try {
+      return await work();
+    } finally {
+      clearInterval(timer);
+      await renewal;
+    }
+  }
+}
+
+/** Remembers when each distinct failure (by its code and message) was last logged. */
+class FailureLog {
+  readonly #lastLogged = new Map<string, { at: number; repeats: number }>();
+
+  constructor(private readonly intervalMs: number) {}
+
+  report(error: unknown, now: number, log: (repeatsSinceLast: number) => void): void {
+    const key = error instanceof Error ? `${String((error as { code?: unknown }).code)}:${error.message}` : String(error);
+    const seen = this.#lastLogged.get(key);
+    if (seen && now - seen.at < this.intervalMs) {
+      seen.repeats += 1;
+      return;
+    }
+    if (this.#lastLogged.size > 100) this.#lastLogged.clear();
+    this.#lastLogged.set(key, { at: now, repeats: 0 });
+    log(seen?.repeats ?? 0);
   }
 }
 

@@ -25,13 +25,13 @@ export function registerRegionRoutes(app: AppServer, regions: RegionCatalogue): 
       if (!['all', 'vector', 'serverless'].includes(regionType)) throw badRequest('region-type must be all, vector or serverless.');
       const filter = request.query['filter-by-org']?.toLowerCase();
       if (filter !== undefined && filter !== 'enabled' && filter !== 'disabled') throw badRequest('filter-by-org must be enabled or disabled.');
-      // Every region is enabled for every organization, so "disabled" lists none.
-      if (filter === 'disabled') return [];
-      return regions.regions.map((r) => ({
+      // "enabled" (what clients send by default) lists the regions the organization may use; "disabled" lists every region.
+      const listed = filter === 'disabled' ? regions.regions : regions.enabled;
+      return listed.map((r) => ({
         classification: r.classification,
         cloudProvider: r.cloudProvider,
         displayName: r.displayName,
-        enabled: true,
+        enabled: r.enabled,
         name: r.name,
         region_type: regionType === 'vector' ? 'vector' : 'serverless',
         reservedForQualifiedUsers: false,
@@ -45,7 +45,7 @@ export function registerRegionRoutes(app: AppServer, regions: RegionCatalogue): 
     { config: { permission: { action: 'org-db-create' } }, schema: { tags, summary: 'Tier, provider and region combinations', response: { 200: Type.Array(Type.Record(Type.String(), Type.Unknown())) } } },
     async () => {
       const cost = { costPerMinCents: 0, costPerHourCents: 0, costPerDayCents: 0, costPerMonthCents: 0, costPerMinParkedCents: 0, costPerHourParkedCents: 0, costPerDayParkedCents: 0, costPerMonthParkedCents: 0 };
-      return regions.regions.map((r) => ({
+      return regions.enabled.map((r) => ({
         tier: 'serverless',
         cloudProvider: r.cloudProvider,
         description: r.displayName,

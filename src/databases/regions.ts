@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { StartupError } from '../startup-error.js';
 
 export type CloudProvider = 'AWS' | 'GCP' | 'AZURE';
 export const CLOUD_PROVIDERS: readonly CloudProvider[] = ['AWS', 'GCP', 'AZURE'];
@@ -9,9 +10,11 @@ export interface Region {
   displayName: string;
   zone: 'na' | 'emea' | 'apac' | 'sa';
   classification: 'standard' | 'premium' | 'premium_plus';
+  /** Whether organizations may place databases here; the others are listed only with filter-by-org=disabled. */
+  enabled: boolean;
 }
 
-type Row = [string, string, Region['zone'], Region['classification']];
+type Row = [string, string, Region['zone'], Region['classification'], enabled?: false];
 
 const AWS: Row[] = [
   ['us-east-1', 'N. Virginia', 'na', 'standard'],
@@ -26,6 +29,8 @@ const AWS: Row[] = [
   ['ap-southeast-2', 'Sydney', 'apac', 'premium'],
   ['ap-northeast-1', 'Tokyo', 'apac', 'premium_plus'],
   ['sa-east-1', 'São Paulo', 'sa', 'premium_plus'],
+  ['me-central-1', 'UAE', 'emea', 'premium_plus', false],
+  ['af-south-1', 'Cape Town', 'emea', 'premium_plus', false],
 ];
 const GCP: Row[] = [
   ['us-east1', 'Moncks Corner, South Carolina', 'na', 'standard'],
@@ -40,6 +45,7 @@ const GCP: Row[] = [
   ['asia-northeast1', 'Tokyo, Japan', 'apac', 'premium_plus'],
   ['australia-southeast1', 'Sydney, Australia', 'apac', 'premium'],
   ['southamerica-east1', 'Osasco, São Paulo', 'sa', 'premium_plus'],
+  ['me-west1', 'Tel Aviv, Israel', 'emea', 'premium_plus', false],
 ];
 const AZURE: Row[] = [
   ['eastus', 'Washington, Virginia', 'na', 'standard'],
@@ -53,30 +59,45 @@ const AZURE: Row[] = [
   ['australiaeast', 'New South Wales', 'apac', 'premium'],
   ['japaneast', 'Tokyo, Saitama', 'apac', 'premium_plus'],
   ['brazilsouth', 'São Paulo State', 'sa', 'premium_plus'],
+  ['uaenorth', 'Dubai', 'emea', 'premium_plus', false],
 ];
 
 function expand(cloudProvider: CloudProvider, rows: Row[]): Region[] {
-  return rows.map(([name, displayName, zone, classification]) => ({ cloudProvider, name, displayName, zone, classification }));
+  return rows.map(([name, displayName, zone, classification, enabled]) => ({ cloudProvider, name, displayName, zone, classification, enabled: enabled ?? true }));
 }
 
 export const BUILTIN_REGIONS: readonly Region[] = [...expand('AWS', AWS), ...expand('GCP', GCP), ...expand('AZURE', AZURE)];
 
-/** The regions databases may be placed in: the built-in list, or an operator's JSON file of Region objects. */
+/**
+ * The regions Orrery knows: the built-in list, or an operator's JSON file of Region objects. Databases go
+ * only in enabled ones; a few built-in regions are not enabled, as in Astra, where some need a request.
+ */
 export class RegionCatalogue {
   constructor(readonly regions: readonly Region[] = BUILTIN_REGIONS) {}
 
   static fromFile(file: string): RegionCatalogue {
-    const parsed = JSON.parse(readFileSync(file, 'utf8')) as unknown;
-    if (!Array.isArray(parsed) || parsed.length === 0) throw new Error(`${file}: expected a non-empty JSON array of regions`);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      const reason = error instanceof SyntaxError ? `it is not valid JSON (${error.message})` : `it cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
+      throw new StartupError(`the regions file ${file} (ORRERY_REGIONS_FILE) is unusable: ${reason}`);
+    }
+    if (!Array.isArray(parsed) || parsed.length === 0) throw new StartupError(`${file}: expected a non-empty JSON array of regions`);
     const regions = parsed.map((entry, i) => {
       const r = entry as Partial<Region>;
       const provider = String(r.cloudProvider ?? '').toUpperCase() as CloudProvider;
       if (!CLOUD_PROVIDERS.includes(provider) || !r.name || !/^[a-z0-9_-]+$/.test(r.name)) {
-        throw new Error(`${file}: entry ${i} needs cloudProvider (AWS, GCP or AZURE) and a lower-case name`);
+        throw new StartupError(`${file}: entry ${i} needs cloudProvider (AWS, GCP or AZURE) and a lower-case name`);
       }
-      return { cloudProvider: provider, name: r.name, displayName: r.displayName ?? r.name, zone: r.zone ?? 'na', classification: r.classification ?? 'standard' };
+      if (r.enabled !== undefined && typeof r.enabled !== 'boolean') throw new StartupError(`${file}: entry ${i} has an enabled that is not true or false`);
+      return { cloudProvider: provider, name: r.name, displayName: r.displayName ?? r.name, zone: r.zone ?? 'na', classification: r.classification ?? 'standard', enabled: r.enabled ?? true };
     });
     return new RegionCatalogue(regions);
+  }
+
+  get enabled(): readonly Region[] {
+    return this.regions.filter((r) => r.enabled);
   }
 
   find(provider: CloudProvider, name: string): Region | undefined {

@@ -63,6 +63,11 @@ export class AuthTokenStore {
     await this.db.deleteFrom('data_auth_tokens').where('token_hash', '=', tokenHash).execute();
   }
 
+  /** Deletes the tokens of databases being purged. */
+  async deleteForDatabases(databaseIds: readonly string[]): Promise<void> {
+    await this.db.deleteFrom('data_auth_tokens').where('database_id', 'in', databaseIds).execute();
+  }
+
   /** Deletes every token expired by `now`; returns how many. */
   async purgeExpired(now: string): Promise<number> {
     const result = await this.db.deleteFrom('data_auth_tokens').where('expires_at', '<=', now).executeTakeFirst();

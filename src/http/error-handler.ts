@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { storeFaultOf, type StoreFault } from '../store/store-faults.js';
 import { ApiError, ErrorIds, errorBody } from './errors.js';
 
 declare module 'fastify' {
@@ -28,11 +29,38 @@ function send(request: FastifyRequest, reply: FastifyReply, status: number, id: 
   return reply.send(errorBody(id, message));
 }
 
-/** Maps every failure to one error model; only unexpected faults are logged with their stack. */
-export function registerErrorHandling(app: FastifyInstance): void {
+const FAULT_ANSWERS: Record<StoreFault, { status: number; id: number; message: string }> = {
+  unreachable: { status: 503, id: ErrorIds.unavailable, message: 'The store is unreachable; retry shortly.' },
+  full: { status: 507, id: ErrorIds.insufficientStorage, message: 'The store has no space left to write; nothing was changed.' },
+  unwritable: { status: 503, id: ErrorIds.unavailable, message: 'The store cannot write; nothing was changed.' },
+};
+
+/** The validator's message, with times named by the format they must have. */
+function validationMessage(error: FastifyError): string {
+  const first = error.validation?.[0];
+  if (first?.keyword === 'format' && first.params.format === 'date-time') {
+    const field = first.instancePath.replace(/^\//, '').replaceAll('/', '.') || error.validationContext;
+    return `Invalid request: ${field} must be an RFC 3339 date-time with a time zone, such as 2030-01-01T00:00:00Z.`;
+  }
+  return `Invalid request: ${error.message}`;
+}
+
+/**
+ * Maps every failure to one error model; only unexpected faults are logged with their stack. A store
+ * fault (unreachable, full, unwritable) is the operator's to fix, not the caller's: it gets a 503 or 507
+ * and its real cause goes to the log and to `onStoreFault`.
+ */
+export function registerErrorHandling(app: FastifyInstance, onStoreFault: (fault: StoreFault, error: Error) => void = () => {}): void {
   app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
     if (error instanceof ApiError) return send(request, reply, error.statusCode, error.errorId, error.message, error.headers);
-    if (error.validation) return send(request, reply, 400, ErrorIds.invalidRequest, `Invalid request: ${error.message}`);
+    const fault = storeFaultOf(error);
+    if (fault) {
+      onStoreFault(fault, error);
+      request.log.error({ err: error, storeFault: fault }, 'store fault');
+      const answer = FAULT_ANSWERS[fault];
+      return send(request, reply, answer.status, answer.id, answer.message, answer.status === 503 ? { 'retry-after': '5' } : {});
+    }
+    if (error.validation) return send(request, reply, 400, ErrorIds.invalidRequest, validationMessage(error));
     const known = error.code ? KNOWN_CODES[error.code] : undefined;
     if (known) {
       const message = known.status === 400 && /^22/.test(error.code!) ? 'The request contains characters that cannot be stored (such as NUL).' : error.message;

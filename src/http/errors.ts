@@ -16,6 +16,7 @@ export const ErrorIds = {
   methodNotAllowed: 2000011,
   internal: 2000500,
   unavailable: 2000503,
+  insufficientStorage: 2000507,
   // The real API's ID for a missing, malformed or unknown token.
   unauthenticated: 340018,
 } as const;

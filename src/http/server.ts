@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyBaseLogger, type RawServerDefault, type RawRequestDefaultExpression, type RawReplyDefaultExpression } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifySchemaCompiler, type FastifyServerOptions, type FastifyReply, type FastifyBaseLogger, type RawServerDefault, type RawRequestDefaultExpression, type RawReplyDefaultExpression } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import AjvCompiler from '@fastify/ajv-compiler';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Config } from '../config.js';
+import type { StoreFault } from '../store/store-faults.js';
 import { registerErrorHandling } from './error-handler.js';
-import { ErrorIds, errorBody } from './errors.js';
+import { ApiError, ErrorIds, errorBody } from './errors.js';
 import { registerJsonBodyParser } from './json-body.js';
 import { registerOpenApi } from './openapi.js';
 import type { FastifyRequest } from 'fastify';
@@ -38,6 +42,43 @@ export interface ServerOptions {
   logStream?: NodeJS.WritableStream;
   /** Maps a request onto another path before routing (data endpoints reached by host name). */
   rewriteUrl?: (host: string | undefined, url: string) => string;
+  /** Told of every store fault a request hits, so that /ready can report it. */
+  onStoreFault?: (fault: StoreFault, error: Error) => void;
+}
+
+type ValidatorFactory = NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>['buildValidator'];
+type AnySchemas = Parameters<AjvCompiler.BuildCompilerFromPool>[0];
+
+const AJV_OPTIONS = {
+  // Real clients add fields the spec does not list; ignore them rather than reject.
+  removeAdditional: false,
+  useDefaults: true,
+  allErrors: false,
+} as const;
+
+/**
+ * Query strings, path parameters and headers are text, so they are parsed into the types their schemas
+ * name; a JSON body already has types, and a wrong one is refused rather than converted (`"7"` is not 7,
+ * `null` is not `false`), as Astra refuses it.
+ */
+function buildValidator(externalSchemas: AnySchemas): FastifySchemaCompiler<unknown> {
+  const pool = AjvCompiler();
+  const compiler = (coerceTypes: 'array' | false) => pool(externalSchemas as AnySchemas, { customOptions: { ...AJV_OPTIONS, coerceTypes } }) as unknown as FastifySchemaCompiler<unknown>;
+  const parsingText = compiler('array');
+  const exact = compiler(false);
+  return (route) => (route.httpPart === 'body' ? exact : parsingText)(route);
+}
+
+/** Answers a request the HTTP parser refused (headers too large, a malformed request line) in the one error model. */
+function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const message = status === 431 ? 'The request headers are too large.' : status === 408 ? 'The request took too long to arrive.' : 'The request is not valid HTTP.';
+  const body = JSON.stringify(errorBody(ErrorIds.invalidRequest, message));
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${body}`);
+  }
+  socket.destroy(error);
 }
 
 export async function createHttpServer(options: ServerOptions): Promise<AppServer> {
@@ -70,22 +111,28 @@ export async function createHttpServer(options: ServerOptions): Promise<AppServe
       const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 400;
       void reply.code(status).send(errorBody(ErrorIds.invalidRequest, error.message));
     },
-    ajv: {
-      customOptions: {
-        // Real clients add fields the spec does not list; ignore them rather than reject.
-        removeAdditional: false,
-        coerceTypes: 'array',
-        useDefaults: true,
-        allErrors: false,
-      },
-    },
+    // Fastify types this factory by Ajv's own types; it takes any function of this shape.
+    schemaController: { compilersFactory: { buildValidator: buildValidator as unknown as ValidatorFactory } },
+    clientErrorHandler: answerClientError,
+    // Requests that arrive while the server drains get our own 503 (below) instead of Fastify's.
+    return503OnClosing: false,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // A NUL in the path or query would reach the store, which PostgreSQL refuses and SQLite keeps.
+    if (request.url.includes('%00')) throw new ApiError(400, ErrorIds.invalidRequest, 'The request contains a NUL character, which cannot be stored.');
+    if (closing) {
+      reply.header('connection', 'close');
+      throw new ApiError(503, ErrorIds.unavailable, 'The server is shutting down; retry on another instance or after it restarts.', { 'retry-after': '1' });
+    }
   });
   registerJsonBodyParser(app);
-  registerErrorHandling(app);
+  registerErrorHandling(app, options.onStoreFault);
   await registerOpenApi(app);
   return app;
 }

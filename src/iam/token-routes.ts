@@ -7,7 +7,7 @@ import type { TokenRecord } from './token-store.js';
 
 const CreateTokenBody = Type.Object({
   roles: Type.Array(Type.String({ maxLength: 64 }), { maxItems: 50, description: 'role IDs' }),
-  tokenExpiry: Type.Optional(Type.String({ maxLength: 64, description: 'RFC 3339; absent means the token never expires, or expires with the calling token when that one has an expiry' })),
+  tokenExpiry: Type.Optional(Type.String({ maxLength: 64, format: 'date-time', description: 'RFC 3339 with a time zone; absent means the token never expires, or expires with the calling token when that one has an expiry' })),
   description: Type.Optional(Type.String({ maxLength: 256 })),
   orgId: Type.Optional(Type.String({ maxLength: 64 })),
 });

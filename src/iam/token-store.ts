@@ -87,4 +87,9 @@ export class TokenStore {
     return Number(result.numDeletedRows) > 0;
   }
 
+  /** Deletes tokens that expired before `before`; returns how many. */
+  async purgeExpired(before: string): Promise<number> {
+    const result = await this.db.deleteFrom('tokens').where('expires_at', 'is not', null).where('expires_at', '<', before).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
 }

@@ -49,7 +49,7 @@ export function registerPcuRoutes(app: AppServer, regions: RegionCatalogue): voi
       const { provider, region } = request.query;
       const cloud = provider === undefined ? undefined : parseProvider(provider);
       if (provider !== undefined && !cloud) throw badRequest(`provider "${provider}" is not one of AWS, GCP, AZURE.`);
-      return regions.regions
+      return regions.enabled
         .filter((r) => (!cloud || r.cloudProvider === cloud) && (!region || r.name === region.toLowerCase()))
         .map((r) => ({
           type: 'generalPurpose',

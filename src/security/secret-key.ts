@@ -14,7 +14,7 @@ export function resolveSecretKey(configured: Buffer | undefined, dataDir: string
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const key = randomBytes(32);
   try {
     // 'wx' so that two processes starting at once agree on whichever key was written first.

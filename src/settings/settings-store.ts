@@ -31,6 +31,11 @@ export class SettingsStore {
       .execute();
   }
 
+  /** Deletes every setting of the given scopes (databases being purged). */
+  async deleteScopes(scopes: readonly string[]): Promise<void> {
+    await this.db.deleteFrom('settings').where('scope', 'in', scopes).execute();
+  }
+
   async delete(scope: string, kind: string): Promise<boolean> {
     const result = await this.db.deleteFrom('settings').where('scope', '=', scope).where('kind', '=', kind).executeTakeFirst();
     return Number(result.numDeletedRows) > 0;

@@ -9,6 +9,8 @@ import * as dataAuthTokens from './migrations/007-data-auth-tokens.js';
 import * as authorities from './migrations/008-certificate-authorities.js';
 import * as settings from './migrations/009-settings.js';
 import * as failureCounts from './migrations/010-failure-counts.js';
+import * as serverKeyCheck from './migrations/015-server-key-check.js';
+import * as auditPaging from './migrations/016-audit-paging.js';
 
 /** Forward-only migrations, applied in name order at start-up. Never edit one that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -22,6 +24,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '008-certificate-authorities': authorities,
   '009-settings': settings,
   '010-failure-counts': failureCounts,
+  '015-server-key-check': serverKeyCheck,
+  '016-audit-paging': auditPaging,
 };
 
 function migrator(db: Kysely<any>) {

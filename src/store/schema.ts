@@ -21,6 +21,16 @@ export interface Database {
   database_authorities: DatabaseAuthorityTable;
   settings: SettingTable;
   failure_counts: FailureCountTable;
+  server_key_check: ServerKeyCheckTable;
+}
+
+export interface ServerKeyCheckTable {
+  id: number;
+  /** HMAC of a fixed text under the server key. */
+  check_value: string;
+  created_at: string;
+  /** Last write of /ready's probe after a failed write. */
+  probed_at: string | null;
 }
 
 export interface InstallationTable {
@@ -99,6 +109,12 @@ export interface AuditEventTable {
   result: string;
   /** JSON object; never holds a secret. */
   details: string;
+  /** How many identical denials this event stands for (1 for everything else). */
+  occurrences: Generated<number>;
+  /** Time of the last of them, when more than one. */
+  last_at: string | null;
+  /** Identifies identical denials; null for other events. */
+  fingerprint: string | null;
 }
 
 export interface EnterpriseTable {

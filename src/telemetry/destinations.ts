@@ -90,7 +90,8 @@ const DESTINATIONS: Record<string, Destination> = {
 /** The destination a client's key names; keys are read case-insensitively (clients send `Datadog`). */
 export function destinationOf(key: string): [string, Destination] | undefined {
   const name = key.toLowerCase();
-  const destination = DESTINATIONS[name];
+  // Own keys only: "constructor" and the like are not destinations.
+  const destination = Object.hasOwn(DESTINATIONS, name) ? DESTINATIONS[name] : undefined;
   return destination && [name, destination];
 }
 

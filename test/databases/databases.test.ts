@@ -82,9 +82,11 @@ describe('databases', () => {
   });
 
   it('refuses a keyspace change while the database is not ACTIVE', async () => {
-    const slow = await startServer({ store: server.store, bootstrapToken: server.adminToken, provisioningSpeed: 60_000 });
-    const id = (await call(slow, 'POST', '/v2/databases', { token, body: { name: 'slow', cloudProvider: 'AWS', region: 'us-east-1' } })).headers.get('location')!;
-    expectError(await call(slow, 'POST', `/v2/databases/${id}/keyspaces/later`, { token }), 409);
+    // A server of its own: a second one on this store's SQLite directory would be refused.
+    const slow = await startServer({ provisioningSpeed: 60_000 });
+    const slowToken = slow.adminToken;
+    const id = (await call(slow, 'POST', '/v2/databases', { token: slowToken, body: { name: 'slow', cloudProvider: 'AWS', region: 'us-east-1' } })).headers.get('location')!;
+    expectError(await call(slow, 'POST', `/v2/databases/${id}/keyspaces/later`, { token: slowToken }), 409);
     await slow.close();
   });
 

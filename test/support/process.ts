@@ -13,6 +13,11 @@ export interface ServerProcess {
 
 /** Runs `orrery serve` as its own process, as a user would, and waits until it listens. */
 export async function spawnServer(env: Record<string, string>, args: string[] = []): Promise<ServerProcess> {
+  return startProcess(env, args).listening;
+}
+
+/** Runs `orrery serve` as its own process; its output can be read before it listens. */
+export function startProcess(env: Record<string, string>, args: string[] = []): { output: () => string; listening: Promise<ServerProcess> } {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli.ts'), 'serve', '--port', '0', ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ORRERY_LOG_LEVEL: 'info', ...env },
@@ -23,7 +28,7 @@ export async function spawnServer(env: Record<string, string>, args: string[] = 
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (err += d));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
+  const url = new Promise<string>((resolve, reject) => {
     const timer = setInterval(() => {
       const match = /Orrery is listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
       if (match) {
@@ -36,7 +41,7 @@ export async function spawnServer(env: Record<string, string>, args: string[] = 
       reject(new Error(`server exited with ${code} before listening:\n${out}\n${err}`));
     });
   });
-  return { child, url, stdout: () => out, stderr: () => err, exited };
+  return { output: () => out + err, listening: url.then((address) => ({ child, url: address, stdout: () => out, stderr: () => err, exited })) };
 }
 
 /** Runs `orrery serve` expecting it to refuse to start; returns its exit code and output. */
