@@ -11,7 +11,7 @@ export function registerJsonBodyParser(app: FastifyInstance): void {
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = (body as string).trim();
     if (text === '') return done(null, undefined);
-    parseJson(request, text, (error, value) => {
+    void parseJson(request, text, (error, value) => {
       if (error) return done(new ApiError(400, ErrorIds.malformedJson, `The request body is not valid JSON: ${error.message}`), undefined);
       done(null, value);
     });
