@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATA_GATEWAY_ID } from '../../src/iam/builtin-roles.js';
-import { addOrganization, call, createToken, startServer, waitForStatus, type TestServer } from '../support/server.js';
+import { addOrganization, call, createToken, startServer, settle, type TestServer } from '../support/server.js';
 
 /**
  * Two organizations, A and B, each with databases carrying every kind of per-database configuration.
@@ -80,9 +80,9 @@ describe('isolation of databases and what hangs off them', () => {
     const created = await call(server, 'POST', '/v2/databases', { token, body: { name, cloudProvider: 'AWS', region: 'us-east-1', keyspace: 'main' } });
     expect(created.status).toBe(201);
     const id = created.headers.get('location')!;
-    await waitForStatus(server, token, id, 'ACTIVE');
+    await settle(server, token, id, 'ACTIVE');
     expect((await call(server, 'POST', `/v2/databases/${id}/keyspaces/extra`, { token })).status).toBe(201);
-    await waitForStatus(server, token, id, 'ACTIVE');
+    await settle(server, token, id, 'ACTIVE');
     const configure: [string, string, unknown][] = [
       ['POST', `/v2/databases/${id}/access-list`, [{ address: '127.0.0.1', enabled: true, description: `${name} local` }]],
       ['POST', `/v2/databases/${id}/telemetry/metrics`, { Datadog: { api_key: `${name}-key` } }],
