@@ -1,9 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 // The whole suite runs twice: once on the embedded SQLite store and once on a real PostgreSQL
-// that test/support/postgres-setup.ts starts for the run.
+// that test/support/postgres-setup.ts starts for the run. The unit tests need no store and run once.
 const shared = {
   include: ['test/**/*.test.ts'],
+  exclude: ['test/unit/**'],
   testTimeout: 60_000,
   hookTimeout: 120_000,
 };
@@ -11,6 +12,7 @@ const shared = {
 export default defineConfig({
   test: {
     projects: [
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       { test: { ...shared, name: 'sqlite', env: { ORRERY_TEST_STORE: 'sqlite' } } },
       {
         test: {

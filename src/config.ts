@@ -100,7 +100,7 @@ export const OPTIONS = [
   {
     key: 'logLevel', env: 'ORRERY_LOG_LEVEL', flag: 'log-level', help: `log level: ${LOG_LEVELS.join(', ')} (default info)`,
     parse: (raw: string) =>
-      LOG_LEVELS.includes(raw as LogLevel) ? (raw as LogLevel) : fail('ORRERY_LOG_LEVEL', `"${raw}" is not one of ${LOG_LEVELS.join(', ')}`),
+      LOG_LEVELS.includes(raw as LogLevel) ? raw : fail('ORRERY_LOG_LEVEL', `"${raw}" is not one of ${LOG_LEVELS.join(', ')}`),
   },
   {
     key: 'secretKey', env: 'ORRERY_SECRET_KEY', flag: 'secret-key', help: '64 hex digits keying credential hashes; default: a key file in the data directory',

@@ -75,7 +75,7 @@ export function datacentersView(record: DatabaseRecord, regions: RegionCatalogue
   return record.datacenters.filter((dc) => includeTerminated || dc.status !== 'TERMINATED').map((dc) => datacenterView(dc, record, regions, links));
 }
 
-/** The database object as clients read it (see notes/devops-api.md §5.4 and notes/clients.md §5). */
+/** The database object as the DevOps API's clients read it. */
 export function databaseView(record: DatabaseRecord, regions: RegionCatalogue, links: Links) {
   const datacenters = datacentersView(record, regions, links, false);
   const primary = datacenterView(record.datacenters.find(isLive) ?? record.datacenters[0]!, record, regions, links);

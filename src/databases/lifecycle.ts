@@ -42,7 +42,8 @@ const FAILURE_LOG_INTERVAL_MS = 60_000;
  * Moves databases through their statuses with jobs kept in the store. A request makes the first
  * status change itself and queues the rest; any server process may run a due job. A job is claimed
  * for a while, deleted in the same transaction that applies it, and applied only if the database
- * still has the status it was queued for, so a job runs once even across restarts and processes.
+ * still has the status it was queued for, so a step's status change is applied once even across restarts
+ * and processes. The provisioner's work for a step may run again when a claim expires before it finishes.
  */
 export class LifecycleEngine {
   readonly #owner = randomUUID();

@@ -72,7 +72,7 @@ export class DbAuthService {
   async reachableDatabase(endpointName: string, address: string): Promise<DatabaseRecord> {
     const endpoint = parseEndpointName(endpointName);
     const database = endpoint && (await new DatabaseStore(this.db).findById(endpoint.databaseId));
-    if (!database || !database.datacenters.some((dc) => isLive(dc) && dc.region === endpoint!.region)) {
+    if (!database || !database.datacenters.some((dc) => isLive(dc) && dc.region === endpoint.region)) {
       throw notFound(`No database has the data endpoint ${endpointName}.`);
     }
     const refusal = await this.refusal(database, address);

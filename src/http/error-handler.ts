@@ -63,7 +63,7 @@ export function registerErrorHandling(app: FastifyInstance, onStoreFault: (fault
     if (error.validation) return send(request, reply, 400, ErrorIds.invalidRequest, validationMessage(error));
     const known = error.code ? KNOWN_CODES[error.code] : undefined;
     if (known) {
-      const message = known.status === 400 && /^22/.test(error.code!) ? 'The request contains characters that cannot be stored (such as NUL).' : error.message;
+      const message = known.status === 400 && /^22/.test(error.code) ? 'The request contains characters that cannot be stored (such as NUL).' : error.message;
       return send(request, reply, known.status, known.id, message);
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return send(request, reply, error.statusCode, ErrorIds.invalidRequest, error.message);

@@ -12,7 +12,7 @@ export function registerJsonBodyParser(app: FastifyInstance): void {
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = (body as string).trim();
     if (text === '') return done(null, undefined);
-    parseJson(request, text, (error, value) => {
+    void parseJson(request, text, (error, value) => {
       if (error) return done(new ApiError(400, ErrorIds.malformedJson, `The request body is not valid JSON: ${error.message}`), undefined);
       // PostgreSQL cannot store a NUL character and SQLite can: refuse it here so both stores answer alike.
       if (holdsNul(value)) return done(badRequest('The request contains a NUL character, which cannot be stored.'), undefined);

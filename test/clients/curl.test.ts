@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_ROLES, ORGANIZATION_ADMINISTRATOR_ID } from '../../src/iam/builtin-roles.js';
-import { startServer, waitForStatus, type TestServer } from '../support/server.js';
+import { startServer, settle, type TestServer } from '../support/server.js';
 
 const run = promisify(execFile);
 
@@ -31,7 +31,7 @@ describe('the documented curl commands, pointed at Orrery', () => {
       '--header', `Authorization: Bearer ${server.adminToken}`, '--header', 'Accept: application/json']);
     expect(listed.status).toBe(200);
     expect(listed.body).toEqual([expect.objectContaining({ id: expect.any(String), info: expect.objectContaining({ name: 'curl_db', keyspace: 'app' }) })]);
-    await waitForStatus(server, server.adminToken, listed.body[0].id, 'ACTIVE');
+    await settle(server, server.adminToken, listed.body[0].id, 'ACTIVE');
   });
 
   it('creates, lists and deletes a token (application token guide), and the token stops working', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_ROLES } from '../../src/iam/builtin-roles.js';
-import { call, createToken, expectError, startServer, waitForStatus, type TestServer } from '../support/server.js';
+import { call, createToken, expectError, startServer, settle, type TestServer } from '../support/server.js';
 
 const GO_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3} \+0000 UTC$/;
 
@@ -14,7 +14,7 @@ describe('database access lists', () => {
     server = await startServer();
     token = server.adminToken;
     id = (await call(server, 'POST', '/v2/databases', { token, body: { name: 'guarded', cloudProvider: 'GCP', region: 'us-east1' } })).headers.get('location')!;
-    await waitForStatus(server, token, id, 'ACTIVE');
+    await settle(server, token, id, 'ACTIVE');
   });
   afterAll(() => server.close());
 

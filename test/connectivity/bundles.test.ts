@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../support/stores.js';
 import { BUILTIN_ROLES } from '../../src/iam/builtin-roles.js';
-import { call, createToken, expectError, startServer, waitForStatus, type TestServer } from '../support/server.js';
+import { call, createToken, expectError, startServer, settle, type TestServer } from '../support/server.js';
 
 const run = promisify(execFile);
 
@@ -18,7 +18,7 @@ describe('secure connect bundles', () => {
     server = await startServer();
     token = server.adminToken;
     id = (await call(server, 'POST', '/v2/databases', { token, body: { name: 'shop', cloudProvider: 'GCP', region: 'us-east1', keyspace: 'orders' } })).headers.get('location')!;
-    await waitForStatus(server, token, id, 'ACTIVE');
+    await settle(server, token, id, 'ACTIVE');
   });
   afterAll(() => server.close());
 
@@ -26,7 +26,7 @@ describe('secure connect bundles', () => {
     const response = await fetch(url);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/zip');
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'orrery-bundle-'));
+    const dir = tempDir('bundle');
     writeFileSync(path.join(dir, 'bundle.zip'), Buffer.from(await response.arrayBuffer()));
     await run('unzip', ['-q', 'bundle.zip'], { cwd: dir });
     return dir;
@@ -127,7 +127,7 @@ describe('secure connect bundles', () => {
 
   it('gives one link per datacenter with all=true, the same links on datacenter objects, and 409 unless ACTIVE', async () => {
     await call(server, 'POST', `/v2/databases/${id}/datacenters`, { token, body: [{ cloudProvider: 'AWS', region: 'us-east-2' }] });
-    const database = await waitForStatus(server, token, id, 'ACTIVE');
+    const database = await settle(server, token, id, 'ACTIVE');
     expect(database.info.datacenters[1].secureBundleUrl).toContain(`/bundles/${id}-2/secure-connect-shop.zip?`);
     const all = await call(server, 'POST', `/v2/databases/${id}/secureBundleURL?all=true`, { token });
     expect(all.body.map((c: { datacenterID: string }) => c.datacenterID)).toEqual([`${id}-1`, `${id}-2`]);

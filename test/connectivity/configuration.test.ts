@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, expectError, startServer, waitForStatus, type TestServer } from '../support/server.js';
+import { call, expectError, startServer, settle, type TestServer } from '../support/server.js';
 
 describe('database and organization configuration endpoints', () => {
   let server: TestServer;
@@ -11,7 +11,7 @@ describe('database and organization configuration endpoints', () => {
     server = await startServer();
     token = server.adminToken;
     id = (await call(server, 'POST', '/v2/databases', { token, body: { name: 'metrics', cloudProvider: 'AWS', region: 'us-east-1' } })).headers.get('location')!;
-    await waitForStatus(server, token, id, 'ACTIVE');
+    await settle(server, token, id, 'ACTIVE');
   });
   afterAll(() => server.close());
 

@@ -2,7 +2,7 @@ import { DataAPIClient } from '@datastax/astra-db-ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorIds } from '../../src/http/errors.js';
 import { ORGANIZATION_ADMINISTRATOR_ID } from '../../src/iam/builtin-roles.js';
-import { call, expectError, startServer, waitForStatus, type TestServer } from '../support/server.js';
+import { call, expectError, startServer, settle, type TestServer } from '../support/server.js';
 
 const PLACEMENT = { cloudProvider: 'GCP', region: 'us-east1' };
 
@@ -13,7 +13,7 @@ describe('nothing accepted that Astra refuses', () => {
     server = await startServer();
     const created = await call(server, 'POST', '/v2/databases', { token: server.adminToken, body: { name: 'target', ...PLACEMENT } });
     id = created.headers.get('location')!;
-    await waitForStatus(server, server.adminToken, id, 'ACTIVE');
+    await settle(server, server.adminToken, id, 'ACTIVE');
   });
   afterAll(() => server.close());
 

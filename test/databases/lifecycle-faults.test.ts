@@ -4,7 +4,7 @@ import type { DatabaseRecord } from '../../src/databases/database-store.js';
 import { LifecycleEngine } from '../../src/databases/lifecycle.js';
 import type { Provisioner, StepTarget } from '../../src/databases/provisioner.js';
 import { ErrorIds } from '../../src/http/errors.js';
-import { call, expectError, startServer, waitForStatus, type TestServer } from '../support/server.js';
+import { call, expectError, startServer, settle, type TestServer } from '../support/server.js';
 import { eventually, setStoreReadOnly } from '../support/store-faults.js';
 
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
@@ -55,7 +55,7 @@ describe('the lifecycle engine under faults', () => {
       expect(rivalSteps).toEqual([]);
 
       held.release();
-      await waitForStatus(server, server.adminToken, id, 'ACTIVE');
+      await settle(server, server.adminToken, id, 'ACTIVE');
       expect(held.performed.filter((step) => step === held.performed[0])).toHaveLength(1);
     } finally {
       held.release();
@@ -78,7 +78,7 @@ describe('the lifecycle engine under faults', () => {
       server.clock.advance(10_000);
       await server.app.services.lifecycle.runDue();
       expect(steps[0]).toBe(held.performed[0]);
-      await waitForStatus(server, server.adminToken, id, 'ACTIVE');
+      await settle(server, server.adminToken, id, 'ACTIVE');
       held.release();
       await abandoned;
     } finally {
@@ -106,9 +106,9 @@ describe('the lifecycle engine under faults', () => {
       expect((await call(server, 'GET', '/ready')).status).toBe(503);
 
       await setStoreReadOnly(server, false);
-      await waitForStatus(server, server.adminToken, id, 'INITIALIZING');
+      await settle(server, server.adminToken, id, 'INITIALIZING');
       server.clock.advance(61_000);
-      await waitForStatus(server, server.adminToken, id, 'ACTIVE');
+      await settle(server, server.adminToken, id, 'ACTIVE');
       await eventually(async () => (await call(server, 'GET', '/ready')).status === 200, '/ready to recover');
     } finally {
       await server.close();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, startServer, waitForStatus, type TestServer } from '../support/server.js';
+import { call, startServer, settle, type TestServer } from '../support/server.js';
 
 const GARBAGE_BODIES = [
   { rawBody: '{"name":' },
@@ -29,10 +29,17 @@ const ADDRESS_BODIES = [
 describe('database endpoints and malformed input', () => {
   let server: TestServer;
   let id: string;
+  /** Routes that would end a database get one of their own, so the target stays ACTIVE and every other route reaches its validation. */
+  let victim: string;
+  const create = async (name: string) => {
+    const created = (await call(server, 'POST', '/v2/databases', { token: server.adminToken, body: { name, cloudProvider: 'GCP', region: 'us-east1', tier: 'C10' } })).headers.get('location')!;
+    await settle(server, server.adminToken, created, 'ACTIVE');
+    return created;
+  };
   beforeAll(async () => {
     server = await startServer();
-    id = (await call(server, 'POST', '/v2/databases', { token: server.adminToken, body: { name: 'target', cloudProvider: 'GCP', region: 'us-east1', tier: 'C10' } })).headers.get('location')!;
-    await waitForStatus(server, server.adminToken, id, 'ACTIVE');
+    id = await create('target');
+    victim = await create('victim');
   });
   afterAll(() => server.close());
 
@@ -40,7 +47,7 @@ describe('database endpoints and malformed input', () => {
     const routes: [string, string][] = [
       ['POST', '/v2/databases'],
       ['POST', `/v2/databases/${id}/resize`],
-      ['POST', `/v2/databases/${id}/terminate?preparedStateOnly=maybe`],
+      ['POST', `/v2/databases/${victim}/terminate?preparedStateOnly=maybe`],
       ['POST', `/v2/databases/${id}/keyspaces/${encodeURIComponent('bad name')}`],
       ['DELETE', `/v2/databases/${id}/keyspaces/${encodeURIComponent('x;drop')}`],
       ['GET', '/v2/databases?limit=-5'],
@@ -83,7 +90,7 @@ describe('database endpoints and malformed input', () => {
       ['GET', `/v2/kms/provider/aws/region/${'x'.repeat(100)}/accounts`],
       ['GET', `/v2/databases/${id}/telemetry/metrics?x=%00`],
       ['DELETE', `/v2/databases/${id}/access-list?addresses=%00&addresses=${'9'.repeat(70)}`],
-      ['POST', `/v2/databases/${id}/datacenters/${id}-1/terminate`],
+      ['POST', `/v2/databases/${victim}/datacenters/${victim}-1/terminate`],
       ['GET', '/v2/regions/serverless?filter-by-org=maybe'],
     ];
     const failures: string[] = [];
@@ -98,5 +105,6 @@ describe('database endpoints and malformed input', () => {
       }
     }
     expect(failures).toEqual([]);
+    expect((await call(server, 'GET', `/v2/databases/${id}`, { token: server.adminToken })).body.status).toBe('ACTIVE');
   });
 });

@@ -3,7 +3,7 @@ import http from 'node:http';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_ROLES, DATA_GATEWAY_ID } from '../../src/iam/builtin-roles.js';
-import { call, createToken, randomToken, startServer, waitForStatus, type TestServer } from '../support/server.js';
+import { call, createToken, randomToken, startServer, settle, type TestServer } from '../support/server.js';
 
 const run = promisify(execFile);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -37,7 +37,7 @@ describe('the per-database auth API', () => {
     server = await startServer({ trustedProxies: ['127.0.0.1'] });
     const create = async (body: Record<string, unknown>) => {
       const id = (await call(server, 'POST', '/v2/databases', { token: server.adminToken, body: { cloudProvider: 'GCP', region: 'us-east1', ...body } })).headers.get('location')!;
-      await waitForStatus(server, server.adminToken, id, 'ACTIVE');
+      await settle(server, server.adminToken, id, 'ACTIVE');
       return id;
     };
     databaseId = await create({ name: 'app' });
@@ -124,9 +124,9 @@ describe('the per-database auth API', () => {
     expect((await call(server, 'POST', authPath(databaseId, 'europe-west1'), { body: { username: admin.clientId, password: admin.secret } })).status).toBe(404);
 
     const parked = (await call(server, 'POST', '/v2/databases', { token: server.adminToken, body: { name: 'parked', cloudProvider: 'GCP', region: 'us-east1', tier: 'C10' } })).headers.get('location')!;
-    await waitForStatus(server, server.adminToken, parked, 'ACTIVE');
+    await settle(server, server.adminToken, parked, 'ACTIVE');
     await call(server, 'POST', `/v2/databases/${parked}/park`, { token: server.adminToken });
-    await waitForStatus(server, server.adminToken, parked, 'PARKED');
+    await settle(server, server.adminToken, parked, 'PARKED');
     expect((await login({ username: admin.clientId, password: admin.secret }, {}, parked)).status).toBe(503);
     expect((await authorize({ databaseId: parked, credential: admin.token })).body).toMatchObject({ allowed: false, reason: expect.stringContaining('PARKED') });
 
@@ -187,7 +187,7 @@ describe('the per-database auth API', () => {
   it('slows guessing of one username from many addresses, without refusing its correct password', async () => {
     const from = (address: string) => ({ 'x-forwarded-for': address });
     const id = (await call(server, 'POST', '/v2/databases', { token: server.adminToken, body: { name: 'guessed', cloudProvider: 'GCP', region: 'us-east1', tier: 'C10', user: 'owner', password: 'the-password' } })).headers.get('location')!;
-    await waitForStatus(server, server.adminToken, id, 'ACTIVE');
+    await settle(server, server.adminToken, id, 'ACTIVE');
     const guess = (address: string, password = 'wrong') => login({ username: 'owner', password }, from(address), id);
 
     // 100 failures from 25 addresses reach the ceiling for the username; each of them stayed under its own limit.
@@ -214,7 +214,7 @@ describe('data endpoint URLs', () => {
       const server = await startServer({ dataEndpoints });
       try {
         const id = (await call(server, 'POST', '/v2/databases', { token: server.adminToken, body: { name: 'db', cloudProvider: 'GCP', region: 'us-east1' } })).headers.get('location')!;
-        const database = await waitForStatus(server, server.adminToken, id, 'ACTIVE');
+        const database = await settle(server, server.adminToken, id, 'ACTIVE');
         const app = await createToken(server, [roleId('R/W User')]);
         const expected = dataEndpoints === 'host' ? `https://${id}-us-east1.apps.astra.datastax.com` : `${server.url}/data/${id}-us-east1`;
         expect(database.dataEndpointUrl).toBe(`${expected}/api/rest`);
@@ -248,7 +248,7 @@ describe('data endpoint URLs', () => {
     const server = await startServer({ dataEndpoints: 'path', publicUrl: 'https://orrery.example.com' });
     try {
       const id = (await call(server, 'POST', '/v2/databases', { token: server.adminToken, body: { name: 'db', cloudProvider: 'GCP', region: 'us-east1' } })).headers.get('location')!;
-      expect((await waitForStatus(server, server.adminToken, id, 'ACTIVE')).dataEndpointUrl).toBe(`https://orrery.example.com/data/${id}-us-east1/api/rest`);
+      expect((await settle(server, server.adminToken, id, 'ACTIVE')).dataEndpointUrl).toBe(`https://orrery.example.com/data/${id}-us-east1/api/rest`);
       const bundle = await call(server, 'POST', `/v2/databases/${id}/secureBundleURL`, { token: server.adminToken });
       expect(bundle.body.downloadURL.startsWith(`https://orrery.example.com/bundles/${id}-1/`)).toBe(true);
     } finally {
@@ -261,7 +261,7 @@ describe('auth token lifetime', () => {
   it('slides a 30-minute window, survives restarts, ends with its application token, and is purged', async () => {
     const first = await startServer();
     const id = (await call(first, 'POST', '/v2/databases', { token: first.adminToken, body: { name: 'db', cloudProvider: 'GCP', region: 'us-east1' } })).headers.get('location')!;
-    await waitForStatus(first, first.adminToken, id, 'ACTIVE');
+    await settle(first, first.adminToken, id, 'ACTIVE');
     const gateway = (await createToken(first, [DATA_GATEWAY_ID])).token;
     const app = await createToken(first, [roleId('R/W User')]);
     const issue = async (server: TestServer) =>

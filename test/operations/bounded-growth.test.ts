@@ -2,7 +2,7 @@ import { CompiledQuery } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { AuditStore } from '../../src/audit/audit-store.js';
 import { ORGANIZATION_ADMINISTRATOR_ID } from '../../src/iam/builtin-roles.js';
-import { addOrganization, call, createToken, startServer, waitForStatus, type TestServer } from '../support/server.js';
+import { addOrganization, call, createToken, startServer, settle, type TestServer } from '../support/server.js';
 import { STORE } from '../support/stores.js';
 
 const UI_VIEW_ONLY = 'bcf8625e-fdca-4ff7-bbc6-79df873a7875';
@@ -84,10 +84,10 @@ describe('bounded growth', () => {
       const create = (name: string) => call(server, 'POST', '/v2/databases', { token: server.adminToken, body: { name, cloudProvider: 'GCP', region: 'us-east1' } });
       const doomed = (await create('doomed')).headers.get('location')!;
       const kept = (await create('kept')).headers.get('location')!;
-      await waitForStatus(server, server.adminToken, doomed, 'ACTIVE');
-      await waitForStatus(server, server.adminToken, kept, 'ACTIVE');
+      await settle(server, server.adminToken, doomed, 'ACTIVE');
+      await settle(server, server.adminToken, kept, 'ACTIVE');
       expect((await call(server, 'POST', `/v2/databases/${doomed}/terminate`, { token: server.adminToken })).status).toBe(202);
-      await waitForStatus(server, server.adminToken, doomed, 'TERMINATED');
+      await settle(server, server.adminToken, doomed, 'TERMINATED');
       const clientIds = async () => ((await call(server, 'GET', '/v2/tokens', { token: server.adminToken })).body.clients as { clientId: string }[]).map((c) => c.clientId);
 
       server.clock.advance(DAY);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AUTH_FAILURES_PER_MINUTE, DB_LOGIN_FAILURES_PER_MINUTE } from '../../src/app.js';
 import { BUILTIN_ROLES } from '../../src/iam/builtin-roles.js';
-import { call, createToken, expectError, randomToken, startServer, waitForStatus } from '../support/server.js';
+import { call, createToken, expectError, randomToken, startServer, settle } from '../support/server.js';
 import { STORE } from '../support/stores.js';
 
 const RW_USER = BUILTIN_ROLES.find((r) => r.name === 'R/W User')!.id;
@@ -22,7 +22,7 @@ describe.runIf(STORE === 'postgres')('failure limits on two servers sharing one 
       }
 
       const id = (await call(first, 'POST', '/v2/databases', { token: first.adminToken, body: { name: 'shared', cloudProvider: 'GCP', region: 'us-east1' } })).headers.get('location')!;
-      await waitForStatus(first, first.adminToken, id, 'ACTIVE');
+      await settle(first, first.adminToken, id, 'ACTIVE');
       const user = await createToken(first, [RW_USER]);
       const login = (server: typeof first, password: string) =>
         call(server, 'POST', `/data/${id}-us-east1/api/rest/v1/auth`, { body: { username: user.clientId, password }, headers: attacker });

@@ -24,8 +24,16 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+type TestOnly = {
+  store?: TestStore;
+  clock?: ManualClock;
+  provisioner?: Provisioner;
+  /** Keep the server's own real-time lifecycle poll, for clients that wait for a status themselves. */
+  backgroundLifecycle?: boolean;
+};
+
 /** Starts a real Orrery on 127.0.0.1 with a settable clock, on a fresh store unless one is given. */
-export async function startServer(overrides: Partial<Config> & { store?: TestStore; clock?: ManualClock; provisioner?: Provisioner } = {}): Promise<TestServer> {
+export async function startServer(overrides: Partial<Config> & TestOnly = {}): Promise<TestServer> {
   const store = overrides.store ?? (await freshStore());
   const adminToken = overrides.bootstrapToken ?? randomToken();
   const clock = overrides.clock ?? new ManualClock('2026-06-01T00:00:00Z');
@@ -49,6 +57,8 @@ export async function startServer(overrides: Partial<Config> & { store?: TestSto
     bootstrapToken: adminToken,
   };
   const app = await buildApp(config, { clock, logStream, provisioner: overrides.provisioner });
+  // Lifecycle steps run when a test moves the clock and calls settle(), not on a real-time poll.
+  if (!overrides.backgroundLifecycle) await app.services.lifecycle.stop();
   const address = await app.server.listen({ host: '127.0.0.1', port: 0 });
   return { url: address, adminToken, orgId: app.bootstrap.orgId, clock, app, store, logs, close: () => app.close() };
 }
@@ -108,18 +118,15 @@ export async function createToken(server: TestServer, roles: string[], extra: Re
   return response.body as { clientId: string; secret: string; token: string; orgId: string; roles: string[]; generatedOn: string };
 }
 
-/** Polls a database until it has the status, or fails after a few seconds of real time. */
-export async function waitForStatus(server: TestServer, token: string, id: string, status: string): Promise<any> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const response = await call(server, 'GET', `/v2/databases/${id}`, { token });
-    if (response.body?.status === status) return response.body;
-    if (Date.now() > deadline) throw new Error(`database ${id} is ${response.body?.status}, not ${status}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+/** Runs the lifecycle steps due at the test clock's time, then reads the database and fails unless it has the status. */
+export async function settle(server: TestServer, token: string, id: string, status: string): Promise<any> {
+  await server.app.services.lifecycle.runDue();
+  const response = await call(server, 'GET', `/v2/databases/${id}`, { token });
+  if (response.body?.status !== status) throw new Error(`database ${id} is ${response.body?.status}, not ${status}`);
+  return response.body;
 }
 
-function withoutTestOnly<T extends { store?: unknown; clock?: unknown; provisioner?: unknown }>(overrides: T) {
-  const { store: _store, clock: _clock, provisioner: _provisioner, ...config } = overrides;
+function withoutTestOnly<T extends TestOnly>(overrides: T) {
+  const { store: _store, clock: _clock, provisioner: _provisioner, backgroundLifecycle: _background, ...config } = overrides;
   return config;
 }

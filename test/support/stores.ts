@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { afterAll, inject } from 'vitest';
 
 export const STORE = (process.env.ORRERY_TEST_STORE ?? 'sqlite') as 'sqlite' | 'postgres';
 
@@ -12,9 +12,22 @@ export interface TestStore {
   databaseUrl?: string;
 }
 
+const tempDirs: string[] = [];
+// Registered when a test file first loads this module, so it runs after the file's own after-hooks (which close servers).
+afterAll(() => {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A new directory under the system's temp directory, removed when the test file ends. */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `orrery-${prefix}-`));
+  tempDirs.push(dir);
+  return dir;
+}
+
 /** A fresh, empty store of the kind this project run tests: a temp directory, plus a new PostgreSQL database. */
 export async function freshStore(): Promise<TestStore> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'orrery-test-'));
+  const dataDir = tempDir('test');
   if (STORE === 'sqlite') return { dataDir };
   const base = inject('postgresUrl');
   const name = `t_${randomBytes(6).toString('hex')}`;
