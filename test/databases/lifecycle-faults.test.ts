@@ -38,7 +38,7 @@ async function createDatabase(server: TestServer, name: string): Promise<string>
 describe('the lifecycle engine under faults', () => {
   it('renews its claim while a step runs longer than the claim, so no other runner performs it again', async () => {
     const held = heldProvisioner();
-    const server = await startServer({ provisioner: held.provisioner });
+    const server = await startServer({ provisioner: held.provisioner, backgroundLifecycle: true });
     try {
       const id = await createDatabase(server, 'long-step');
       await eventually(() => held.performed.length === 1, 'the step to start');
@@ -88,7 +88,7 @@ describe('the lifecycle engine under faults', () => {
   });
 
   it('backs off instead of spinning while the store refuses writes, keeps serving reads, and resumes', async () => {
-    const server = await startServer({ provisioningSpeed: 60_000 });
+    const server = await startServer({ provisioningSpeed: 60_000, backgroundLifecycle: true });
     try {
       const id = await createDatabase(server, 'stalled');
       await setStoreReadOnly(server, true);
