@@ -31,6 +31,8 @@ export interface Config {
   publicUrl?: string;
   /** Seconds a per-database auth token lives after its last use. */
   authTokenTtlSeconds: number;
+  /** Collections (over all keyspaces) one database may hold through the Data API. */
+  dataApiMaxCollections: number;
 }
 
 export class ConfigError extends Error {}
@@ -150,6 +152,13 @@ export const OPTIONS = [
       return /^\d+$/.test(raw) && seconds >= 60 && seconds <= 86_400 ? seconds : fail('ORRERY_AUTH_TOKEN_TTL', `"${raw}" is not a whole number of seconds from 60 to 86400`);
     },
   },
+  {
+    key: 'dataApiMaxCollections', env: 'ORRERY_DATA_API_MAX_COLLECTIONS', flag: 'data-api-max-collections', help: 'collections one database may hold through the Data API (default 10)',
+    parse: (raw: string) => {
+      const count = Number(raw);
+      return /^\d+$/.test(raw) && count >= 1 && count <= 10_000 ? count : fail('ORRERY_DATA_API_MAX_COLLECTIONS', `"${raw}" is not a whole number from 1 to 10000`);
+    },
+  },
 ] satisfies OptionSpec<keyof Config>[];
 
 export const DEFAULTS: Config = {
@@ -163,6 +172,7 @@ export const DEFAULTS: Config = {
   appsDomain: 'apps.astra.datastax.com',
   dataEndpoints: 'host',
   authTokenTtlSeconds: 1800,
+  dataApiMaxCollections: 10,
 };
 
 /**
