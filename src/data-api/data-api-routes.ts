@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
 import { DATA_PATH_PREFIX } from '../dbauth/data-endpoints.js';
 import type { AppServer } from '../http/server.js';
 import { DataApiError, errorResponse } from './data-api-errors.js';
@@ -9,6 +10,22 @@ const BODY_LIMIT_BYTES = 20 * 1024 * 1024;
 /** Astra's path, and the one self-hosted Data API servers use (astra-db-ts `environment: 'hcd'`). */
 const API_ROOTS = ['api/json/v1', 'v1'];
 const LEVELS = ['', '/:keyspace', '/:keyspace/:collection'];
+
+const DataApiErrorSchema = Type.Object({
+  id: Type.String(),
+  family: Type.String(),
+  scope: Type.String(),
+  errorCode: Type.String(),
+  title: Type.String(),
+  message: Type.String(),
+  documentIds: Type.Optional(Type.Array(Type.Unknown())),
+});
+const DataApiResponseSchema = Type.Object({
+  status: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  data: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  errors: Type.Optional(Type.Array(DataApiErrorSchema)),
+});
+const response = { 200: DataApiResponseSchema, '4XX': DataApiResponseSchema, '5XX': DataApiResponseSchema };
 
 interface Params {
   endpoint: string;
@@ -51,7 +68,13 @@ export function registerDataApiRoutes(app: AppServer, dataApi: DataApiService): 
           {
             bodyLimit: BODY_LIMIT_BYTES,
             config: { permission: 'public' },
-            schema: { tags: ['Data API'], summary: `Run a ${level === '' ? 'database' : level.includes('collection') ? 'collection' : 'keyspace'}-level command`, description, hide: root === 'v1' },
+            schema: {
+              tags: ['Data API'],
+              summary: `Run a ${level === '' ? 'database' : level.includes('collection') ? 'collection' : 'keyspace'}-level command`,
+              description,
+              hide: root === 'v1',
+              response,
+            },
           },
           async (request, reply) => {
             allowCors(request, reply);

@@ -94,7 +94,7 @@ export class DataApiService {
     const body = checkFields(name, command, args);
 
     const resource = this.#resource(database, request, command, body);
-    if (!isAllowed(principal.policies, database.orgId, command.action, resource)) {
+    if (!isAllowed(principal.policies, principal.orgId, command.action, resource)) {
       fail('UNAUTHORIZED_ACCESS', `The token's roles do not grant ${command.action} on ${resource}.`);
     }
 
