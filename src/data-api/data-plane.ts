@@ -2,7 +2,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql, type RawBuilder } from 'kysely';
-import type { Dialect, Store } from '../store/database.js';
+import { withStatementCache, type Dialect, type Store } from '../store/database.js';
 import { pendingStatements } from './data-store-schema.js';
 import { blobToVector, similarity, type Metric } from './vectors.js';
 
@@ -111,7 +111,7 @@ export class DataPlane {
       }
       return similarity(metric as Metric, blobToVector(stored), decoded);
     });
-    const db = new Kysely<any>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const db = new Kysely<any>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     this.#sqlite.set(databaseId, db);
     const store = sqliteStore(db);
     await db.transaction().execute(async (trx) => {

@@ -15,8 +15,8 @@ export interface StoredDocument {
 
 export interface Query {
   where: RawBuilder<unknown>;
-  /** ORDER BY terms; the insertion order when absent. */
-  orderBy?: RawBuilder<unknown>;
+  /** A field sort: joins that bring the sort values, and the ORDER BY terms over them; the insertion order when absent. */
+  sorted?: { joins: RawBuilder<unknown>; orderBy: RawBuilder<unknown> };
   /** Rows after this insertion number (unsorted paging). */
   afterSeq?: number;
   limit: number;
@@ -50,13 +50,28 @@ export class DocumentStore {
 
   /** Inserts a document; false when the collection already has one with its _id. */
   async insert(document: ShreddedDocument): Promise<boolean> {
-    const result = await sql<{ seq: number | string }>`INSERT INTO ${this.store.table('documents')} (collection_id, doc_id, body, vector)
-      VALUES (${this.collection.id}, ${document.idKey}, ${document.text}, ${this.#vectorParam(document.vector)})
-      ON CONFLICT (collection_id, doc_id) DO NOTHING RETURNING seq`.execute(this.db);
-    const row = result.rows[0];
-    if (!row) return false;
-    await this.#insertEntries(Number(row.seq), document.entries);
-    return true;
+    const [inserted] = await this.insertBatch([document], false);
+    return inserted!;
+  }
+
+  /**
+   * Inserts documents in order, writing their index entries together at the end; per document, whether
+   * it was inserted (false: its _id was taken). With `stopAtConflict`, stops after the first taken _id.
+   */
+  async insertBatch(documents: ShreddedDocument[], stopAtConflict: boolean): Promise<boolean[]> {
+    const inserted: boolean[] = [];
+    const entries: [number, IndexEntry][] = [];
+    for (const document of documents) {
+      const result = await sql<{ seq: number | string }>`INSERT INTO ${this.store.table('documents')} (collection_id, doc_id, body, vector)
+        VALUES (${this.collection.id}, ${document.idKey}, ${document.text}, ${this.#vectorParam(document.vector)})
+        ON CONFLICT (collection_id, doc_id) DO NOTHING RETURNING seq`.execute(this.db);
+      const row = result.rows[0];
+      inserted.push(row !== undefined);
+      if (row) for (const entry of document.entries) entries.push([Number(row.seq), entry]);
+      else if (stopAtConflict) break;
+    }
+    await this.#insertEntries(entries);
+    return inserted;
   }
 
   /** Replaces the stored document at `seq`, keeping its place in the insertion order. */
@@ -64,7 +79,7 @@ export class DocumentStore {
     await sql`UPDATE ${this.store.table('documents')} SET doc_id = ${document.idKey}, body = ${document.text}, vector = ${this.#vectorParam(document.vector)}
       WHERE seq = ${seq}`.execute(this.db);
     await sql`DELETE FROM ${this.store.table('entries')} WHERE seq = ${seq}`.execute(this.db);
-    await this.#insertEntries(seq, document.entries);
+    await this.#insertEntries(document.entries.map((entry) => [seq, entry]));
   }
 
   async delete(seqs: number[]): Promise<void> {
@@ -75,8 +90,9 @@ export class DocumentStore {
 
   async find(query: Query): Promise<StoredDocument[]> {
     const similarity = query.nearest ? this.store.similarity(query.nearest.metric, sql.ref('d.vector'), query.nearest.vector) : sql`NULL`;
-    const order = query.nearest ? sql`similarity DESC, d.seq` : (query.orderBy ?? sql`d.seq`);
+    const order = query.nearest ? sql`similarity DESC, d.seq` : (query.sorted?.orderBy ?? sql`d.seq`);
     const result = await sql<Row>`SELECT d.seq, d.body, d.vector, ${similarity} AS similarity FROM ${this.store.table('documents')} d
+      ${query.sorted?.joins ?? sql``}
       WHERE d.collection_id = ${this.collection.id}
       ${query.afterSeq !== undefined ? sql`AND d.seq > ${query.afterSeq}` : sql``}
       ${query.nearest ? sql`AND d.vector IS NOT NULL` : sql``}
@@ -108,12 +124,12 @@ export class DocumentStore {
     return this.store.dialect === 'postgres' ? Array.from(vector) : vectorToBlob(vector);
   }
 
-  async #insertEntries(seq: number, entries: IndexEntry[]): Promise<void> {
+  async #insertEntries(entries: [number, IndexEntry][]): Promise<void> {
     for (let start = 0; start < entries.length; start += ENTRY_ROWS_PER_STATEMENT) {
       const rows = entries
         .slice(start, start + ENTRY_ROWS_PER_STATEMENT)
-        .map((e) => sql`(${this.collection.id}, ${e.path}, ${e.kind}, ${e.num}, ${e.txt}, ${seq})`);
-      await sql`INSERT INTO ${this.store.table('entries')} (collection_id, path, kind, num, txt, seq) VALUES ${sql.join(rows)}`.execute(this.db);
+        .map(([seq, e]) => sql`(${this.collection.id}, ${e.path}, ${e.kind}, ${e.num}, ${e.txt}, ${seq}, ${e.direct ? 1 : 0})`);
+      await sql`INSERT INTO ${this.store.table('entries')} (collection_id, path, kind, num, txt, seq, direct) VALUES ${sql.join(rows)}`.execute(this.db);
     }
   }
 }

@@ -7,7 +7,7 @@ import { equalityIndexValue, idKey, isObject, isTypedValue, isValidIdType, scala
 
 export interface FilterContext {
   store: DataStore;
-  collectionId: string;
+  collectionId: number;
   settings: CollectionSettings;
   limits: Pick<CommandLimits, 'maxFilterProperties' | 'maxInValues'>;
 }
@@ -68,11 +68,15 @@ class FilterCompiler {
   }
 
   #operators(path: string, expression: JsonObject): Condition {
-    const parts = Object.entries(expression).map(([operator, operand]) => {
+    const ranges: [string, Json][] = [];
+    const parts: Condition[] = [];
+    for (const [operator, operand] of Object.entries(expression)) {
       if (!operator.startsWith('$')) fail('FILTER_INVALID_EXPRESSION', `The filter on ${path} mixes operators with the field ${operator}.`);
       if (!PATH_OPERATORS.has(operator)) fail('FILTER_UNSUPPORTED_OPERATOR', `${operator} is not a filter operator that Orrery supports.`);
-      return this.#operator(path, operator, operand);
-    });
+      if (operator in COMPARISONS) ranges.push([operator, operand]);
+      else parts.push(this.#operator(path, operator, operand));
+    }
+    if (ranges.length) parts.push(this.#range(path, ranges));
     return parts.length === 1 ? parts[0]! : sql`(${sql.join(parts, sql` AND `)})`;
   }
 
@@ -101,7 +105,7 @@ class FilterCompiler {
         if (!isObject(operand) || isTypedValue(operand)) fail('FILTER_INVALID_EXPRESSION', `$not on ${path} takes an operator expression such as {"$eq": ...}.`);
         return sql`NOT (${this.#operators(path, operand)})`;
       default:
-        return this.#compare(path, operator, operand);
+        return this.#range(path, [[operator, operand]]);
     }
   }
 
@@ -130,13 +134,25 @@ class FilterCompiler {
     return sql`(${sql.join(values.map((v) => this.#equals(path, v)), sql` OR `)})`;
   }
 
-  #compare(path: string, operator: string, operand: Json): Condition {
-    const value = scalarIndexValue(operand);
-    if (!value || value.kind === Kind.NULL) fail('FILTER_INVALID_EXPRESSION', `${operator} on ${path} compares with a number, string, boolean or $date, not ${JSON.stringify(operand)}.`);
-    const column = value.num !== null ? sql.ref('e.num') : sql.ref('e.txt');
-    const bound = value.num ?? value.txt;
-    return sql`d.seq IN (SELECT e.seq FROM ${this.context.store.table('entries')} e WHERE e.collection_id = ${this.context.collectionId}
-      AND e.path = ${path} AND e.kind = ${value.kind} AND ${column} ${sql.raw(COMPARISONS[operator]!)} ${bound})`;
+  /**
+   * Bounds on one path read one range of the index: `{"$gte": 5, "$lt": 9}` is a single lookup, so a
+   * value (or one array element) must lie within every bound given for its type.
+   */
+  #range(path: string, bounds: [string, Json][]): Condition {
+    const byKind = new Map<number, { column: 'num' | 'txt'; tests: Condition[] }>();
+    for (const [operator, operand] of bounds) {
+      const value = scalarIndexValue(operand);
+      if (!value || value.kind === Kind.NULL) fail('FILTER_INVALID_EXPRESSION', `${operator} on ${path} compares with a number, string, boolean or $date, not ${JSON.stringify(operand)}.`);
+      const column = value.num !== null ? 'num' : 'txt';
+      const group = byKind.get(value.kind) ?? { column, tests: [] };
+      group.tests.push(sql`${sql.ref(`e.${column}`)} ${sql.raw(COMPARISONS[operator]!)} ${value.num ?? value.txt}`);
+      byKind.set(value.kind, group);
+    }
+    const lookups = [...byKind].map(
+      ([kind, { tests }]) => sql`d.seq IN (SELECT e.seq FROM ${this.context.store.table('entries')} e WHERE e.collection_id = ${this.context.collectionId}
+        AND e.path = ${path} AND e.kind = ${kind} AND ${sql.join(tests, sql` AND `)})`,
+    );
+    return lookups.length === 1 ? lookups[0]! : sql`(${sql.join(lookups, sql` AND `)})`;
   }
 
   #entry(path: string, value: IndexValue): Condition {

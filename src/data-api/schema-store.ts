@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { CollectionSettings } from './collection-settings.js';
 import type { DataStore } from './data-plane.js';
@@ -7,7 +6,7 @@ import type { DataStore } from './data-plane.js';
 export type SchemaObjectKind = 'collection';
 
 export interface CollectionRecord {
-  id: string;
+  id: number;
   keyspace: string;
   name: string;
   kind: SchemaObjectKind;
@@ -16,7 +15,7 @@ export interface CollectionRecord {
 }
 
 interface CollectionRow {
-  id: string;
+  id: number | string;
   keyspace: string;
   name: string;
   kind: string;
@@ -71,10 +70,10 @@ export class SchemaStore {
   }
 
   async addCollection(keyspace: string, name: string, settings: CollectionSettings, at: string): Promise<CollectionRecord> {
-    const record: CollectionRecord = { id: randomUUID(), keyspace, name, kind: 'collection', settings, createdAt: at };
-    await sql`INSERT INTO ${this.store.table('collections')} (id, keyspace, name, kind, settings, created_at)
-      VALUES (${record.id}, ${keyspace}, ${name}, ${record.kind}, ${JSON.stringify(settings)}, ${at})`.execute(this.db);
-    return record;
+    const kind = 'collection';
+    const result = await sql<{ id: number | string }>`INSERT INTO ${this.store.table('collections')} (keyspace, name, kind, settings, created_at)
+      VALUES (${keyspace}, ${name}, ${kind}, ${JSON.stringify(settings)}, ${at}) RETURNING id`.execute(this.db);
+    return { id: Number(result.rows[0]!.id), keyspace, name, kind, settings, createdAt: at };
   }
 
   async dropCollection(collection: CollectionRecord): Promise<void> {
@@ -85,5 +84,5 @@ export class SchemaStore {
 }
 
 function toRecord(row: CollectionRow): CollectionRecord {
-  return { id: row.id, keyspace: row.keyspace, name: row.name, kind: row.kind as SchemaObjectKind, settings: JSON.parse(row.settings) as CollectionSettings, createdAt: row.created_at };
+  return { id: Number(row.id), keyspace: row.keyspace, name: row.name, kind: row.kind as SchemaObjectKind, settings: JSON.parse(row.settings) as CollectionSettings, createdAt: row.created_at };
 }

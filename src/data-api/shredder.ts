@@ -4,9 +4,13 @@ import type { DocumentLimits } from './limits.js';
 import { idKey, isObject, isTypedValue, isValidIdType, normalizeTyped, scalarIndexValue, wholeIndexValue, Kind, type IndexValue, type Json, type JsonObject } from './typed-values.js';
 import { parseVector } from './vectors.js';
 
-/** One row of a document's index: a value found at a path. */
+/**
+ * One row of a document's index: a value found at a path. `direct` marks the path's own value (not an
+ * element of an array there, nor its size): the one value a sort on the path orders by.
+ */
 export interface IndexEntry extends IndexValue {
   path: string;
+  direct: boolean;
 }
 
 /** A document ready to store: its id key, its text (without `$vector`), its vector, and its index entries. */
@@ -85,7 +89,7 @@ class Walker {
     const scalar = scalarIndexValue(value);
     if (scalar) {
       this.#checkScalar(value, path, indexed);
-      if (indexed) this.entries.push({ path, ...scalar });
+      if (indexed) this.entries.push({ path, direct: true, ...scalar });
       return;
     }
     if (Array.isArray(value)) {
@@ -93,7 +97,7 @@ class Walker {
       return;
     }
     const object = value as JsonObject;
-    if (indexed) this.entries.push({ path, ...wholeIndexValue(object) });
+    if (indexed) this.entries.push({ path, direct: true, ...wholeIndexValue(object) });
     this.object(object, path, depth + 1);
   }
 
@@ -103,12 +107,12 @@ class Walker {
       fail('SHRED_DOC_LIMIT_VIOLATION', `The array at ${path} has ${value.length} elements, above the maximum of ${this.limits.maxArrayLength} for indexed arrays.`);
     }
     if (indexed) {
-      this.entries.push({ path, ...wholeIndexValue(value) }, { path, kind: Kind.SIZE, num: value.length, txt: null });
+      this.entries.push({ path, direct: true, ...wholeIndexValue(value) }, { path, direct: false, kind: Kind.SIZE, num: value.length, txt: null });
       // An array matches an equality on any of its elements, so each element is indexed at the array's path too.
       for (const element of value) {
         const scalar = scalarIndexValue(element);
-        if (scalar) this.entries.push({ path, ...scalar });
-        else if (isObject(element)) this.entries.push({ path, ...wholeIndexValue(element) });
+        if (scalar) this.entries.push({ path, direct: false, ...scalar });
+        else if (isObject(element)) this.entries.push({ path, direct: false, ...wholeIndexValue(element) });
       }
     }
     value.forEach((element, i) => this.value(element, `${path}.${i}`, depth + 1));

@@ -2,7 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import { isIndexedPath, type CollectionSettings } from './collection-settings.js';
 import type { DataStore } from './data-plane.js';
 import { fail } from './data-api-errors.js';
-import { SORTABLE_KINDS_MAX, isObject, type Json } from './typed-values.js';
+import { isObject, type Json } from './typed-values.js';
 import { parseVector } from './vectors.js';
 
 export type Sort =
@@ -44,20 +44,18 @@ export function parseSort(sort: Json | undefined, settings: CollectionSettings):
 }
 
 /**
- * ORDER BY terms for a field sort: per path, the document's smallest (or, descending, largest)
- * indexed scalar by (kind, number, text), read from the index entries. Missing values sort first
- * ascending; the insertion order breaks ties.
+ * A field sort: per path, the document's own value there (its `direct` index entry) joined in, ordered
+ * by kind, then number, then text, so mixed types have one order. Documents without the path sort
+ * first ascending; the insertion order breaks ties.
  */
-export function orderByFields(store: DataStore, keys: { path: string; descending: boolean }[]): RawBuilder<unknown> {
+export function sortByFields(store: DataStore, keys: { path: string; descending: boolean }[]): { joins: RawBuilder<unknown>; orderBy: RawBuilder<unknown> } {
   const entries = store.table('entries');
-  const terms = keys.flatMap(({ path, descending }) => {
-    const inner = descending ? sql`e.kind DESC, e.num DESC, e.txt DESC` : sql`e.kind, e.num, e.txt`;
-    const outer = descending ? sql`DESC NULLS LAST` : sql`ASC NULLS FIRST`;
-    return ['kind', 'num', 'txt'].map(
-      (column) =>
-        sql`(SELECT ${sql.ref(`e.${column}`)} FROM ${entries} e WHERE e.seq = d.seq AND e.path = ${path} AND e.kind <= ${SORTABLE_KINDS_MAX}
-          ORDER BY ${inner} LIMIT 1) ${outer}`,
-    );
+  const joins = keys.map(({ path }, i) => {
+    const alias = sql.ref(`s${i}`);
+    return sql`LEFT JOIN ${entries} ${alias} ON ${sql.ref(`s${i}.seq`)} = d.seq AND ${sql.ref(`s${i}.path`)} = ${path} AND ${sql.ref(`s${i}.direct`)} = 1`;
   });
-  return sql.join([...terms, sql`d.seq`]);
+  const terms = keys.flatMap(({ descending }, i) =>
+    ['kind', 'num', 'txt'].map((column) => sql`${sql.ref(`s${i}.${column}`)} ${descending ? sql`DESC NULLS LAST` : sql`ASC NULLS FIRST`}`),
+  );
+  return { joins: sql.join(joins, sql` `), orderBy: sql.join([...terms, sql`d.seq`]) };
 }

@@ -6,8 +6,8 @@ export type JsonObject = { [key: string]: Json };
 
 /**
  * How a value is indexed: a kind and a number or a text. Kinds are numbered in sort order, so that
- * sorting by (kind, num, txt) orders mixed types the same way everywhere; kinds above SORTABLE only
- * serve equality and `$size`.
+ * sorting by (kind, num, txt) orders mixed types the same way everywhere; sub-documents and arrays
+ * sort after every scalar.
  */
 export const Kind = {
   NULL: 1,
@@ -21,7 +21,6 @@ export const Kind = {
   ARRAY: 9,
   SIZE: 10,
 } as const;
-export const SORTABLE_KINDS_MAX = Kind.DATE;
 
 export interface IndexValue {
   kind: number;

@@ -45,7 +45,7 @@ export function openStore(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Stor
  * Kysely prepares every query anew, which costs more than running it. Queries are built from a
  * fixed set of shapes, so their prepared statements are kept and reused (bounded, oldest first out).
  */
-function withStatementCache(sqlite: SQLite.Database, limit = 500) {
+export function withStatementCache(sqlite: SQLite.Database, limit = 500) {
   const cache = new Map<string, SQLite.Statement>();
   return {
     prepare(sql: string) {

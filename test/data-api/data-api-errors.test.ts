@@ -89,7 +89,7 @@ describe('Data API errors: code, HTTP status, family, scope and message', () => 
 
   it.each(CASES)('answers $label with $code', async ({ at, body, status, code, scope, family, says, label }) => {
     const path = at === '' ? base : at === 'ks' ? `${base}/default_keyspace` : at === 'nokeyspace' ? `${base}/nokeyspace` : `${base}/default_keyspace/${at}`;
-    const headers = label === 'a form-encoded body' ? { 'content-type': 'application/x-www-form-urlencoded' } : {};
+    const headers: Record<string, string> = label === 'a form-encoded body' ? { 'content-type': 'application/x-www-form-urlencoded' } : {};
     const response = await command(server, path, body, server.adminToken, headers);
     expect(response.status).toBe(status);
     const [error] = response.body.errors;

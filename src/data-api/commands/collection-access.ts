@@ -3,7 +3,7 @@ import { DocumentStore, type StoredDocument } from '../document-store.js';
 import { fail } from '../data-api-errors.js';
 import { compileFilter } from '../filter-compiler.js';
 import type { Projector } from '../projection.js';
-import { orderByFields, parseSort, type Sort } from '../sort-clause.js';
+import { parseSort, sortByFields, type Sort } from '../sort-clause.js';
 import type { Json, JsonObject } from '../typed-values.js';
 import { vectorToJson } from '../vectors.js';
 import type { CommandContext } from './command.js';
@@ -23,7 +23,7 @@ export function sortOf(context: CommandContext, sort: Json | undefined): Sort {
 
 /** The Query fields for a sort: ORDER BY terms for fields, nearest neighbours for a vector. */
 export function orderOf(context: CommandContext, sort: Sort) {
-  if (sort.kind === 'fields') return { orderBy: orderByFields(context.store, sort.keys) };
+  if (sort.kind === 'fields') return { sorted: sortByFields(context.store, sort.keys) };
   if (sort.kind === 'vector') return { nearest: { vector: sort.vector, metric: context.collection.settings.vector!.metric } };
   return {};
 }

@@ -58,25 +58,38 @@ const insertMany: Command = {
 };
 
 async function insertAll(context: CommandContext, documents: DocumentStore, input: Json[], ordered: boolean): Promise<Outcome[]> {
+  // Checked first, so the valid ones go to the store in one batch; ordered stops at the first failure.
   const outcomes: Outcome[] = [];
-  let stopped = false;
+  const ready: { document: ShreddedDocument; outcome: number }[] = [];
   for (const raw of input) {
     const id = isObject(raw) ? raw._id : undefined;
-    if (stopped) {
+    if (ordered && outcomes.some((o) => o.status === 'ERROR')) {
       outcomes.push({ id, status: 'SKIPPED' });
       continue;
     }
     try {
       const document = prepare(context, raw);
-      if (await documents.insert(document)) outcomes.push({ id: document.id, status: 'OK' });
-      else outcomes.push({ id: document.id, status: 'ERROR', error: alreadyExists(document.id) });
+      ready.push({ document, outcome: outcomes.length });
+      outcomes.push({ id: document.id, status: 'OK' });
     } catch (error) {
       if (!(error instanceof DataApiError)) throw error;
       outcomes.push({ id, status: 'ERROR', error: new DataApiError(error.code, error.message, id === undefined ? undefined : [id]) });
     }
-    stopped = ordered && outcomes.at(-1)!.status === 'ERROR';
   }
+  const inserted = await documents.insertBatch(ready.map((r) => r.document), ordered);
+  ready.forEach(({ document, outcome }, i) => {
+    if (inserted[i] === undefined) outcomes[outcome] = { id: document.id, status: 'SKIPPED' };
+    else if (!inserted[i]) outcomes[outcome] = { id: document.id, status: 'ERROR', error: alreadyExists(document.id) };
+  });
+  if (ordered) skipAfterFirstError(outcomes);
   return outcomes;
+}
+
+/** In an ordered insert, nothing after the first failure was tried. */
+function skipAfterFirstError(outcomes: Outcome[]): void {
+  const first = outcomes.findIndex((o) => o.status === 'ERROR');
+  if (first < 0) return;
+  for (let i = first + 1; i < outcomes.length; i++) outcomes[i] = { id: outcomes[i]!.id, status: 'SKIPPED' };
 }
 
 const deleteOne: Command = {
