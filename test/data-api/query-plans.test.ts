@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileFilter } from '../../src/data-api/filter-compiler.js';
 import { COMMAND_LIMITS } from '../../src/data-api/limits.js';
 import { SchemaStore } from '../../src/data-api/schema-store.js';
+import type { JsonObject } from '../../src/data-api/typed-values.js';
 import { startServer, type TestServer } from '../support/server.js';
 import { STORE } from '../support/stores.js';
 import { command, createDatabase } from './support.js';
@@ -19,7 +20,7 @@ describe.runIf(STORE === 'sqlite')('query plans', () => {
   });
   afterAll(async () => server.close());
 
-  it.each([
+  it.each<JsonObject>([
     { n: 5 },
     { name: 'x' },
     { n: { $gte: 1, $lt: 9 } },
