@@ -10,7 +10,7 @@ async function post(url: string, body: unknown, token: string) {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', token, authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
   const text = await response.text();
   if (!response.ok || text.includes('"errors"')) throw new Error(`${url}: ${response.status} ${text.slice(0, 300)}`);
-  return { response, body: JSON.parse(text) as Record<string, any> };
+  return { response, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
 }
 
 /** Inserts documents `from` to `to` with insertMany calls of 100, four at a time; returns documents per second. */

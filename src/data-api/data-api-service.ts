@@ -116,7 +116,7 @@ export class DataApiService {
       maxCollections: this.settings.maxCollections,
       keyspaceAdmin: this.keyspaceAdmin,
       keyspace,
-      collection: collection!,
+      collection,
     };
     const result = await command.run(context, body);
     return DEPRECATED_NAMES[name] ? withDeprecation(result, name, DEPRECATED_NAMES[name]) : result;

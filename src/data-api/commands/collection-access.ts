@@ -6,25 +6,25 @@ import type { Projector } from '../projection.js';
 import { parseSort, sortByFields, type Sort } from '../sort-clause.js';
 import type { Json, JsonObject } from '../typed-values.js';
 import { vectorToJson } from '../vectors.js';
-import type { CommandContext } from './command.js';
+import { collectionOf, type CommandContext } from './command.js';
 
 /** What every collection command needs: its documents, and its filter and sort clauses read against its settings. */
 export function documentsOf(context: CommandContext): DocumentStore {
-  return new DocumentStore(context.store, context.collection);
+  return new DocumentStore(context.store, collectionOf(context));
 }
 
 export function filterOf(context: CommandContext, filter: Json | undefined): RawBuilder<unknown> {
-  return compileFilter(filter, { store: context.store, collectionId: context.collection.id, settings: context.collection.settings, limits: context.commandLimits });
+  return compileFilter(filter, { store: context.store, collectionId: collectionOf(context).id, settings: collectionOf(context).settings, limits: context.commandLimits });
 }
 
 export function sortOf(context: CommandContext, sort: Json | undefined): Sort {
-  return parseSort(sort, context.collection.settings);
+  return parseSort(sort, collectionOf(context).settings);
 }
 
 /** The Query fields for a sort: ORDER BY terms for fields, nearest neighbours for a vector. */
 export function orderOf(context: CommandContext, sort: Sort) {
   if (sort.kind === 'fields') return { sorted: sortByFields(context.store, sort.keys) };
-  if (sort.kind === 'vector') return { nearest: { vector: sort.vector, metric: context.collection.settings.vector!.metric } };
+  if (sort.kind === 'vector') return { nearest: { vector: sort.vector, metric: collectionOf(context).settings.vector!.metric } };
   return {};
 }
 

@@ -26,8 +26,14 @@ export interface CommandContext {
   maxCollections: number;
   keyspaceAdmin: KeyspaceAdmin;
   keyspace: string;
-  /** Set for collection-level commands. */
-  collection: CollectionRecord;
+  /** Set for collection-level commands; read it through collectionOf. */
+  collection?: CollectionRecord;
+}
+
+/** The collection a collection-level command is addressed to. */
+export function collectionOf(context: CommandContext): CollectionRecord {
+  if (!context.collection) throw new Error('a collection-level command ran without its collection');
+  return context.collection;
 }
 
 export interface CommandResult {

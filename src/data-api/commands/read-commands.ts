@@ -1,5 +1,6 @@
 import { fail } from '../data-api-errors.js';
 import { makeProjector } from '../projection.js';
+import type { Sort } from '../sort-clause.js';
 import { vectorToJson } from '../vectors.js';
 import { booleanOption, optionsOf, wholeNumberOption, type Command } from './command.js';
 import { documentsOf, filterOf, orderOf, present, sortOf } from './collection-access.js';
@@ -31,6 +32,11 @@ function writePageState(state: PageState): string {
   return Buffer.from(JSON.stringify(state)).toString('base64url');
 }
 
+/** `status.sortVector` when asked for: the query vector of a vector sort, otherwise null. */
+function sortVectorStatus(sort: Sort, wanted: boolean): { status?: { sortVector: number[] | null } } {
+  return wanted ? { status: { sortVector: sort.kind === 'vector' ? vectorToJson(sort.vector) : null } } : {};
+}
+
 const find: Command = {
   level: 'collection',
   action: 'db-table-select',
@@ -48,7 +54,7 @@ const find: Command = {
     const state = readPageState(options.pageState);
     const documents = documentsOf(context);
     const pageSize = context.commandLimits.pageSize;
-    const status = includeSortVector ? { status: { sortVector: sort.kind === 'vector' ? vectorToJson(sort.vector) : null } } : {};
+    const status = sortVectorStatus(sort, includeSortVector);
 
     if (sort.kind === 'vector') {
       if (skip > 0) fail('CANNOT_VECTOR_SORT_WITH_SKIP_OPTION', 'A vector search cannot skip documents.');
@@ -84,7 +90,7 @@ const findOne: Command = {
     const projector = makeProjector(args.projection);
     const sort = sortOf(context, args.sort);
     const [first] = await documentsOf(context).find({ where: filterOf(context, args.filter), ...orderOf(context, sort), limit: 1, offset: skip });
-    const status = includeSortVector ? { status: { sortVector: sort.kind === 'vector' ? vectorToJson(sort.vector) : null } } : {};
+    const status = sortVectorStatus(sort, includeSortVector);
     return { data: { document: first ? present(first, projector, includeSimilarity) : null }, ...status };
   },
 };

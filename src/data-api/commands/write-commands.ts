@@ -4,14 +4,14 @@ import type { DocumentStore } from '../document-store.js';
 import { makeProjector } from '../projection.js';
 import { shred, type ShreddedDocument } from '../shredder.js';
 import { isObject, type Json } from '../typed-values.js';
-import { booleanOption, optionsOf, type Command, type CommandContext } from './command.js';
+import { booleanOption, collectionOf, optionsOf, type Command, type CommandContext } from './command.js';
 import { documentsOf, filterOf, findFirst, present, requireObject } from './collection-access.js';
 
 /** The document with an `_id` (generated when missing), checked and shredded. */
 export function prepare(context: CommandContext, document: Json): ShreddedDocument {
   if (!isObject(document)) fail('SHRED_BAD_DOCUMENT_TYPE', 'A document must be a JSON object.');
-  const withId = document._id === undefined ? { _id: newDocumentId(context.collection.settings.defaultId?.type, context.clock.now()), ...document } : document;
-  return shred(withId, context.collection.settings, context.documentLimits);
+  const withId = document._id === undefined ? { _id: newDocumentId(collectionOf(context).settings.defaultId?.type, context.clock.now()), ...document } : document;
+  return shred(withId, collectionOf(context).settings, context.documentLimits);
 }
 
 export function alreadyExists(id: Json): DataApiError {
