@@ -101,8 +101,9 @@ export class DataApiService {
     const store = await this.dataPlane.store(database.id, database.keyspaces);
     const schema = new SchemaStore(store);
     const keyspace = request.keyspace ?? '';
-    if (level !== 'database' && !(await schema.hasKeyspace(keyspace))) fail('UNKNOWN_KEYSPACE', `The database has no keyspace named ${keyspace}.`);
+    // A collection exists only inside an existing keyspace, so finding it answers both questions.
     const collection = request.collection ? await schema.collection(keyspace, request.collection) : undefined;
+    if (level !== 'database' && !collection && !(await schema.hasKeyspace(keyspace))) fail('UNKNOWN_KEYSPACE', `The database has no keyspace named ${keyspace}.`);
     if (request.collection && !collection) fail('UNKNOWN_COLLECTION_OR_TABLE', `Keyspace ${keyspace} has no collection named ${request.collection}.`);
 
     const context: CommandContext = {

@@ -1,10 +1,11 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
+import * as sqliteVec from 'sqlite-vec';
 import { Kysely, SqliteDialect, sql, type RawBuilder } from 'kysely';
 import { withStatementCache, type Dialect, type Store } from '../store/database.js';
 import { pendingStatements } from './data-store-schema.js';
-import { blobToVector, similarity, type Metric } from './vectors.js';
+import { vectorToBlob, type Metric } from './vectors.js';
 
 export type DataTable = 'meta' | 'keyspaces' | 'collections' | 'documents' | 'entries';
 
@@ -98,19 +99,8 @@ export class DataPlane {
     // FULL: a write is on disk before the response that acknowledges it.
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('busy_timeout = 5000');
-    const vectors = new Map<string, Float32Array>();
-    sqlite.function('similarity', { deterministic: true }, (metric, stored, query) => {
-      if (!(stored instanceof Uint8Array) || !(query instanceof Uint8Array)) return null;
-      // The query vector is the same for every row of one search; decode it once.
-      const key = Buffer.from(query).toString('base64');
-      let decoded = vectors.get(key);
-      if (!decoded) {
-        if (vectors.size > 16) vectors.clear();
-        decoded = blobToVector(query);
-        vectors.set(key, decoded);
-      }
-      return similarity(metric as Metric, blobToVector(stored), decoded);
-    });
+    // sqlite-vec computes vector distances natively, exactly, over every row the query reads.
+    sqliteVec.load(sqlite);
     const db = new Kysely<any>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     this.#sqlite.set(databaseId, db);
     const store = sqliteStore(db);
@@ -164,6 +154,14 @@ function sqliteStore(db: Kysely<any>): DataStore {
     db,
     dialect: 'sqlite',
     table: (name) => sql.table(name),
-    similarity: (metric, column, query) => sql<number>`similarity(${metric}, ${column}, ${Buffer.from(query.buffer, query.byteOffset, query.byteLength)})`,
+    similarity: (metric, column, query) => {
+      const q = vectorToBlob(query);
+      if (metric === 'cosine') return sql<number>`(1 - vec_distance_cosine(${column}, ${q}) / 2)`;
+      if (metric === 'euclidean') return sql<number>`(1 / (1 + pow(vec_distance_l2(${column}, ${q}), 2)))`;
+      // sqlite-vec has no dot product: a·b = (|a|² + |b|² - |a - b|²) / 2, with |a| the distance from the origin.
+      const origin = vectorToBlob(new Float32Array(query.length));
+      const squaredNorm = query.reduce((sum, x) => sum + x * x, 0);
+      return sql<number>`((1 + (pow(vec_distance_l2(${column}, ${origin}), 2) + ${squaredNorm} - pow(vec_distance_l2(${column}, ${q}), 2)) / 2) / 2)`;
+    },
   };
 }

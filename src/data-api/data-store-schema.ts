@@ -36,7 +36,7 @@ const VERSIONS: Record<Dialect, string[][]> = {
       'CREATE INDEX entries_by_number ON {s}entries (collection_id, path, kind, num, seq)',
       'CREATE INDEX entries_by_text ON {s}entries (collection_id, path, kind, txt, seq) WHERE txt IS NOT NULL',
       'CREATE INDEX entries_of_document ON {s}entries (seq, path)',
-      // Exact similarity, scaled as the Data API reports it; see vectors.ts for the same formulas.
+      // Exact similarity, scaled as the Data API reports it (the same scaling as the SQLite store in data-plane.ts).
       `CREATE FUNCTION {s}similarity(metric TEXT, a REAL[], b REAL[]) RETURNS DOUBLE PRECISION LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
          SELECT CASE metric
            WHEN 'euclidean' THEN 1 / (1 + sum((x::float8 - y::float8) ^ 2))

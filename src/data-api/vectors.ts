@@ -32,32 +32,11 @@ export function vectorToBlob(vector: Float32Array): Buffer {
   return Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength);
 }
 
+/** Reads the stored bytes in place when they are aligned for float32, as they almost always are. */
 export function blobToVector(blob: Uint8Array): Float32Array {
+  if (blob.byteOffset % 4 === 0) return new Float32Array(blob.buffer, blob.byteOffset, blob.byteLength / 4);
   const copy = new Uint8Array(blob);
   return new Float32Array(copy.buffer, 0, copy.byteLength / 4);
-}
-
-/**
- * Similarity scaled to [0, 1] as the Data API reports it: cosine and dot product as (1 + x) / 2,
- * euclidean as 1 / (1 + squared distance).
- */
-export function similarity(metric: Metric, a: Float32Array, b: Float32Array): number {
-  let dot = 0;
-  let aa = 0;
-  let bb = 0;
-  let squared = 0;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i]!;
-    const y = b[i]!;
-    dot += x * y;
-    aa += x * x;
-    bb += y * y;
-    squared += (x - y) * (x - y);
-  }
-  if (metric === 'euclidean') return 1 / (1 + squared);
-  if (metric === 'dot_product') return (1 + dot) / 2;
-  const norms = Math.sqrt(aa * bb);
-  return norms === 0 ? 0.5 : (1 + dot / norms) / 2;
 }
 
 /** Number array form, for returning `$vector` and `sortVector`. */
