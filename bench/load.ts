@@ -33,10 +33,14 @@ export async function start(script: string, env: Record<string, string> = {}, ar
   return { url, pid: child.pid!, stop: () => child.kill('SIGTERM') };
 }
 
-export async function load(url: string, headers: Record<string, string> = {}, request: { method?: 'GET' | 'POST'; body?: unknown } = {}): Promise<Figures> {
+export async function load(
+  url: string,
+  headers: Record<string, string> = {},
+  request: { method?: 'GET' | 'POST'; body?: unknown; connections?: number } = {},
+): Promise<Figures> {
   const options = {
     url,
-    connections: CONNECTIONS,
+    connections: request.connections ?? CONNECTIONS,
     method: request.method ?? 'GET',
     headers: request.body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
     ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CONNECTIONS, DURATION_S, WARMUP_S, line, load, start, type Figures } from './load.js';
+import { benchDataApi } from './data-api.js';
 import { benchGatewayCheck } from './gateway.js';
 import { benchDatabaseScale } from './scale.js';
 import { formatToken, generateClientId, generateSecret, secretDigest } from '../src/security/tokens.js';
@@ -36,3 +37,4 @@ console.log(`ratio currentOrg / hello world: ${(currentOrg.rps / baseline.rps).t
 
 await benchGatewayCheck();
 await benchDatabaseScale();
+await benchDataApi(baseline);

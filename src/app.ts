@@ -8,6 +8,11 @@ import { BundleLinks } from './bundles/bundle-links.js';
 import { registerBundleRoutes } from './bundles/bundle-routes.js';
 import { BundleService } from './bundles/bundle-service.js';
 import { registerAuditRoutes } from './audit/audit-routes.js';
+import { registerDataApiRoutes } from './data-api/data-api-routes.js';
+import { DataApiService } from './data-api/data-api-service.js';
+import { DataPlane } from './data-api/data-plane.js';
+import { EmbeddedProvisioner } from './data-api/embedded-provisioner.js';
+import { COMMAND_LIMITS, DOCUMENT_LIMITS } from './data-api/limits.js';
 import { registerDatabaseRoutes } from './databases/database-routes.js';
 import { DatabaseService } from './databases/database-service.js';
 import { LifecycleEngine } from './databases/lifecycle.js';
@@ -74,7 +79,7 @@ import { ReadCache, cacheKeys } from './store/read-cache.js';
 
 export interface AppOptions {
   clock?: Clock;
-  /** The data plane; the simulated one from the configuration unless given. */
+  /** The data plane; the embedded one, paced by the configuration, unless given. */
   provisioner?: Provisioner;
   logStream?: NodeJS.WritableStream;
 }
@@ -116,8 +121,11 @@ function buildServices(store: Store, serverKey: Buffer, regions: RegionCatalogue
   const settings = new Settings(db, audit, clock, store.dialect);
   const customDomains = new CustomDomainService(settings);
   const bundles = new BundleService(db, sealer, new BundleLinks(serverKey, clock), clock, config.appsDomain, (orgId) => customDomains.list(orgId));
-  const lifecycle = new LifecycleEngine(db, provisioner ?? new SimulatedProvisioner(config.provisioningSpeed, config.faultRate), clock, log);
+  const dataPlane = new DataPlane(store, config.dataDir);
+  const pace = new SimulatedProvisioner(config.provisioningSpeed, config.faultRate);
+  const lifecycle = new LifecycleEngine(db, provisioner ?? new EmbeddedProvisioner(pace, dataPlane, clock), clock, log);
   const databases = new DatabaseService(db, regions, lifecycle, audit, clock, hasher, bundles);
+  const dataApiSettings = { documentLimits: DOCUMENT_LIMITS, commandLimits: COMMAND_LIMITS, maxCollections: config.dataApiMaxCollections };
   return {
     audit,
     issuer,
@@ -142,6 +150,8 @@ function buildServices(store: Store, serverKey: Buffer, regions: RegionCatalogue
     customerKeys: new CustomerKeyService(settings, regions),
     privateLinks: new PrivateLinkService(databases, settings, clock),
     dbAuth,
+    dataPlane,
+    dataApi: new DataApiService(db, authenticator, dbAuth, dataPlane, databases, clock, dataApiSettings, log),
     authorization: new AuthorizationService(db, authenticator, dbAuth, audit),
     gate: new RequestGate(db, authenticator, failures, AUTH_FAILURES_PER_MINUTE, devopsAcl, audit),
     housekeeping: new Housekeeping(purgeTasks(db, config), () => clock.now(), log),
@@ -229,6 +239,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     registerPcuRoutes(server, services.regions);
     registerDbAuthRoutes(server, services.dbAuth);
     registerAuthorizationRoutes(server, services.authorization);
+    registerDataApiRoutes(server, services.dataApi);
     await server.ready();
     services.lifecycle.start();
     services.dbAuth.start();
@@ -246,6 +257,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
         await services.lifecycle.stop();
         await services.housekeeping.stop();
         services.dbAuth.stop();
+        await services.dataPlane.close();
         await store.close();
       },
     };

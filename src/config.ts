@@ -41,6 +41,8 @@ export interface Config {
   auditMaxEvents: number;
   /** Days expired tokens and terminated databases are kept before they are purged. */
   purgeAfterDays: number;
+  /** Collections (over all keyspaces) one database may hold through the Data API. */
+  dataApiMaxCollections: number;
 }
 
 export class ConfigError extends Error {}
@@ -180,6 +182,10 @@ export const OPTIONS = [
     key: 'purgeAfterDays', env: 'ORRERY_PURGE_AFTER_DAYS', flag: 'purge-after-days', help: 'days expired tokens and terminated databases are kept before they are purged (default 30)',
     parse: (raw: string) => wholeNumber('ORRERY_PURGE_AFTER_DAYS', raw, 0, 36_500),
   },
+  {
+    key: 'dataApiMaxCollections', env: 'ORRERY_DATA_API_MAX_COLLECTIONS', flag: 'data-api-max-collections', help: 'collections one database may hold through the Data API (default 10)',
+    parse: (raw: string) => wholeNumber('ORRERY_DATA_API_MAX_COLLECTIONS', raw, 1, 10_000),
+  },
 ] satisfies OptionSpec<keyof Config>[];
 
 function wholeNumber(name: string, raw: string, min: number, max: number): number {
@@ -203,6 +209,7 @@ export const DEFAULTS: Config = {
   auditRetentionDays: 365,
   auditMaxEvents: 1_000_000,
   purgeAfterDays: 30,
+  dataApiMaxCollections: 10,
 };
 
 /**

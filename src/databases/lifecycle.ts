@@ -5,18 +5,9 @@ import type { Clock } from '../clock.js';
 import type { Database } from '../store/schema.js';
 import { DatabaseStore, type DatabaseRecord } from './database-store.js';
 import { DatacenterStore } from './datacenter-store.js';
-import type { Provisioner, StepTarget } from './provisioner.js';
+import type { Provisioner, StepEffect, StepTarget } from './provisioner.js';
 
-/** What a step changes besides the status, applied when the last step lands. */
-export interface StepEffect {
-  addKeyspace?: string;
-  dropKeyspace?: string;
-  capacityUnits?: number;
-  /** Datacenters being added, which become ACTIVE. */
-  addDatacenters?: string[];
-  /** A datacenter being removed, which becomes TERMINATED. */
-  terminateDatacenter?: string;
-}
+export type { StepEffect };
 
 interface JobPayload {
   to: StepTarget;
@@ -63,7 +54,7 @@ export class LifecycleEngine {
   async schedule(trx: Kysely<Database>, database: DatabaseRecord, fromStatus: string, steps: StepTarget[], effect: StepEffect = {}): Promise<void> {
     const [to, ...then] = steps;
     if (!to) return;
-    const runAt = new Date(this.clock.now().getTime() + this.provisioner.durationMs(to, database)).toISOString();
+    const runAt = new Date(this.clock.now().getTime() + this.provisioner.durationMs({ target: to, effect, last: then.length === 0 }, database)).toISOString();
     const payload: JobPayload = { to, then, effect };
     await trx
       .insertInto('lifecycle_jobs')
@@ -148,7 +139,10 @@ export class LifecycleEngine {
     if (!job) return;
     const payload = JSON.parse(job.payload) as JobPayload;
     const database = await new DatabaseStore(this.db).findById(job.database_id);
-    const failure = database && database.status === job.from_status ? await this.#holdingClaim(jobId, () => this.provisioner.perform(payload.to, database)) : undefined;
+    const failure =
+      database && database.status === job.from_status
+        ? await this.#holdingClaim(jobId, () => this.provisioner.perform({ target: payload.to, effect: payload.effect, last: payload.then.length === 0 }, database))
+        : undefined;
 
     const applied = await this.db.transaction().execute(async (trx) => {
       // Deleting our claimed job first makes the step ours alone: a second runner finds nothing to delete.

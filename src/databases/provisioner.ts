@@ -3,15 +3,38 @@ import type { DatabaseRecord } from './database-store.js';
 /** A step of the lifecycle is named by the status it leads to. */
 export type StepTarget = 'INITIALIZING' | 'ACTIVE' | 'TERMINATED' | 'PARKED';
 
+/** What a transition changes besides the status, applied when its last step lands. */
+export interface StepEffect {
+  addKeyspace?: string;
+  dropKeyspace?: string;
+  capacityUnits?: number;
+  /** Datacenters being added, which become ACTIVE. */
+  addDatacenters?: string[];
+  /** A datacenter being removed, which becomes TERMINATED. */
+  terminateDatacenter?: string;
+}
+
 /**
- * The data plane behind Orrery. The default one simulates it; a real one drives Cassandra clusters.
- * Each step of a transition is asked for separately, so a restart resumes at the step it stopped at.
+ * One step for the data plane: the status it leads to and what the transition does (which keyspace,
+ * which capacity, which datacenters). The database's current status says where it comes from.
+ */
+export interface ProvisionStep {
+  target: StepTarget;
+  effect: StepEffect;
+  /** True on the transition's last step, when its effect is due. */
+  last: boolean;
+}
+
+/**
+ * The data plane behind Orrery: the embedded one keeps each database's data in Orrery's store; a
+ * Cassandra one would drive clusters. Each step of a transition is asked for separately, so a
+ * restart resumes at the step it stopped at; performing a step twice must do no harm.
  */
 export interface Provisioner {
   /** How long the data plane takes for a step, in milliseconds. */
-  durationMs(target: StepTarget, database: DatabaseRecord): number;
+  durationMs(step: ProvisionStep, database: DatabaseRecord): number;
   /** Carries the step out; resolves to an error message when the data plane failed it. */
-  perform(target: StepTarget, database: DatabaseRecord): Promise<string | undefined>;
+  perform(step: ProvisionStep, database: DatabaseRecord): Promise<string | undefined>;
 }
 
 export type Speed = 'immediate' | 'fast' | 'realistic' | number;
@@ -23,7 +46,7 @@ const REALISTIC_MS: Record<StepTarget, number> = {
   PARKED: 60_000,
 };
 
-/** Simulates the data plane: configurable step durations, and a share of creations that fail. */
+/** Simulates a data plane's timing and faults: configurable step durations, and a share of creations that fail. */
 export class SimulatedProvisioner implements Provisioner {
   constructor(
     private readonly speed: Speed,
@@ -31,7 +54,7 @@ export class SimulatedProvisioner implements Provisioner {
     private readonly random: () => number = Math.random,
   ) {}
 
-  durationMs(target: StepTarget): number {
+  durationMs({ target }: ProvisionStep): number {
     if (typeof this.speed === 'number') return this.speed;
     if (this.speed === 'immediate') return 0;
     // 'fast' stays well under the shortest client poll interval (astra-db-ts polls keyspaces every second).
@@ -39,7 +62,7 @@ export class SimulatedProvisioner implements Provisioner {
     return REALISTIC_MS[target];
   }
 
-  async perform(target: StepTarget, database: DatabaseRecord): Promise<string | undefined> {
+  async perform({ target }: ProvisionStep, database: DatabaseRecord): Promise<string | undefined> {
     // Only provisioning fails, as it does in the field; a failed database can still be terminated.
     const creating = target === 'ACTIVE' && database.status === 'INITIALIZING';
     return creating && this.random() < this.faultRate ? 'Provisioning failed (simulated fault).' : undefined;

@@ -27,6 +27,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 export const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers["x-cassandra-token"]',
+  'req.headers.token',
   'req.headers.cookie',
   'headers.authorization',
   '*.password',

@@ -106,7 +106,7 @@ const ALREADY_ROLLED_BACK = { reader: false, run: () => ({ changes: 0, lastInser
  * Kysely prepares every query anew, which costs more than running it. Queries are built from a
  * fixed set of shapes, so their prepared statements are kept and reused (bounded, oldest first out).
  */
-function withStatementCache(sqlite: SQLite.Database, limit = 500) {
+export function withStatementCache(sqlite: SQLite.Database, limit = 500) {
   const cache = new Map<string, SQLite.Statement>();
   return {
     prepare(sql: string) {

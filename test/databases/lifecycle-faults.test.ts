@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import type { DatabaseRecord } from '../../src/databases/database-store.js';
 import { LifecycleEngine } from '../../src/databases/lifecycle.js';
-import type { Provisioner, StepTarget } from '../../src/databases/provisioner.js';
+import type { Provisioner, ProvisionStep } from '../../src/databases/provisioner.js';
 import { ErrorIds } from '../../src/http/errors.js';
 import { call, expectError, startServer, settle, type TestServer } from '../support/server.js';
 import { eventually, setStoreReadOnly } from '../support/store-faults.js';
@@ -16,8 +16,8 @@ function heldProvisioner() {
   const released = new Promise<void>((resolve) => (release = resolve));
   const provisioner: Provisioner = {
     durationMs: () => 0,
-    perform: async (target: StepTarget, database: DatabaseRecord) => {
-      performed.push(`${database.id}:${target}`);
+    perform: async (step: ProvisionStep, database: DatabaseRecord) => {
+      performed.push(`${database.id}:${step.target}`);
       await released;
       return undefined;
     },
@@ -26,7 +26,7 @@ function heldProvisioner() {
 }
 
 function countingProvisioner(performed: string[]): Provisioner {
-  return { durationMs: () => 0, perform: async (target, database) => void performed.push(`${database.id}:${target}`) };
+  return { durationMs: () => 0, perform: async (step, database) => void performed.push(`${database.id}:${step.target}`) };
 }
 
 async function createDatabase(server: TestServer, name: string): Promise<string> {

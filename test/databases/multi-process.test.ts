@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DatabaseRecord } from '../../src/databases/database-store.js';
-import { SimulatedProvisioner, type Provisioner, type StepTarget } from '../../src/databases/provisioner.js';
+import { SimulatedProvisioner, type ProvisionStep, type Provisioner } from '../../src/databases/provisioner.js';
 import { spawnServer } from '../support/process.js';
 import { call, randomToken, startServer } from '../support/server.js';
 import { STORE, freshStore } from '../support/stores.js';
@@ -11,12 +11,12 @@ const COUNT = 200;
 function countingProvisioner(counts: Map<string, number>, tally: { steps: number }): Provisioner {
   const inner = new SimulatedProvisioner('immediate', 0);
   return {
-    durationMs: (target: StepTarget) => inner.durationMs(target),
-    perform: async (target: StepTarget, db: DatabaseRecord) => {
-      const key = `${db.id}:${target}`;
+    durationMs: (step: ProvisionStep) => inner.durationMs(step),
+    perform: async (step: ProvisionStep, db: DatabaseRecord) => {
+      const key = `${db.id}:${step.target}`;
       counts.set(key, (counts.get(key) ?? 0) + 1);
       tally.steps += 1;
-      return inner.perform(target, db);
+      return inner.perform(step, db);
     },
   };
 }
