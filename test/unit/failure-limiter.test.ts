@@ -1,12 +1,23 @@
-import { describe, expect, it } from 'vitest';
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import { ApiError } from '../../src/http/errors.js';
 import { FailureLimiter } from '../../src/security/failure-limiter.js';
+import { migrateToLatest } from '../../src/store/migrate.js';
+import type { Database } from '../../src/store/schema.js';
 
-// Written against the limiter's public behaviour: failures per key within a window, a 429 with
-// Retry-After while limited, and the check not run while limited.
-const fail = () => Promise.resolve(undefined);
-const succeed = () => Promise.resolve('ok');
+// Written against the limiter's public behaviour: failures per key within a fixed window, kept in the
+// store (an in-memory SQLite here), and a 429 with Retry-After for a key past its allowance.
+const opened: Kysely<Database>[] = [];
+
+async function setUp(windowMs?: number) {
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new SQLite(':memory:') }) });
+  opened.push(db);
+  await migrateToLatest(db);
+  const clock = new ManualClock('2026-06-01T00:00:00Z');
+  return { db, clock, limiter: new FailureLimiter(db, clock, windowMs) };
+}
 
 async function refusal(promise: Promise<unknown>): Promise<ApiError | undefined> {
   try {
@@ -17,88 +28,68 @@ async function refusal(promise: Promise<unknown>): Promise<ApiError | undefined>
   }
 }
 
-describe('FailureLimiter', () => {
-  const setUp = (maxKeys?: number) => {
-    const clock = new ManualClock('2026-06-01T00:00:00Z');
-    return { clock, limiter: new FailureLimiter(clock, { maxFailures: 3, windowMs: 60_000, maxKeys }) };
-  };
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((db) => db.destroy()));
+});
 
-  it('runs the check and returns its result', async () => {
-    const { limiter } = setUp();
-    expect(await limiter.attempt('k', succeed)).toBe('ok');
-    expect(await limiter.attempt('k', fail)).toBeUndefined();
+describe('FailureLimiter', () => {
+  it('counts failures per key, each key on its own', async () => {
+    const { limiter } = await setUp();
+    expect(await limiter.failures(['a', 'b'])).toBe(0);
+    expect(await limiter.recordFailure(['a', 'b'])).toBe(1);
+    expect(await limiter.recordFailure(['a', 'b'])).toBe(2);
+    expect(await limiter.failures(['a', 'b'])).toBe(2);
+    expect(await limiter.failures(['ab'])).toBe(0);
+    expect(await limiter.failures(['a'])).toBe(0);
   });
 
-  it('refuses a key after its allowed failures, without running the check, with Retry-After', async () => {
-    const { clock, limiter } = setUp();
-    for (let i = 0; i < 3; i++) expect(await limiter.attempt('k', fail)).toBeUndefined();
+  it('allows the given number of failures, then answers 429 with the seconds left in the window', async () => {
+    const { clock, limiter } = await setUp();
     clock.advance(20_500);
-    let ran = false;
-    const error = await refusal(limiter.attempt('k', () => ((ran = true), Promise.resolve('ok'))));
-    expect(ran).toBe(false);
+    for (let i = 0; i < 3; i++) await limiter.countFailure(['k'], 3);
+    const error = await refusal(limiter.countFailure(['k'], 3));
     expect(error).toBeInstanceOf(ApiError);
     expect(error!.statusCode).toBe(429);
-    // 39.5 seconds are left in the window; Retry-After rounds up.
+    // 39.5 seconds are left in the minute; Retry-After rounds up.
     expect(error!.headers).toEqual({ 'retry-after': '40' });
   });
 
-  it('lets the key try again once the window has passed, and not a moment before', async () => {
-    const { clock, limiter } = setUp();
-    for (let i = 0; i < 3; i++) await limiter.attempt('k', fail);
+  it('starts a fresh count when the window turns, and not a moment before', async () => {
+    const { clock, limiter } = await setUp();
+    await limiter.recordFailure(['k']);
+    await limiter.recordFailure(['k']);
     clock.advance(59_999);
-    expect((await refusal(limiter.attempt('k', succeed)))?.headers).toEqual({ 'retry-after': '1' });
+    expect(await limiter.failures(['k'])).toBe(2);
+    expect(limiter.refusal().headers).toEqual({ 'retry-after': '1' });
     clock.advance(1);
-    expect(await limiter.attempt('k', succeed)).toBe('ok');
-    // A fresh window: three more failures are allowed.
-    for (let i = 0; i < 3; i++) expect(await limiter.attempt('k', fail)).toBeUndefined();
-    expect((await refusal(limiter.attempt('k', succeed)))?.statusCode).toBe(429);
+    expect(await limiter.failures(['k'])).toBe(0);
+    expect(await limiter.recordFailure(['k'])).toBe(1);
   });
 
-  it('counts failures only, and each key on its own', async () => {
-    const { limiter } = setUp();
-    for (let i = 0; i < 10; i++) await limiter.attempt('k', succeed);
-    await limiter.attempt('k', fail);
-    await limiter.attempt('k', fail);
-    expect(await limiter.attempt('k', succeed)).toBe('ok');
-    await limiter.attempt('other', fail);
-    await limiter.attempt('other', fail);
-    await limiter.attempt('other', fail);
-    expect((await refusal(limiter.attempt('other', succeed)))?.statusCode).toBe(429);
-    expect(await limiter.attempt('k', succeed)).toBe('ok');
+  it('takes the window length it is given', async () => {
+    const { clock, limiter } = await setUp(10_000);
+    await limiter.recordFailure(['k']);
+    clock.advance(9_999);
+    expect(await limiter.failures(['k'])).toBe(1);
+    clock.advance(1);
+    expect(await limiter.failures(['k'])).toBe(0);
   });
 
-  it('keeps a window from its first failure, not its last', async () => {
-    const { clock, limiter } = setUp();
-    await limiter.attempt('k', fail);
-    clock.advance(50_000);
-    await limiter.attempt('k', fail);
-    await limiter.attempt('k', fail);
-    expect((await refusal(limiter.attempt('k', succeed)))?.headers).toEqual({ 'retry-after': '10' });
+  it('drops the rows of past windows, and never those of the current one', async () => {
+    const { db, clock, limiter } = await setUp();
+    await limiter.recordFailure(['old']);
+    clock.advance(60_000);
+    await limiter.recordFailure(['new']);
+    clock.advance(61_000);
+    await limiter.recordFailure(['newest']);
+    const rows = await db.selectFrom('failure_counts').select('failures').execute();
+    expect(rows).toHaveLength(1);
   });
 
-  it('forgets the least recently failed keys beyond its bound', async () => {
-    const { limiter } = setUp(2);
-    for (const key of ['a', 'a', 'a', 'b', 'b', 'b']) await limiter.attempt(key, fail);
-    // A third key pushes out the oldest, "a".
-    await limiter.attempt('c', fail);
-    expect(await limiter.attempt('a', succeed)).toBe('ok');
-    expect((await refusal(limiter.attempt('b', succeed)))?.statusCode).toBe(429);
-  });
-
-  it('keeps a key that failed again as recent', async () => {
-    const { limiter } = setUp(2);
-    for (const key of ['a', 'a', 'b', 'b', 'b', 'a']) await limiter.attempt(key, fail);
-    await limiter.attempt('c', fail);
-    expect((await refusal(limiter.attempt('a', succeed)))?.statusCode).toBe(429);
-    expect(await limiter.attempt('b', succeed)).toBe('ok');
-  });
-
-  it('holds 100 000 keys unless told otherwise', async () => {
-    const { limiter } = setUp();
-    for (let i = 0; i < 3; i++) await limiter.attempt('first', fail);
-    for (let i = 0; i < 99_999; i++) await limiter.attempt(`k${i}`, fail);
-    expect((await refusal(limiter.attempt('first', succeed)))?.statusCode).toBe(429);
-    await limiter.attempt('one more', fail);
-    expect(await limiter.attempt('first', succeed)).toBe('ok');
+  it('keeps the key itself out of the store', async () => {
+    const { db, limiter } = await setUp();
+    await limiter.recordFailure(['token', 'AstraCS:secret-typed-as-a-username']);
+    const rows = await db.selectFrom('failure_counts').selectAll().execute();
+    expect(JSON.stringify(rows)).not.toContain('secret-typed-as-a-username');
   });
 });
