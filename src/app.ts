@@ -43,6 +43,7 @@ import { TokenStore } from './iam/token-store.js';
 import { registerUserRoutes } from './iam/user-routes.js';
 import { UserService } from './iam/user-service.js';
 import { registerHealthRoutes } from './ops/health-routes.js';
+import { OperatorActions } from './ops/operator-actions.js';
 import { registerDevopsAclRoutes } from './orgs/devops-acl-routes.js';
 import { DevopsAclService } from './orgs/devops-acl-service.js';
 import { registerCustomDomainRoutes } from './orgs/custom-domain-routes.js';
@@ -113,6 +114,7 @@ function buildServices(store: Store, config: Config, clock: Clock, log: AppServe
   const lifecycle = new LifecycleEngine(db, provisioner ?? new SimulatedProvisioner(config.provisioningSpeed, config.faultRate), clock, log);
   const databases = new DatabaseService(db, regions, lifecycle, audit, clock, hasher, bundles);
   return {
+    operator: new OperatorActions(db, issuer, devopsAcl, signingKeys, audit, clock),
     audit,
     issuer,
     authenticator,
@@ -139,6 +141,18 @@ function buildServices(store: Store, config: Config, clock: Clock, log: AppServe
     authorization: new AuthorizationService(db, authenticator, dbAuth, audit),
     gate: new RequestGate(db, authenticator, authFailures, devopsAcl, audit),
   };
+}
+
+/** The services on a migrated store without an HTTP server or background jobs: for operator commands. */
+export async function openServices(config: Config, log: AppServer['log']): Promise<{ services: ReturnType<typeof buildServices>; close(): Promise<void> }> {
+  const store = openStore(config);
+  try {
+    await migrateToLatest(store.db);
+    return { services: buildServices(store, config, systemClock, log), close: () => store.db.destroy() };
+  } catch (error) {
+    await store.db.destroy();
+    throw error;
+  }
 }
 
 /** The composition root: opens the store, migrates it, wires every area's store, service and routes. */
