@@ -63,6 +63,7 @@ import { CredentialHasher } from './security/tokens.js';
 import { openStore, type Store } from './store/database.js';
 import { migrateToLatest } from './store/migrate.js';
 import { ReadCache, cacheKeys } from './store/read-cache.js';
+import { tlsCredentials } from './tls/local-ca.js';
 
 export interface AppOptions {
   clock?: Clock;
@@ -162,7 +163,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   try {
     await migrateToLatest(store.db);
     const endpoints = new DataEndpoints(config);
+    const tls = await tlsCredentials(config, clock.now());
     const server = await createHttpServer({
+      tls,
       logLevel: config.logLevel,
       trustedProxies: config.trustedProxies,
       logStream: options.logStream,

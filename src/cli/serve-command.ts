@@ -49,6 +49,7 @@ async function serve(flags: Record<string, unknown>): Promise<void> {
 
   const address = await server.listen({ host: config.host, port: config.port });
   process.stdout.write(`Orrery is listening on ${address}\n`);
+  if (config.tls === 'local-ca') process.stdout.write(`Clients trust its local certificate authority in ${path.join(config.dataDir, 'tls', 'ca.pem')}\n`);
   server.log.info({ store: app.store.dialect, location: app.store.location, orgId: bootstrap.orgId }, 'orrery is ready');
 }
 

@@ -61,6 +61,27 @@ export class LifecycleEngine {
     await trx.deleteFrom('lifecycle_jobs').where('database_id', '=', databaseId).execute();
   }
 
+  /** Makes a database's pending step due now and runs it; false when it has no step pending. */
+  async advance(databaseId: string): Promise<boolean> {
+    const updated = await this.db.updateTable('lifecycle_jobs').set({ run_at: this.clock.now().toISOString() }).where('database_id', '=', databaseId).executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) return false;
+    await this.runDue();
+    return true;
+  }
+
+  /** Sets a database's status outright, dropping its pending steps: to test how clients handle ERROR and the like. */
+  async force(databaseId: string, status: string): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const store = new DatabaseStore(trx);
+      const current = await store.findById(databaseId);
+      if (!current) return false;
+      await this.cancel(trx, databaseId);
+      await store.changeStatus(databaseId, [current.status], { to: status }, this.clock.now().toISOString());
+      this.log.info({ databaseId, from: current.status, to: status }, 'database status forced');
+      return true;
+    });
+  }
+
   start(pollMs = 25): void {
     this.#timer = setInterval(() => void this.runDue().catch((error: unknown) => this.log.error({ err: error }, 'lifecycle poll failed')), pollMs);
     this.#timer.unref();
