@@ -44,6 +44,9 @@ import { registerUserRoutes } from './iam/user-routes.js';
 import { UserService } from './iam/user-service.js';
 import { registerHealthRoutes } from './ops/health-routes.js';
 import { OperatorActions } from './ops/operator-actions.js';
+import { registerEmulatorRoutes } from './emulator/emulator-routes.js';
+import { EmulatorService } from './emulator/emulator-service.js';
+import { RequestJournal } from './emulator/journal.js';
 import { registerDevopsAclRoutes } from './orgs/devops-acl-routes.js';
 import { DevopsAclService } from './orgs/devops-acl-service.js';
 import { registerCustomDomainRoutes } from './orgs/custom-domain-routes.js';
@@ -114,8 +117,14 @@ function buildServices(store: Store, config: Config, clock: Clock, log: AppServe
   const bundles = new BundleService(db, sealer, new BundleLinks(serverKey, clock), clock, config.appsDomain, (orgId) => customDomains.list(orgId));
   const lifecycle = new LifecycleEngine(db, provisioner ?? new SimulatedProvisioner(config.provisioningSpeed, config.faultRate), clock, log);
   const databases = new DatabaseService(db, regions, lifecycle, audit, clock, hasher, bundles);
+  const roles = new RoleService(db, roleResolver, audit, clock, cache);
+  const users = new UserService(db, roleResolver, audit, clock);
   return {
     operator: new OperatorActions(db, issuer, devopsAcl, signingKeys, audit, clock),
+    emulator: new EmulatorService({
+      db, dialect: store.dialect, clock, cache, issuer, authenticator, roles, users, databases, lifecycle, bootstrapToken: config.bootstrapToken, seedFile: config.seedFile,
+    }),
+    journal: new RequestJournal(config.emulator ? config.journalSize : 0),
     audit,
     issuer,
     authenticator,
@@ -124,9 +133,9 @@ function buildServices(store: Store, config: Config, clock: Clock, log: AppServe
     devopsAcl,
     // Organizations are never renamed through the API yet, so a cached one stays true.
     findOrg: (orgId: string) => cache.get(cacheKeys.org(orgId), () => orgStore.find(orgId)),
-    roles: new RoleService(db, roleResolver, audit, clock, cache),
+    roles,
     tokens: new TokenService(db, issuer, roleResolver, audit, clock, cache),
-    users: new UserService(db, roleResolver, audit, clock),
+    users,
     enterprises: new EnterpriseService(db, issuer, audit, clock),
     regions,
     lifecycle,
@@ -175,6 +184,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     // Links Orrery hands out point at its configured address, or at the one the request came to.
     const publicBase = (request: FastifyRequest) => config.publicUrl ?? `${request.protocol}://${request.host}`;
     const bootstrapped = await bootstrap(store.db, services.issuer, clock, config.bootstrapToken);
+    if (bootstrapped.created) await services.emulator.seedFromFile();
 
     const routes: App['routes'] = [];
     server.addHook('onRoute', (route) => {
@@ -182,6 +192,13 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       for (const method of [route.method].flat()) routes.push({ method, url: route.url, permission: permission ? permissionLabel(permission) : 'none' });
     });
     registerAuth(server, services.gate);
+    if (config.emulator) {
+      server.addHook('preValidation', async (request) => services.journal.capture(request));
+      server.addHook('onResponse', async (request, reply) => {
+        if (!request.url.startsWith('/_orrery/journal')) services.journal.record(request, reply, clock.now());
+      });
+      registerEmulatorRoutes(server, services.emulator, services.journal);
+    }
     registerHealthRoutes(server, store.db);
     registerOrgRoutes(server, services.findOrg);
     registerTokenRoutes(server, services.tokens);

@@ -3,6 +3,7 @@ import { ConfigError } from '../config.js';
 import { adminCommands } from './admin-commands.js';
 import { dbCommands } from './db-commands.js';
 import { CliError, ExitCode } from './exit-codes.js';
+import { journalCommand } from './journal-command.js';
 import { auditCommand, orgCommand } from './org-commands.js';
 import { roleCommands } from './role-commands.js';
 import { serveCommand } from './serve-command.js';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
     userCommands(),
     orgCommand(),
     auditCommand(),
+    journalCommand(),
     adminCommands(),
   ]) {
     program.addCommand(command);

@@ -20,6 +20,7 @@ export interface Database {
   data_auth_tokens: DataAuthTokenTable;
   database_authorities: DatabaseAuthorityTable;
   settings: SettingTable;
+  emulator_snapshots: EmulatorSnapshotTable;
 }
 
 export interface InstallationTable {
@@ -204,4 +205,11 @@ export interface SettingTable {
   /** JSON document; secrets in it are sealed. */
   value: string;
   updated_at: string;
+}
+
+export interface EmulatorSnapshotTable {
+  name: string;
+  created_at: string;
+  /** JSON: every other table's rows, by table name. */
+  content: string;
 }
