@@ -43,6 +43,8 @@ import { TokenStore } from './iam/token-store.js';
 import { registerUserRoutes } from './iam/user-routes.js';
 import { UserService } from './iam/user-service.js';
 import { registerHealthRoutes } from './ops/health-routes.js';
+import { Metrics } from './ops/metrics.js';
+import { registerMetricsRoutes } from './ops/metrics-routes.js';
 import { OperatorActions } from './ops/operator-actions.js';
 import { registerEmulatorRoutes } from './emulator/emulator-routes.js';
 import { EmulatorService } from './emulator/emulator-service.js';
@@ -180,7 +182,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       logStream: options.logStream,
       rewriteUrl: (host, url) => endpoints.rewrite(host, url),
     });
-    const services = buildServices(store, config, clock, server.log, options.provisioner);
+    const metrics = new Metrics(() => services.lifecycle.queued());
+    const services = buildServices({ ...store, db: store.db.withPlugin(metrics.storeTimer()) }, config, clock, server.log, options.provisioner);
     // Links Orrery hands out point at its configured address, or at the one the request came to.
     const publicBase = (request: FastifyRequest) => config.publicUrl ?? `${request.protocol}://${request.host}`;
     const bootstrapped = await bootstrap(store.db, services.issuer, clock, config.bootstrapToken);
@@ -192,6 +195,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       for (const method of [route.method].flat()) routes.push({ method, url: route.url, permission: permission ? permissionLabel(permission) : 'none' });
     });
     registerAuth(server, services.gate);
+    server.addHook('onResponse', async (request, reply) => metrics.observeRequest(request, reply));
+    registerMetricsRoutes(server, metrics, store.db);
     if (config.emulator) {
       server.addHook('preValidation', async (request) => services.journal.capture(request));
       server.addHook('onResponse', async (request, reply) => {

@@ -82,6 +82,16 @@ export class LifecycleEngine {
     });
   }
 
+  /** Queued steps, and those more than five seconds past due (a sign no process is running them). */
+  async queued(): Promise<{ pending: number; overdue: number }> {
+    const late = new Date(this.clock.now().getTime() - 5000).toISOString();
+    const row = await this.db
+      .selectFrom('lifecycle_jobs')
+      .select((eb) => [eb.fn.countAll<number>().as('pending'), eb.fn.sum<number>(eb.case().when('run_at', '<', late).then(1).else(0).end()).as('overdue')])
+      .executeTakeFirstOrThrow();
+    return { pending: Number(row.pending), overdue: Number(row.overdue ?? 0) };
+  }
+
   start(pollMs = 25): void {
     this.#timer = setInterval(() => void this.runDue().catch((error: unknown) => this.log.error({ err: error }, 'lifecycle poll failed')), pollMs);
     this.#timer.unref();
