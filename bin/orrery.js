@@ -3,6 +3,7 @@
 // missing or older than its sources, so `npm ci && npx orrery serve` works on a fresh clone.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import module from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -38,4 +39,6 @@ if (process.env.ORRERY_SKIP_BUILD_CHECK !== '1' && isStale()) {
   }
 }
 
+// Node 22.1 and later keep compiled code between runs, which shortens start-up; older versions skip it.
+module.enableCompileCache?.();
 await import(pathToFileURL(path.join(root, 'dist', 'cli.js')).href);
