@@ -1,17 +1,7 @@
 import { Command } from 'commander';
+import type { JournalEntry } from '../emulator/journal.js';
 import { contextOf, positiveInteger } from './context.js';
 import { outputOption, printRows } from './output.js';
-
-interface JournalEntry {
-  at: string;
-  method: string;
-  path: string;
-  status: number;
-  durationMs: number;
-  caller: string | null;
-  httpVersion: string;
-  body: unknown;
-}
 
 export function journalCommand(): Command {
   return new Command('journal')
