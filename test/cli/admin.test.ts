@@ -1,6 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { orrery } from '../support/cli.js';
 import { TEST_SECRET_KEY, call, startServer } from '../support/server.js';
+
+// Spawned commands are slow on a busy machine; the work itself is bounded.
+vi.setConfig({ testTimeout: 240_000 });
 
 describe('orrery admin, on a store the API shuts out', () => {
   it('reopens a DevOps access list, mints an admin token and rotates the signing key, each audited', async () => {

@@ -1,9 +1,12 @@
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { orrery } from '../support/cli.js';
-import { TEST_SECRET_KEY, addOrganization, call, startServer, type TestServer } from '../support/server.js';
+import { addOrganization, call, startServer, type TestServer } from '../support/server.js';
+
+// Spawned commands are slow on a busy machine; the work itself is bounded.
+vi.setConfig({ testTimeout: 240_000 });
 
 let server: TestServer;
 let env: Record<string, string>;

@@ -1,9 +1,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { orrery } from '../support/cli.js';
 import { addOrganization, call, createToken, expectError, randomToken, startServer, type TestServer } from '../support/server.js';
+
+// Spawned commands are slow on a busy machine; the work itself is bounded.
+vi.setConfig({ testTimeout: 240_000 });
 
 const DATABASE_ADMINISTRATOR = 'd7e6d28b-0eaf-45a3-affe-f8c879350b4d';
 
@@ -72,9 +75,12 @@ describe('emulator controls', () => {
       id = listed.body.find((d: { info: { name: string } }) => d.info.name === 'driven')?.id;
       if (!id) await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    // Give the CLI a poll at each status before moving on.
+    // Move on only after the CLI has polled the current status, which the journal shows.
+    const polls = async () =>
+      (await call(server, 'GET', `/_orrery/journal?method=GET&path=/v2/databases/${id}`, { token: server.adminToken })).body.entries.length as number;
     for (let step = 0; step < 2; step += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const seen = await polls();
+      while ((await polls()) === seen) await new Promise((resolve) => setTimeout(resolve, 100));
       await call(server, 'POST', `/_orrery/databases/${id}/advance`, { token: server.adminToken });
     }
     const result = await waiting;
