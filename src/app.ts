@@ -55,6 +55,12 @@ import { AuthorityStore } from './bundles/authority-store.js';
 import { DatabasePurge } from './databases/database-purge.js';
 import { AuthTokenStore } from './dbauth/auth-token-store.js';
 import { SettingsStore } from './settings/settings-store.js';
+import { Metrics } from './ops/metrics.js';
+import { registerMetricsRoutes } from './ops/metrics-routes.js';
+import { OperatorActions } from './ops/operator-actions.js';
+import { registerEmulatorRoutes } from './emulator/emulator-routes.js';
+import { EmulatorService } from './emulator/emulator-service.js';
+import { RequestJournal } from './emulator/journal.js';
 import { registerDevopsAclRoutes } from './orgs/devops-acl-routes.js';
 import { DevopsAclService } from './orgs/devops-acl-service.js';
 import { registerCustomDomainRoutes } from './orgs/custom-domain-routes.js';
@@ -76,6 +82,7 @@ import { checkServerKey } from './store/server-key-check.js';
 import { StoreHealth } from './store/store-health.js';
 import { migrateToLatest } from './store/migrate.js';
 import { ReadCache, cacheKeys } from './store/read-cache.js';
+import { tlsCredentials } from './tls/local-ca.js';
 
 export interface AppOptions {
   clock?: Clock;
@@ -125,8 +132,15 @@ function buildServices(store: Store, serverKey: Buffer, regions: RegionCatalogue
   const pace = new SimulatedProvisioner(config.provisioningSpeed, config.faultRate);
   const lifecycle = new LifecycleEngine(db, provisioner ?? new EmbeddedProvisioner(pace, dataPlane, clock), clock, log);
   const databases = new DatabaseService(db, regions, lifecycle, audit, clock, hasher, bundles);
+  const roles = new RoleService(db, roleResolver, audit, clock, cache);
+  const users = new UserService(db, roleResolver, audit, clock);
   const dataApiSettings = { documentLimits: DOCUMENT_LIMITS, commandLimits: COMMAND_LIMITS, maxCollections: config.dataApiMaxCollections };
   return {
+    operator: new OperatorActions(db, issuer, devopsAcl, signingKeys, audit, clock),
+    emulator: new EmulatorService({
+      db, dialect: store.dialect, clock, cache, issuer, authenticator, roles, users, databases, lifecycle, bootstrapToken: config.bootstrapToken, seedFile: config.seedFile,
+    }),
+    journal: new RequestJournal(config.emulator ? config.journalSize : 0),
     audit,
     issuer,
     authenticator,
@@ -135,9 +149,9 @@ function buildServices(store: Store, serverKey: Buffer, regions: RegionCatalogue
     devopsAcl,
     // Organizations are never renamed through the API yet, so a cached one stays true.
     findOrg: (orgId: string) => cache.get(cacheKeys.org(orgId), () => orgStore.find(orgId)),
-    roles: new RoleService(db, roleResolver, audit, clock, cache),
+    roles,
     tokens: new TokenService(db, issuer, roleResolver, audit, clock, cache, devopsAcl),
-    users: new UserService(db, roleResolver, audit, clock),
+    users,
     enterprises: new EnterpriseService(db, issuer, audit, clock),
     regions,
     lifecycle,
@@ -180,12 +194,29 @@ function purgeTasks(db: Store['db'], config: Config): Record<string, PurgeTask> 
   };
 }
 
+/** The services on a migrated store without an HTTP server or background jobs: for operator commands. */
+export async function openServices(config: Config, log: AppServer['log']): Promise<{ services: ReturnType<typeof buildServices>; close(): Promise<void> }> {
+  const store = openStore(config, log);
+  try {
+    await migrateToLatest(store.db);
+    const serverKey = resolveSecretKey(config.secretKey, config.dataDir);
+    await checkServerKey(store.db, serverKey, systemClock.now().toISOString());
+    const regions = config.regionsFile ? RegionCatalogue.fromFile(config.regionsFile) : new RegionCatalogue();
+    return { services: buildServices(store, serverKey, regions, config, systemClock, log), close: () => store.close() };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
 /** The composition root: opens the store, migrates it, wires every area's store, service and routes. */
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<App> {
   const clock = options.clock ?? systemClock;
   const endpoints = new DataEndpoints(config);
   let health: StoreHealth | undefined;
+  const tls = await tlsCredentials(config, clock.now());
   const server = await createHttpServer({
+    tls,
     logLevel: config.logLevel,
     trustedProxies: config.trustedProxies,
     logStream: options.logStream,
@@ -200,10 +231,12 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     const serverKey = resolveSecretKey(config.secretKey, config.dataDir);
     await checkServerKey(store.db, serverKey, clock.now().toISOString());
     health = new StoreHealth(store.db, store.dialect, clock);
-    const services = buildServices(store, serverKey, regions, config, clock, server.log, options.provisioner);
+    const metrics = new Metrics(() => services.lifecycle.queued());
+    const services = buildServices({ ...store, db: store.db.withPlugin(metrics.storeTimer()) }, serverKey, regions, config, clock, server.log, options.provisioner);
     // Links Orrery hands out point at its configured address, or at the one the request came to.
     const publicBase = (request: FastifyRequest) => config.publicUrl ?? `${request.protocol}://${request.host}`;
     const bootstrapped = await bootstrap(store.db, services.issuer, clock, config.bootstrapToken);
+    if (bootstrapped.created) await services.emulator.seedFromFile();
 
     const routes: App['routes'] = [];
     server.addHook('onRoute', (route) => {
@@ -212,6 +245,15 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     });
     registerAuth(server, services.gate);
     registerHealthRoutes(server, health);
+    server.addHook('onResponse', async (request, reply) => metrics.observeRequest(request, reply));
+    registerMetricsRoutes(server, metrics, store.db);
+    if (config.emulator) {
+      server.addHook('preValidation', async (request) => services.journal.capture(request));
+      server.addHook('onResponse', async (request, reply) => {
+        if (!request.url.startsWith('/_orrery/journal')) services.journal.record(request, reply, clock.now());
+      });
+      registerEmulatorRoutes(server, services.emulator, services.journal);
+    }
     registerOrgRoutes(server, services.findOrg);
     registerTokenRoutes(server, services.tokens);
     registerRoleRoutes(server, services.roles);

@@ -43,6 +43,18 @@ export interface Config {
   purgeAfterDays: number;
   /** Collections (over all keyspaces) one database may hold through the Data API. */
   dataApiMaxCollections: number;
+  /** Serve HTTPS (HTTP/2 and HTTP/1.1): from certificate files, or from a local CA kept in dataDir. */
+  tls: 'off' | 'local-ca' | 'files';
+  tlsCertFile?: string;
+  tlsKeyFile?: string;
+  /** The API's host name (api.<domain> for apps.<domain>), named in the local CA's certificate. */
+  apiHost?: string;
+  /** Serves the /_orrery/ emulator controls (reset, snapshots, statuses, journal). */
+  emulator: boolean;
+  /** A JSON file of organizations, tokens, roles, users and databases to load into an empty store. */
+  seedFile?: string;
+  /** How many recent requests the journal keeps (emulator mode). */
+  journalSize: number;
 }
 
 export class ConfigError extends Error {}
@@ -117,10 +129,10 @@ export const OPTIONS = [
     },
   },
   {
-    key: 'provisioningSpeed', env: 'ORRERY_PROVISIONING_SPEED', flag: 'provisioning-speed', help: 'lifecycle step duration: immediate, fast (default), realistic, or milliseconds',
+    key: 'provisioningSpeed', env: 'ORRERY_PROVISIONING_SPEED', flag: 'provisioning-speed', help: 'lifecycle step duration: immediate, fast (default), realistic, manual (only emulator controls advance), or milliseconds',
     parse: (raw: string): Speed => {
-      if (raw === 'immediate' || raw === 'fast' || raw === 'realistic') return raw;
-      return /^\d+$/.test(raw) && Number(raw) <= 3_600_000 ? Number(raw) : fail('ORRERY_PROVISIONING_SPEED', `"${raw}" is not immediate, fast, realistic or a number of milliseconds up to 3600000`);
+      if (raw === 'immediate' || raw === 'fast' || raw === 'realistic' || raw === 'manual') return raw;
+      return /^\d+$/.test(raw) && Number(raw) <= 3_600_000 ? Number(raw) : fail('ORRERY_PROVISIONING_SPEED', `"${raw}" is not immediate, fast, realistic, manual or a number of milliseconds up to 3600000`);
     },
   },
   {
@@ -186,6 +198,34 @@ export const OPTIONS = [
     key: 'dataApiMaxCollections', env: 'ORRERY_DATA_API_MAX_COLLECTIONS', flag: 'data-api-max-collections', help: 'collections one database may hold through the Data API (default 10)',
     parse: (raw: string) => wholeNumber('ORRERY_DATA_API_MAX_COLLECTIONS', raw, 1, 10_000),
   },
+  {
+    key: 'tls', env: 'ORRERY_TLS', flag: 'tls', help: 'HTTPS with HTTP/2: "off" (default), "local-ca" (a CA and certificate kept in the data directory) or "files" (ORRERY_TLS_CERT and ORRERY_TLS_KEY)',
+    parse: (raw: string) => (raw === 'off' || raw === 'local-ca' || raw === 'files' ? raw : fail('ORRERY_TLS', `"${raw}" is not off, local-ca or files`)),
+  },
+  {
+    key: 'tlsCertFile', env: 'ORRERY_TLS_CERT', flag: 'tls-cert', help: 'PEM certificate chain file, with --tls files',
+    parse: (raw: string) => path.resolve(raw),
+  },
+  {
+    key: 'tlsKeyFile', env: 'ORRERY_TLS_KEY', flag: 'tls-key', help: 'PEM private key file, with --tls files',
+    parse: (raw: string) => path.resolve(raw),
+  },
+  {
+    key: 'apiHost', env: 'ORRERY_API_HOST', flag: 'api-host', help: 'the API host name the local CA certifies (default: api.<domain> for apps domain apps.<domain>)',
+    parse: (raw: string) => (/^[a-z0-9.-]+$/i.test(raw) ? raw.toLowerCase() : fail('ORRERY_API_HOST', `"${raw}" is not a host name`)),
+  },
+  {
+    key: 'emulator', env: 'ORRERY_EMULATOR', flag: 'emulator', help: 'serve the /_orrery/ emulator controls for test suites: true or false (default)',
+    parse: (raw: string) => (raw === 'true' || raw === 'false' ? raw === 'true' : fail('ORRERY_EMULATOR', `"${raw}" is not true or false`)),
+  },
+  {
+    key: 'seedFile', env: 'ORRERY_SEED_FILE', flag: 'seed-file', help: 'JSON file of organizations, roles, tokens, users and databases loaded into an empty store',
+    parse: (raw: string) => path.resolve(raw),
+  },
+  {
+    key: 'journalSize', env: 'ORRERY_JOURNAL_SIZE', flag: 'journal-size', help: 'requests the emulator journal keeps (default 500)',
+    parse: (raw: string) => (/^\d+$/.test(raw) && Number(raw) <= 100_000 ? Number(raw) : fail('ORRERY_JOURNAL_SIZE', `"${raw}" is not a whole number up to 100000`)),
+  },
 ] satisfies OptionSpec<keyof Config>[];
 
 function wholeNumber(name: string, raw: string, min: number, max: number): number {
@@ -210,6 +250,9 @@ export const DEFAULTS: Config = {
   auditMaxEvents: 1_000_000,
   purgeAfterDays: 30,
   dataApiMaxCollections: 10,
+  tls: 'off',
+  emulator: false,
+  journalSize: 500,
 };
 
 /**
@@ -223,5 +266,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, string 
     if (raw === undefined || raw === '') continue;
     (config as unknown as Record<string, unknown>)[option.key] = option.parse(raw);
   }
+  if (config.tls === 'files' && (!config.tlsCertFile || !config.tlsKeyFile)) fail('ORRERY_TLS', '"files" needs ORRERY_TLS_CERT and ORRERY_TLS_KEY');
   return config;
 }

@@ -45,7 +45,7 @@ export class BundleService {
   /** A new authority for a database, ready to be saved in the transaction that creates it. */
   async newAuthority(databaseId: string): Promise<AuthorityRow> {
     const now = this.clock.now();
-    const pair = await createAuthority(databaseId, now);
+    const pair = await createAuthority(`Orrery database ${databaseId} CA`, now);
     return { databaseId, certificate: pair.certificate, sealedKey: this.sealer.seal(pair.privateKey), createdAt: now.toISOString() };
   }
 

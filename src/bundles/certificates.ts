@@ -23,12 +23,12 @@ async function privateKeyPem(key: CryptoKey): Promise<string> {
   return x509.PemConverter.encode(await webcrypto.subtle.exportKey('pkcs8', key), 'PRIVATE KEY');
 }
 
-/** A database's own certificate authority, valid for ten years. */
-export async function createAuthority(databaseId: string, now: Date): Promise<PemPair> {
+/** A certificate authority named `commonName` (a database's own, or Orrery's local one), valid for ten years. */
+export async function createAuthority(commonName: string, now: Date): Promise<PemPair> {
   const keys = await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify']);
   const certificate = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serialNumber(),
-    name: `CN=Orrery database ${databaseId} CA, O=Orrery`,
+    name: `CN=${commonName}, O=Orrery`,
     notBefore: now,
     notAfter: new Date(now.getTime() + 10 * YEAR_MS),
     keys,
@@ -44,12 +44,29 @@ export async function createAuthority(databaseId: string, now: Date): Promise<Pe
 
 /** A client certificate for one bundle, signed by the database's authority, valid for a year. */
 export async function issueClientCertificate(authority: PemPair, databaseId: string, now: Date): Promise<PemPair> {
+  return issue(authority, `CN=${databaseId} client, O=Orrery`, now, [
+    new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyAgreement, true),
+    new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
+  ]);
+}
+
+/** A TLS server certificate for the given DNS names and IP addresses, signed by the authority, valid for a year. */
+export async function issueServerCertificate(authority: PemPair, names: string[], now: Date): Promise<PemPair> {
+  const isIp = (name: string) => /^[\d.]+$/.test(name) || name.includes(':');
+  return issue(authority, `CN=${names[0]}, O=Orrery`, now, [
+    new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+    new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
+    new x509.SubjectAlternativeNameExtension(names.map((name) => ({ type: isIp(name) ? ('ip' as const) : ('dns' as const), value: name }))),
+  ]);
+}
+
+async function issue(authority: PemPair, subject: string, now: Date, extensions: x509.Extension[]): Promise<PemPair> {
   const caCertificate = new x509.X509Certificate(authority.certificate);
   const caKey = await webcrypto.subtle.importKey('pkcs8', x509.PemConverter.decodeFirst(authority.privateKey), ALGORITHM, false, ['sign']);
   const keys = await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify']);
   const certificate = await x509.X509CertificateGenerator.create({
     serialNumber: serialNumber(),
-    subject: `CN=${databaseId} client, O=Orrery`,
+    subject,
     issuer: caCertificate.subject,
     notBefore: now,
     notAfter: new Date(now.getTime() + YEAR_MS),
@@ -58,10 +75,16 @@ export async function issueClientCertificate(authority: PemPair, databaseId: str
     signingAlgorithm: ALGORITHM,
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyAgreement, true),
-      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
+      ...extensions,
       await x509.AuthorityKeyIdentifierExtension.create(caCertificate),
     ],
   });
   return { certificate: certificate.toString('pem'), privateKey: await privateKeyPem(keys.privateKey) };
+}
+
+/** The DNS names and IP addresses a certificate is for, and when it expires. */
+export function certificateScope(pem: string): { names: string[]; notAfter: Date } {
+  const certificate = new x509.X509Certificate(pem);
+  const san = certificate.getExtension(x509.SubjectAlternativeNameExtension);
+  return { names: san?.names.items.map((n) => n.value) ?? [], notAfter: certificate.notAfter };
 }

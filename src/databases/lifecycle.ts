@@ -66,6 +66,37 @@ export class LifecycleEngine {
     await trx.deleteFrom('lifecycle_jobs').where('database_id', '=', databaseId).execute();
   }
 
+  /** Makes a database's pending step due now and runs it; false when it has no step pending. */
+  async advance(databaseId: string): Promise<boolean> {
+    const updated = await this.db.updateTable('lifecycle_jobs').set({ run_at: this.clock.now().toISOString() }).where('database_id', '=', databaseId).executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) return false;
+    await this.runDue();
+    return true;
+  }
+
+  /** Sets a database's status outright, dropping its pending steps: to test how clients handle ERROR and the like. */
+  async force(databaseId: string, status: string): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const store = new DatabaseStore(trx);
+      const current = await store.findById(databaseId);
+      if (!current) return false;
+      await this.cancel(trx, databaseId);
+      await store.changeStatus(databaseId, [current.status], { to: status }, this.clock.now().toISOString());
+      this.log.info({ databaseId, from: current.status, to: status }, 'database status forced');
+      return true;
+    });
+  }
+
+  /** Queued steps, and those more than five seconds past due (a sign no process is running them). */
+  async queued(): Promise<{ pending: number; overdue: number }> {
+    const late = new Date(this.clock.now().getTime() - 5000).toISOString();
+    const row = await this.db
+      .selectFrom('lifecycle_jobs')
+      .select((eb) => [eb.fn.countAll<number>().as('pending'), eb.fn.sum<number>(eb.case().when('run_at', '<', late).then(1).else(0).end()).as('overdue')])
+      .executeTakeFirstOrThrow();
+    return { pending: Number(row.pending), overdue: Number(row.overdue ?? 0) };
+  }
+
   /**
    * Polls for due jobs every pollMs. When a pass fails (the store unreachable, full or read-only), the
    * next waits twice as long as the last, up to BACKOFF_MAX_MS, so that a store fault costs neither CPU

@@ -37,7 +37,10 @@ export interface Provisioner {
   perform(step: ProvisionStep, database: DatabaseRecord): Promise<string | undefined>;
 }
 
-export type Speed = 'immediate' | 'fast' | 'realistic' | number;
+export type Speed = 'immediate' | 'fast' | 'realistic' | 'manual' | number;
+
+/** With 'manual' speed a step waits (a century) until an emulator control advances it. */
+const MANUAL_MS = 100 * 365 * 24 * 3600 * 1000;
 
 const REALISTIC_MS: Record<StepTarget, number> = {
   INITIALIZING: 20_000,
@@ -59,6 +62,7 @@ export class SimulatedProvisioner implements Provisioner {
     if (this.speed === 'immediate') return 0;
     // 'fast' stays well under the shortest client poll interval (astra-db-ts polls keyspaces every second).
     if (this.speed === 'fast') return 150;
+    if (this.speed === 'manual') return MANUAL_MS;
     return REALISTIC_MS[target];
   }
 

@@ -45,6 +45,13 @@ export interface ServerOptions {
   rewriteUrl?: (host: string | undefined, url: string) => string;
   /** Told of every store fault a request hits, so that /ready can report it. */
   onStoreFault?: (fault: StoreFault, error: Error) => void;
+  /** Serve HTTPS with these, speaking HTTP/2 and HTTP/1.1; plain HTTP/1.1 without. */
+  tls?: { key: string; cert: string };
+}
+
+/** HTTP/2 names the host in the :authority pseudo-header; HTTP/1.1 in Host. */
+function hostOf(req: RawRequestDefaultExpression): string | undefined {
+  return req.headers.host ?? (req.headers[':authority'] as string | undefined);
 }
 
 type ValidatorFactory = NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>['buildValidator'];
@@ -83,7 +90,10 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
 }
 
 export async function createHttpServer(options: ServerOptions): Promise<AppServer> {
+  // The HTTP/2 server's request types differ only in ways no route relies on, so one AppServer type serves both.
+  const transport = options.tls ? ({ http2: true, https: { allowHTTP1: true, key: options.tls.key, cert: options.tls.cert } } as unknown as object) : {};
   const app = Fastify({
+    ...transport,
     logger: {
       level: options.logLevel,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
@@ -99,7 +109,7 @@ export async function createHttpServer(options: ServerOptions): Promise<AppServe
       },
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
-    ...(options.rewriteUrl ? { rewriteUrl: (req: RawRequestDefaultExpression) => options.rewriteUrl!(req.headers.host, req.url ?? '/') } : {}),
+    ...(options.rewriteUrl ? { rewriteUrl: (req: RawRequestDefaultExpression) => options.rewriteUrl!(hostOf(req), req.url ?? '/') } : {}),
     // A caller's own request ID is kept when it is short and plain, so it cannot forge log lines.
     genReqId: (req) => {
       const given = req.headers['x-request-id'];

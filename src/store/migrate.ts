@@ -11,6 +11,7 @@ import * as settings from './migrations/009-settings.js';
 import * as failureCounts from './migrations/010-failure-counts.js';
 import * as serverKeyCheck from './migrations/015-server-key-check.js';
 import * as auditPaging from './migrations/016-audit-paging.js';
+import * as emulatorSnapshots from './migrations/040-emulator-snapshots.js';
 
 /** Forward-only migrations, applied in name order at start-up. Never edit one that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '010-failure-counts': failureCounts,
   '015-server-key-check': serverKeyCheck,
   '016-audit-paging': auditPaging,
+  '040-emulator-snapshots': emulatorSnapshots,
 };
 
 function migrator(db: Kysely<any>) {

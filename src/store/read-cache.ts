@@ -33,6 +33,12 @@ export class ReadCache {
     this.#generation += 1;
     this.#entries.delete(key);
   }
+
+  /** Forgets everything, for when the whole state was replaced (emulator reset and restore). */
+  clear(): void {
+    this.#generation += 1;
+    this.#entries.clear();
+  }
 }
 
 export const cacheKeys = {

@@ -22,6 +22,7 @@ export interface Database {
   settings: SettingTable;
   failure_counts: FailureCountTable;
   server_key_check: ServerKeyCheckTable;
+  emulator_snapshots: EmulatorSnapshotTable;
 }
 
 export interface ServerKeyCheckTable {
@@ -231,4 +232,11 @@ export interface FailureCountTable {
   failures: number;
   /** When the row no longer matters and may be purged. */
   expires_at: string;
+}
+
+export interface EmulatorSnapshotTable {
+  name: string;
+  created_at: string;
+  /** JSON: every other table's rows, by table name. */
+  content: string;
 }
