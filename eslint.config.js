@@ -27,6 +27,11 @@ export default tseslint.config(
     },
   },
   {
+    // A migration works on the schema as it was when written, not on today's table types, so it takes Kysely<any>.
+    files: ['src/store/migrations/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/require-await': 'off' },
+  },
+  {
     // Plain JavaScript files (configuration, bin/) are not in the TypeScript project.
     files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,

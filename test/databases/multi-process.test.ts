@@ -33,8 +33,9 @@ describe.runIf(STORE === 'postgres')('two servers, each running the lifecycle en
   it(`move ${COUNT} databases through create and terminate with every step run exactly once`, async () => {
     const counts = new Map<string, number>();
     const [firstTally, secondTally] = [{ steps: 0 }, { steps: 0 }];
-    const first = await startServer({ provisioner: countingProvisioner(counts, firstTally) });
-    const second = await startServer({ store: first.store, bootstrapToken: first.adminToken, provisioner: countingProvisioner(counts, secondTally) });
+    // Both servers poll the lifecycle on their own, as deployed processes do: that concurrency is what this tests.
+    const first = await startServer({ provisioner: countingProvisioner(counts, firstTally), backgroundLifecycle: true });
+    const second = await startServer({ store: first.store, bootstrapToken: first.adminToken, provisioner: countingProvisioner(counts, secondTally), backgroundLifecycle: true });
     const token = first.adminToken;
     const servers = [first, second];
 
