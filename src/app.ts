@@ -1,3 +1,4 @@
+import fastifyCookie from '@fastify/cookie';
 import type { FastifyRequest } from 'fastify';
 import type { Config } from './config.js';
 import { systemClock, type Clock } from './clock.js';
@@ -52,7 +53,14 @@ import { registerPcuRoutes } from './pcus/pcu-routes.js';
 import { registerPrivateLinkRoutes } from './private-link/private-link-routes.js';
 import { PrivateLinkService } from './private-link/private-link-service.js';
 import { OrgStore } from './orgs/org-store.js';
+import { registerPortalRoutes } from './portal/portal-routes.js';
+import { InvitationMailer } from './sessions/invitation-mailer.js';
+import { SessionGate } from './sessions/session-gate.js';
+import { registerSessionRoutes } from './sessions/session-routes.js';
+import { DEFAULT_SESSION_LIMITS, SessionService } from './sessions/session-service.js';
 import { Settings } from './settings/settings.js';
+import { TrafficRecorder } from './traffic/traffic-recorder.js';
+import { registerTrafficRoutes } from './traffic/traffic-routes.js';
 import { registerTelemetryRoutes } from './telemetry/telemetry-routes.js';
 import { TelemetryService } from './telemetry/telemetry-service.js';
 import { FailureLimiter } from './security/failure-limiter.js';
@@ -112,6 +120,10 @@ function buildServices(store: Store, config: Config, clock: Clock, log: AppServe
   const bundles = new BundleService(db, sealer, new BundleLinks(serverKey, clock), clock, config.appsDomain, (orgId) => customDomains.list(orgId));
   const lifecycle = new LifecycleEngine(db, provisioner ?? new SimulatedProvisioner(config.provisioningSpeed, config.faultRate), clock, log);
   const databases = new DatabaseService(db, regions, lifecycle, audit, clock, hasher, bundles);
+  const users = new UserService(db, roleResolver, audit, clock);
+  const gate = new RequestGate(db, authenticator, authFailures, devopsAcl, audit);
+  const mailer = config.smtpUrl ? new InvitationMailer(config.smtpUrl) : undefined;
+  const sessions = new SessionService(db, hasher, authenticator, roleResolver, users, authFailures, audit, clock, mailer, DEFAULT_SESSION_LIMITS);
   return {
     audit,
     issuer,
@@ -123,7 +135,7 @@ function buildServices(store: Store, config: Config, clock: Clock, log: AppServe
     findOrg: (orgId: string) => cache.get(cacheKeys.org(orgId), () => orgStore.find(orgId)),
     roles: new RoleService(db, roleResolver, audit, clock, cache),
     tokens: new TokenService(db, issuer, roleResolver, audit, clock, cache),
-    users: new UserService(db, roleResolver, audit, clock),
+    users,
     enterprises: new EnterpriseService(db, issuer, audit, clock),
     regions,
     lifecycle,
@@ -137,7 +149,10 @@ function buildServices(store: Store, config: Config, clock: Clock, log: AppServe
     privateLinks: new PrivateLinkService(databases, settings, clock),
     dbAuth,
     authorization: new AuthorizationService(db, authenticator, dbAuth, audit),
-    gate: new RequestGate(db, authenticator, authFailures, devopsAcl, audit),
+    // Portal session cookies are accepted wherever tokens are, through the same gate.
+    gate: new SessionGate(gate, sessions),
+    sessions,
+    traffic: new TrafficRecorder(clock),
   };
 }
 
@@ -154,6 +169,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       logStream: options.logStream,
       rewriteUrl: (host, url) => endpoints.rewrite(host, url),
     });
+    await server.register(fastifyCookie);
     const services = buildServices(store, config, clock, server.log, options.provisioner);
     // Links Orrery hands out point at its configured address, or at the one the request came to.
     const publicBase = (request: FastifyRequest) => config.publicUrl ?? `${request.protocol}://${request.host}`;
@@ -165,6 +181,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       for (const method of [route.method].flat()) routes.push({ method, url: route.url, permission: permission ? permissionLabel(permission) : 'none' });
     });
     registerAuth(server, services.gate);
+    // Before the data endpoints' routes, so that its hook measures them.
+    registerTrafficRoutes(server, services.traffic, (orgId, databaseId) => services.databases.get(orgId, databaseId));
     registerHealthRoutes(server, store.db);
     registerOrgRoutes(server, services.findOrg);
     registerTokenRoutes(server, services.tokens);
@@ -193,6 +211,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     registerPcuRoutes(server, services.regions);
     registerDbAuthRoutes(server, services.dbAuth);
     registerAuthorizationRoutes(server, services.authorization);
+    registerSessionRoutes(server, services.sessions, DEFAULT_SESSION_LIMITS, publicBase);
+    await registerPortalRoutes(server);
     await server.ready();
     services.lifecycle.start();
     services.dbAuth.start();

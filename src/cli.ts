@@ -60,7 +60,7 @@ async function serve(argv: string[]): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   const address = await server.listen({ host: config.host, port: config.port });
-  process.stdout.write(`Orrery is listening on ${address}\n`);
+  process.stdout.write(`Orrery is listening on ${address}\nThe Portal is at ${config.publicUrl ?? address}/\n`);
   server.log.info({ store: app.store.dialect, location: app.store.location, orgId: bootstrap.orgId }, 'orrery is ready');
 }
 

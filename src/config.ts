@@ -31,6 +31,8 @@ export interface Config {
   publicUrl?: string;
   /** Seconds a per-database auth token lives after its last use. */
   authTokenTtlSeconds: number;
+  /** smtp:// or smtps:// server through which invitation links are e-mailed; absent means they are only shown. */
+  smtpUrl?: string;
 }
 
 export class ConfigError extends Error {}
@@ -149,6 +151,10 @@ export const OPTIONS = [
       const seconds = Number(raw);
       return /^\d+$/.test(raw) && seconds >= 60 && seconds <= 86_400 ? seconds : fail('ORRERY_AUTH_TOKEN_TTL', `"${raw}" is not a whole number of seconds from 60 to 86400`);
     },
+  },
+  {
+    key: 'smtpUrl', env: 'ORRERY_SMTP_URL', flag: 'smtp-url', help: 'smtp(s)://user:password@host:port through which invitation links are e-mailed (default: only shown to the inviter)',
+    parse: (raw: string) => (/^smtps?:\/\/[^\s]+$/.test(raw) ? raw : fail('ORRERY_SMTP_URL', 'must be an smtp:// or smtps:// URL')),
   },
 ] satisfies OptionSpec<keyof Config>[];
 

@@ -8,6 +8,7 @@ import * as accessLists from './migrations/006-access-lists.js';
 import * as dataAuthTokens from './migrations/007-data-auth-tokens.js';
 import * as authorities from './migrations/008-certificate-authorities.js';
 import * as settings from './migrations/009-settings.js';
+import * as portalSessions from './migrations/030-portal-sessions.js';
 
 /** Forward-only migrations, applied in name order at start-up. Never edit one that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '007-data-auth-tokens': dataAuthTokens,
   '008-certificate-authorities': authorities,
   '009-settings': settings,
+  '030-portal-sessions': portalSessions,
 };
 
 function migrator(db: Kysely<any>) {

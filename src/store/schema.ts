@@ -20,6 +20,9 @@ export interface Database {
   data_auth_tokens: DataAuthTokenTable;
   database_authorities: DatabaseAuthorityTable;
   settings: SettingTable;
+  portal_sessions: PortalSessionTable;
+  user_passwords: UserPasswordTable;
+  invitations: InvitationTable;
 }
 
 export interface InstallationTable {
@@ -204,4 +207,29 @@ export interface SettingTable {
   /** JSON document; secrets in it are sealed. */
   value: string;
   updated_at: string;
+}
+
+export interface PortalSessionTable {
+  id_hash: string;
+  org_id: string;
+  user_id: string | null;
+  client_id: string | null;
+  created_at: string;
+  last_seen_at: string;
+}
+
+export interface UserPasswordTable {
+  user_id: string;
+  org_id: string;
+  email: string;
+  password_hash: string;
+  updated_at: string;
+}
+
+export interface InvitationTable {
+  code_hash: string;
+  org_id: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
 }

@@ -1,0 +1,40 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, ApiFailure, ok, setCsrfToken } from './api/client';
+
+export const SESSION_KEY = ['session'];
+
+/** Who is signed in, or null when nobody is; the CSRF token is remembered for later writes. */
+export function useSession() {
+  return useQuery({
+    queryKey: SESSION_KEY,
+    queryFn: async () => {
+      try {
+        const session = await ok(api.GET('/auth/session'));
+        setCsrfToken(session.csrfToken);
+        return session;
+      } catch (error) {
+        if (error instanceof ApiFailure && error.status === 401) return null;
+        throw error;
+      }
+    },
+  });
+}
+
+export type Session = NonNullable<ReturnType<typeof useSession>['data']>;
+
+/** The signed-in caller's session; only for pages shown after sign-in. */
+export function useSignedIn(): Session {
+  const { data } = useSession();
+  if (!data) throw new Error('a signed-in page was shown without a session');
+  return data;
+}
+
+export function useSignOut() {
+  const client = useQueryClient();
+  return async () => {
+    await api.POST('/auth/sign-out');
+    setCsrfToken(undefined);
+    client.clear();
+    await client.invalidateQueries({ queryKey: SESSION_KEY });
+  };
+}
