@@ -1,5 +1,5 @@
 import '@mantine/core/styles.css';
-import { MantineProvider } from '@mantine/core';
+import { Alert, Badge, createTheme, MantineProvider, Modal, NavLink, type CSSVariablesResolver } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -14,9 +14,28 @@ const queries = new QueryClient({
   },
 });
 
+// Mantine's default shades put some text (white on blue, grey or coloured on white) below the 4.5:1
+// contrast that WCAG AA asks for; darker shades and dark text on light fills meet it.
+const darkText = { color: 'var(--mantine-color-black)' };
+const theme = createTheme({
+  primaryShade: 8,
+  autoContrast: true,
+  components: {
+    Alert: Alert.extend({ styles: { title: darkText, message: darkText } }),
+    Badge: Badge.extend({ styles: { root: darkText } }),
+    NavLink: NavLink.extend({ styles: { label: darkText } }),
+    Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
+  },
+});
+const contrast: CSSVariablesResolver = () => ({
+  variables: {},
+  light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)', '--mantine-color-error': 'var(--mantine-color-red-9)' },
+  dark: {},
+});
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <MantineProvider>
+    <MantineProvider theme={theme} cssVariablesResolver={contrast}>
       <QueryClientProvider client={queries}>
         <BrowserRouter>
           <App />

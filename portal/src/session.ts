@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { api, ApiFailure, ok, setCsrfToken } from './api/client';
 
 export const SESSION_KEY = ['session'];
@@ -29,12 +29,11 @@ export function useSignedIn(): Session {
   return data;
 }
 
+/** Ends the session and starts the Portal afresh, so nothing of the signed-out user stays in memory. */
 export function useSignOut() {
-  const client = useQueryClient();
   return async () => {
     await api.POST('/auth/sign-out');
     setCsrfToken(undefined);
-    client.clear();
-    await client.invalidateQueries({ queryKey: SESSION_KEY });
+    window.location.assign('/');
   };
 }

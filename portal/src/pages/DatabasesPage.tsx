@@ -9,8 +9,9 @@ import { StatusBadge } from '../components/StatusBadge';
 import { MOVING, POLL_MS } from '../databases';
 import { CreateDatabase } from './CreateDatabase';
 
-const FETCH_SIZE = 100;
 const PAGE_SIZE = 25;
+// The first request asks for one page only, so that it shows at once; later ones fetch more at a time.
+const FETCH_SIZE = 100;
 
 /** The dashboard: every database with a live status badge. */
 export function DatabasesPage() {
@@ -20,13 +21,16 @@ export function DatabasesPage() {
   const databases = useInfiniteQuery({
     queryKey: ['databases'],
     initialPageParam: undefined as string | undefined,
-    queryFn: async ({ pageParam }) =>
-      (await ok(api.GET('/v2/databases', { params: { query: { limit: String(FETCH_SIZE), ...(pageParam ? { starting_after: pageParam } : {}) } } }))) as unknown as DatabaseView[],
-    getNextPageParam: (last) => (last.length === FETCH_SIZE ? last.at(-1)!.id : undefined),
-    refetchInterval: (query) => (query.state.data?.pages.some((p) => p.some((d) => MOVING.has(d.status))) ? POLL_MS : false),
+    queryFn: async ({ pageParam }) => {
+      const limit = pageParam ? FETCH_SIZE : PAGE_SIZE;
+      const query = { limit: String(limit), ...(pageParam ? { starting_after: pageParam } : {}) };
+      return { limit, databases: (await ok(api.GET('/v2/databases', { params: { query } }))) as unknown as DatabaseView[] };
+    },
+    getNextPageParam: (last) => (last.databases.length === last.limit ? last.databases.at(-1)!.id : undefined),
+    refetchInterval: (query) => (query.state.data?.pages.some((p) => p.databases.some((d) => MOVING.has(d.status))) ? POLL_MS : false),
   });
 
-  const all = useMemo(() => databases.data?.pages.flat() ?? [], [databases.data]);
+  const all = useMemo(() => databases.data?.pages.flatMap((p) => p.databases) ?? [], [databases.data]);
   const needle = search.trim().toLowerCase();
   const matching = needle ? all.filter((d) => d.info.name.toLowerCase().includes(needle) || d.id.includes(needle)) : all;
   const pages = Math.max(1, Math.ceil(matching.length / PAGE_SIZE));
