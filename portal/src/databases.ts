@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { infiniteQueryOptions, useQuery } from '@tanstack/react-query';
 import { api, ok } from './api/client';
 import type { DatabaseView, RegionView } from './api/views';
 
@@ -18,10 +18,31 @@ export function useDatabase(databaseId: string) {
   });
 }
 
-export function useRegions() {
+export function useRegions(enabled = true) {
   return useQuery({
+    enabled,
     queryKey: ['regions'],
     queryFn: async () => (await ok(api.GET('/v2/regions/serverless', { params: { query: {} } }))) as unknown as RegionView[],
     staleTime: Infinity,
   });
 }
+
+/** Databases per page of the dashboard. */
+export const PAGE_SIZE = 25;
+// The first request asks for one page only, so that it shows at once; later ones fetch more at a time.
+const FETCH_SIZE = 100;
+
+/** Every database, page after page, polled while any of them is on its way to another status. */
+export const databasesQuery = infiniteQueryOptions({
+  queryKey: ['databases'],
+  // The prefetched first page is fresh when the dashboard mounts; no need to ask twice.
+  staleTime: 2_000,
+  initialPageParam: undefined as string | undefined,
+  queryFn: async ({ pageParam }) => {
+    const limit = pageParam ? FETCH_SIZE : PAGE_SIZE;
+    const query = { limit: String(limit), ...(pageParam ? { starting_after: pageParam } : {}) };
+    return { limit, databases: (await ok(api.GET('/v2/databases', { params: { query } }))) as unknown as DatabaseView[] };
+  },
+  getNextPageParam: (last) => (last.databases.length === last.limit ? last.databases.at(-1)!.id : undefined),
+  refetchInterval: (query) => (query.state.data?.pages.some((p) => p.databases.some((d) => MOVING.has(d.status))) ? POLL_MS : false),
+});

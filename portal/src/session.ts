@@ -7,6 +7,8 @@ export const SESSION_KEY = ['session'];
 export function useSession() {
   return useQuery({
     queryKey: SESSION_KEY,
+    // Every API call checks the session anyway; this copy only says who is signed in.
+    staleTime: 60_000,
     queryFn: async () => {
       try {
         const session = await ok(api.GET('/auth/session'));

@@ -2,33 +2,17 @@ import { Anchor, Button, Group, Pagination, Stack, Table, TextInput, Title } fro
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
-import { api, ok } from '../api/client';
-import type { DatabaseView } from '../api/views';
 import { Empty, ErrorNotice, Loading } from '../components/Feedback';
 import { StatusBadge } from '../components/StatusBadge';
-import { MOVING, POLL_MS } from '../databases';
+import { databasesQuery, PAGE_SIZE } from '../databases';
 import { CreateDatabase } from './CreateDatabase';
-
-const PAGE_SIZE = 25;
-// The first request asks for one page only, so that it shows at once; later ones fetch more at a time.
-const FETCH_SIZE = 100;
 
 /** The dashboard: every database with a live status badge. */
 export function DatabasesPage() {
   const [search, setSearch] = useState('');
   const [page, setPage] = useState(1);
   const [creating, setCreating] = useState(false);
-  const databases = useInfiniteQuery({
-    queryKey: ['databases'],
-    initialPageParam: undefined as string | undefined,
-    queryFn: async ({ pageParam }) => {
-      const limit = pageParam ? FETCH_SIZE : PAGE_SIZE;
-      const query = { limit: String(limit), ...(pageParam ? { starting_after: pageParam } : {}) };
-      return { limit, databases: (await ok(api.GET('/v2/databases', { params: { query } }))) as unknown as DatabaseView[] };
-    },
-    getNextPageParam: (last) => (last.databases.length === last.limit ? last.databases.at(-1)!.id : undefined),
-    refetchInterval: (query) => (query.state.data?.pages.some((p) => p.databases.some((d) => MOVING.has(d.status))) ? POLL_MS : false),
-  });
+  const databases = useInfiniteQuery(databasesQuery);
 
   const all = useMemo(() => databases.data?.pages.flatMap((p) => p.databases) ?? [], [databases.data]);
   const needle = search.trim().toLowerCase();
@@ -91,7 +75,13 @@ export function DatabasesPage() {
             </Table.Tbody>
           </Table>
           <Group justify="space-between">
-            <Pagination total={pages} value={Math.min(page, pages)} onChange={setPage} aria-label="Database pages" />
+            <Pagination
+              total={pages}
+              value={Math.min(page, pages)}
+              onChange={setPage}
+              aria-label="Database pages"
+              getControlProps={(control) => ({ 'aria-label': `${control[0]!.toUpperCase()}${control.slice(1)} page` })}
+            />
             {databases.hasNextPage && (
               <Button variant="default" loading={databases.isFetchingNextPage} onClick={() => void databases.fetchNextPage()}>
                 Load more databases
