@@ -7,6 +7,7 @@ import { BrowserRouter } from 'react-router';
 import { ApiFailure } from './api/client';
 import { App } from './App';
 import { databasesQuery } from './databases';
+import { sessionQuery } from './session';
 
 const queries = new QueryClient({
   defaultOptions: {
@@ -35,7 +36,9 @@ const contrast: CSSVariablesResolver = () => ({
   dark: {},
 });
 
-// The dashboard's first page is asked for together with the session rather than after it.
+// Both first requests leave before React's first render, and the dashboard's first page goes together
+// with the session rather than after it.
+void queries.prefetchQuery(sessionQuery);
 if (['/', '/databases'].includes(window.location.pathname)) void queries.prefetchInfiniteQuery(databasesQuery);
 
 createRoot(document.getElementById('root')!).render(

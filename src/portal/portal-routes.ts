@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 
 /** Where `npm run build:portal` writes the Portal (kept in step with portal/vite.config.ts). */
 export const PORTAL_DIR = fileURLToPath(new URL('../../portal/dist', import.meta.url));
@@ -21,9 +21,9 @@ export async function registerPortalRoutes(app: FastifyInstance, portalDir = POR
   const built = existsSync(path.join(portalDir, 'index.html'));
   if (built) await app.register(fastifyStatic, { root: portalDir, serve: false });
 
-  const sendPage = (reply: import('fastify').FastifyReply) =>
+  const sendPage = (reply: FastifyReply) =>
     built
-      ? reply.header('cache-control', 'no-cache').sendFile('index.html')
+      ? reply.header('cache-control', 'no-cache').sendFile('index.html', { cacheControl: false })
       : reply.code(503).type('text/html; charset=utf-8').send(MISSING_BUILD);
 
   app.get('/', { config: { permission: 'public' }, schema: { hide: true } }, (_request, reply) => sendPage(reply));
@@ -31,7 +31,7 @@ export async function registerPortalRoutes(app: FastifyInstance, portalDir = POR
     const rest = request.params['*'];
     // Hashed file names never change their content, so they may be cached for good.
     if (built && rest.startsWith('assets/') && !rest.includes('..')) {
-      return reply.header('cache-control', 'public, max-age=31536000, immutable').sendFile(rest);
+      return reply.sendFile(rest, { maxAge: 365 * 24 * 60 * 60 * 1000, immutable: true });
     }
     if (PORTAL_PAGES.has(rest.split('/')[0]!)) return sendPage(reply);
     return reply.callNotFound();
