@@ -1,3 +1,4 @@
+import fastifyCookie from '@fastify/cookie';
 import type { FastifyRequest } from 'fastify';
 import type { Config } from './config.js';
 import { systemClock, type Clock } from './clock.js';
@@ -70,7 +71,14 @@ import { registerPcuRoutes } from './pcus/pcu-routes.js';
 import { registerPrivateLinkRoutes } from './private-link/private-link-routes.js';
 import { PrivateLinkService } from './private-link/private-link-service.js';
 import { OrgStore } from './orgs/org-store.js';
+import { registerPortalRoutes } from './portal/portal-routes.js';
+import { InvitationMailer } from './sessions/invitation-mailer.js';
+import { SessionGate } from './sessions/session-gate.js';
+import { registerSessionRoutes } from './sessions/session-routes.js';
+import { DEFAULT_SESSION_LIMITS, SessionService } from './sessions/session-service.js';
 import { Settings } from './settings/settings.js';
+import { TrafficRecorder } from './traffic/traffic-recorder.js';
+import { registerTrafficRoutes } from './traffic/traffic-routes.js';
 import { registerTelemetryRoutes } from './telemetry/telemetry-routes.js';
 import { TelemetryService } from './telemetry/telemetry-service.js';
 import { FailureLimiter } from './security/failure-limiter.js';
@@ -135,6 +143,9 @@ function buildServices(store: Store, serverKey: Buffer, regions: RegionCatalogue
   const roles = new RoleService(db, roleResolver, audit, clock, cache);
   const users = new UserService(db, roleResolver, audit, clock);
   const dataApiSettings = { documentLimits: DOCUMENT_LIMITS, commandLimits: COMMAND_LIMITS, maxCollections: config.dataApiMaxCollections };
+  const gate = new RequestGate(db, authenticator, failures, AUTH_FAILURES_PER_MINUTE, devopsAcl, audit);
+  const mailer = config.smtpUrl ? new InvitationMailer(config.smtpUrl) : undefined;
+  const sessions = new SessionService(db, hasher, authenticator, roleResolver, users, { limiter: failures, allowed: AUTH_FAILURES_PER_MINUTE }, audit, clock, mailer, DEFAULT_SESSION_LIMITS);
   return {
     operator: new OperatorActions(db, issuer, devopsAcl, signingKeys, audit, clock),
     emulator: new EmulatorService({
@@ -167,7 +178,10 @@ function buildServices(store: Store, serverKey: Buffer, regions: RegionCatalogue
     dataPlane,
     dataApi: new DataApiService(db, authenticator, dbAuth, dataPlane, databases, clock, dataApiSettings, log),
     authorization: new AuthorizationService(db, authenticator, dbAuth, audit),
-    gate: new RequestGate(db, authenticator, failures, AUTH_FAILURES_PER_MINUTE, devopsAcl, audit),
+    // Portal session cookies are accepted wherever tokens are, through the same gate.
+    gate: new SessionGate(gate, sessions),
+    sessions,
+    traffic: new TrafficRecorder(clock),
     housekeeping: new Housekeeping(purgeTasks(db, config), () => clock.now(), log),
   };
 }
@@ -233,6 +247,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     health = new StoreHealth(store.db, store.dialect, clock);
     const metrics = new Metrics(() => services.lifecycle.queued());
     const services = buildServices({ ...store, db: store.db.withPlugin(metrics.storeTimer()) }, serverKey, regions, config, clock, server.log, options.provisioner);
+    await server.register(fastifyCookie);
     // Links Orrery hands out point at its configured address, or at the one the request came to.
     const publicBase = (request: FastifyRequest) => config.publicUrl ?? `${request.protocol}://${request.host}`;
     const bootstrapped = await bootstrap(store.db, services.issuer, clock, config.bootstrapToken);
@@ -245,6 +260,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     });
     registerAuth(server, services.gate);
     registerHealthRoutes(server, health);
+    // Before the data endpoints' routes, so that its hook measures them.
+    registerTrafficRoutes(server, services.traffic, (orgId, databaseId) => services.databases.get(orgId, databaseId));
     server.addHook('onResponse', async (request, reply) => metrics.observeRequest(request, reply));
     registerMetricsRoutes(server, metrics, store.db);
     if (config.emulator) {
@@ -282,6 +299,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     registerDbAuthRoutes(server, services.dbAuth);
     registerAuthorizationRoutes(server, services.authorization);
     registerDataApiRoutes(server, services.dataApi);
+    registerSessionRoutes(server, services.sessions, DEFAULT_SESSION_LIMITS, publicBase);
+    await registerPortalRoutes(server);
     await server.ready();
     services.lifecycle.start();
     services.dbAuth.start();

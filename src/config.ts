@@ -55,6 +55,8 @@ export interface Config {
   seedFile?: string;
   /** How many recent requests the journal keeps (emulator mode). */
   journalSize: number;
+  /** smtp:// or smtps:// server through which invitation links are e-mailed; absent means they are only shown. */
+  smtpUrl?: string;
 }
 
 export class ConfigError extends Error {}
@@ -225,6 +227,10 @@ export const OPTIONS = [
   {
     key: 'journalSize', env: 'ORRERY_JOURNAL_SIZE', flag: 'journal-size', help: 'requests the emulator journal keeps (default 500)',
     parse: (raw: string) => (/^\d+$/.test(raw) && Number(raw) <= 100_000 ? Number(raw) : fail('ORRERY_JOURNAL_SIZE', `"${raw}" is not a whole number up to 100000`)),
+  },
+  {
+    key: 'smtpUrl', env: 'ORRERY_SMTP_URL', flag: 'smtp-url', help: 'smtp(s)://user:password@host:port through which invitation links are e-mailed (default: only shown to the inviter)',
+    parse: (raw: string) => (/^smtps?:\/\/[^\s]+$/.test(raw) ? raw : fail('ORRERY_SMTP_URL', 'must be an smtp:// or smtps:// URL')),
   },
 ] satisfies OptionSpec<keyof Config>[];
 

@@ -55,7 +55,7 @@ async function serve(flags: Record<string, unknown>): Promise<void> {
     await app.close();
     throw listenError(error, config);
   }
-  process.stdout.write(`Orrery is listening on ${address}\n`);
+  process.stdout.write(`Orrery is listening on ${address}\nThe Portal is at ${config.publicUrl ?? address}/\n`);
   if (config.tls === 'local-ca') process.stdout.write(`Clients trust its local certificate authority in ${path.join(config.dataDir, 'tls', 'ca.pem')}\n`);
   server.log.info({ store: app.store.dialect, location: app.store.location, orgId: bootstrap.orgId }, 'orrery is ready');
 }

@@ -2,8 +2,11 @@ import type { Policy } from './policy.js';
 
 /** The authenticated caller of a request, with the policies of its roles resolved at authentication time. */
 export interface Principal {
-  /** 'database-user': a classic database's own user, through an auth token made from its password. */
-  kind: 'token' | 'service-account' | 'database-user';
+  /**
+   * 'database-user': a classic database's own user, through an auth token made from its password.
+   * 'user': an organization member signed in to the Portal; clientId is the user's id.
+   */
+  kind: 'token' | 'service-account' | 'database-user' | 'user';
   clientId: string;
   /** For an enterprise token, the enterprise's primary organization. */
   orgId: string;

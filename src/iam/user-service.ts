@@ -16,7 +16,7 @@ export interface UserWithRoles extends UserRecord {
   roles: Role[];
 }
 
-/** Organization members: invited by e-mail, given roles, removed. Sign-in comes with the portal. */
+/** Organization members: invited by e-mail, given roles, removed. They sign in to the Portal (src/sessions). */
 export class UserService {
   constructor(
     private readonly db: Kysely<Database>,
@@ -72,6 +72,11 @@ export class UserService {
       await store.setRoles(orgId, userId, roleIds, this.clock.now().toISOString());
       await this.audit.record(trx, actor, { action: 'UPDATE_USER_ROLES', resource: userId, details: { roles: roleIds } });
     });
+  }
+
+  /** An invited user who accepted their invitation (and set a password) becomes active. */
+  async activate(orgId: string, userId: string): Promise<void> {
+    await new UserStore(this.db).setStatus(orgId, userId, 'active', this.clock.now().toISOString());
   }
 
   async remove(actor: Actor, userId: string): Promise<void> {

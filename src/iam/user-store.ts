@@ -64,6 +64,10 @@ export class UserStore {
     await this.db.updateTable('users').set({ roles: JSON.stringify(roleIds), updated_at: at }).where('org_id', '=', orgId).where('id', '=', id).execute();
   }
 
+  async setStatus(orgId: string, id: string, status: UserRecord['status'], at: string): Promise<void> {
+    await this.db.updateTable('users').set({ status, updated_at: at }).where('org_id', '=', orgId).where('id', '=', id).execute();
+  }
+
   async delete(orgId: string, id: string): Promise<boolean> {
     const result = await this.db.deleteFrom('users').where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
     return Number(result.numDeletedRows) > 0;

@@ -12,6 +12,7 @@ import * as failureCounts from './migrations/010-failure-counts.js';
 import * as serverKeyCheck from './migrations/015-server-key-check.js';
 import * as auditPaging from './migrations/016-audit-paging.js';
 import * as emulatorSnapshots from './migrations/040-emulator-snapshots.js';
+import * as portalSessions from './migrations/030-portal-sessions.js';
 
 /** Forward-only migrations, applied in name order at start-up. Never edit one that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '015-server-key-check': serverKeyCheck,
   '016-audit-paging': auditPaging,
   '040-emulator-snapshots': emulatorSnapshots,
+  '030-portal-sessions': portalSessions,
 };
 
 function migrator(db: Kysely<any>) {

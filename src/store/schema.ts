@@ -23,6 +23,9 @@ export interface Database {
   failure_counts: FailureCountTable;
   server_key_check: ServerKeyCheckTable;
   emulator_snapshots: EmulatorSnapshotTable;
+  portal_sessions: PortalSessionTable;
+  user_passwords: UserPasswordTable;
+  invitations: InvitationTable;
 }
 
 export interface ServerKeyCheckTable {
@@ -239,4 +242,29 @@ export interface EmulatorSnapshotTable {
   created_at: string;
   /** JSON: every other table's rows, by table name. */
   content: string;
+}
+
+export interface PortalSessionTable {
+  id_hash: string;
+  org_id: string;
+  user_id: string | null;
+  client_id: string | null;
+  created_at: string;
+  last_seen_at: string;
+}
+
+export interface UserPasswordTable {
+  user_id: string;
+  org_id: string;
+  email: string;
+  password_hash: string;
+  updated_at: string;
+}
+
+export interface InvitationTable {
+  code_hash: string;
+  org_id: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
 }

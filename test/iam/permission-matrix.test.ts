@@ -108,6 +108,9 @@ const PROBES: Probe[] = [
   onDb(probe('POST', '/v2/databases/:databaseId/resize', 'org-db-expand', {})),
   onKeyspace(probe('POST', '/v2/databases/:databaseId/keyspaces/:keyspaceName', 'db-keyspace-create')),
   onKeyspace(probe('DELETE', '/v2/databases/:databaseId/keyspaces/:keyspaceName', 'db-keyspace-drop')),
+  onDb(probe('GET', '/v2/databases/:databaseId/traffic', 'org-db-view')),
+  probe('GET', '/auth/session', 'authenticated'),
+  probe('POST', '/auth/invitations', 'org-user-write', {}),
 ];
 
 const PUBLIC_ROUTES = [
@@ -116,6 +119,8 @@ const PUBLIC_ROUTES = [
   '/data/:endpoint/api/rest/v1/auth', '/data/:endpoint/api/rest/v1/auth/token/generate',
   // A signed link is its own credential.
   '/bundles/:datacenterId/:file',
+  // The Portal's pages and files, and its sign-in (the credentials are in the body, or a one-time link).
+  '/', '/*', '/auth/sign-in', '/auth/sign-out', '/auth/invitations/:code', '/auth/invitations/:code/accept',
 ];
 
 /**
