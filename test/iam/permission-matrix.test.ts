@@ -113,6 +113,8 @@ const PUBLIC_ROUTES = [
   '/data/:endpoint/api/rest/v1/auth', '/data/:endpoint/api/rest/v1/auth/token/generate',
   // A signed link is its own credential.
   '/bundles/:datacenterId/:file',
+  // The Data API authorizes each command on its own DRN (test/data-api/data-api-security.test.ts).
+  ...['api/json/v1', 'v1'].flatMap((root) => ['', '/:keyspace', '/:keyspace/:collection'].map((level) => `/data/:endpoint/${root}${level}`)),
 ];
 
 interface Subject {
