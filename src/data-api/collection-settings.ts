@@ -14,17 +14,13 @@ export interface CollectionSettings {
   rerank: { enabled: false };
 }
 
-const OPTION_NAMES = new Set(['defaultId', 'vector', 'indexing', 'lexical', 'rerank']);
 const SOURCE_MODELS = new Set(['ada002', 'bert', 'cohere-v3', 'gecko', 'nv-qa-4', 'openai-v3-large', 'openai-v3-small', 'other']);
 
-/** Reads createCollection's options; anything Orrery cannot honour (an embedding service, lexical search, reranking) is refused. */
+/** Reads createCollection's options (their names are checked with the command's fields); anything Orrery cannot honour (an embedding service, lexical search, reranking) is refused. */
 export function parseCollectionSettings(options: Json | undefined, maxDimension: number): CollectionSettings {
   const settings: CollectionSettings = { lexical: { enabled: false }, rerank: { enabled: false } };
   if (options === undefined || options === null) return settings;
   if (!isObject(options)) fail('INVALID_CREATE_COLLECTION_OPTIONS', 'options must be an object.');
-  for (const key of Object.keys(options)) {
-    if (!OPTION_NAMES.has(key)) fail('INVALID_CREATE_COLLECTION_FIELD', `createCollection has no option "${key}"; it takes ${[...OPTION_NAMES].join(', ')}.`);
-  }
   if (options.defaultId !== undefined && options.defaultId !== null) settings.defaultId = parseDefaultId(options.defaultId);
   if (options.vector !== undefined && options.vector !== null) settings.vector = parseVectorOptions(options.vector, maxDimension);
   if (options.indexing !== undefined && options.indexing !== null) settings.indexing = parseIndexing(options.indexing);

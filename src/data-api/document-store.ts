@@ -89,16 +89,27 @@ export class DocumentStore {
   }
 
   async find(query: Query): Promise<StoredDocument[]> {
-    const similarity = query.nearest ? this.store.similarity(query.nearest.metric, sql.ref('d.vector'), query.nearest.vector) : sql`NULL`;
-    const order = query.nearest ? sql`similarity DESC, d.seq` : (query.sorted?.orderBy ?? sql`d.seq`);
-    const result = await sql<Row>`SELECT d.seq, d.body, d.vector, ${similarity} AS similarity FROM ${this.store.table('documents')} d
-      ${query.sorted?.joins ?? sql``}
-      WHERE d.collection_id = ${this.collection.id}
-      ${query.afterSeq !== undefined ? sql`AND d.seq > ${query.afterSeq}` : sql``}
-      ${query.nearest ? sql`AND d.vector IS NOT NULL` : sql``}
-      AND ${query.where}
-      ORDER BY ${order} LIMIT ${query.limit} OFFSET ${query.offset ?? 0}
-      ${query.forUpdate && this.store.dialect === 'postgres' ? sql`FOR UPDATE OF d` : sql``}`.execute(this.db);
+    const documents = this.store.table('documents');
+    const lock = query.forUpdate && this.store.dialect === 'postgres' ? sql`FOR UPDATE OF d` : sql``;
+    let statement;
+    if (query.nearest) {
+      // Scores are ranked over row numbers alone, and only the best rows are read whole.
+      const similarity = this.store.similarity(query.nearest.metric, sql.ref('d.vector'), query.nearest.vector);
+      statement = sql<Row>`SELECT d.seq, d.body, d.vector, best.similarity FROM (
+          SELECT d.seq AS seq, ${similarity} AS similarity FROM ${documents} d
+          WHERE d.collection_id = ${this.collection.id} AND d.vector IS NOT NULL AND ${query.where}
+          ORDER BY similarity DESC, d.seq LIMIT ${query.limit}
+        ) best JOIN ${documents} d ON d.seq = best.seq
+        ORDER BY best.similarity DESC, d.seq ${lock}`;
+    } else {
+      statement = sql<Row>`SELECT d.seq, d.body, d.vector FROM ${documents} d
+        ${query.sorted?.joins ?? sql``}
+        WHERE d.collection_id = ${this.collection.id}
+        ${query.afterSeq !== undefined ? sql`AND d.seq > ${query.afterSeq}` : sql``}
+        AND ${query.where}
+        ORDER BY ${query.sorted?.orderBy ?? sql`d.seq`} LIMIT ${query.limit} OFFSET ${query.offset ?? 0} ${lock}`;
+    }
+    const result = await statement.execute(this.db);
     return result.rows.map((row) => ({
       seq: Number(row.seq),
       document: JSON.parse(row.body) as JsonObject,

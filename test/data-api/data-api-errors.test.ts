@@ -70,6 +70,15 @@ const CASES: Case[] = [
   { label: 'a projection mixing inclusion and exclusion', at: 'plain', body: { find: { projection: { a: 1, b: 0 } } }, status: 200, code: 'UNSUPPORTED_PROJECTION_DEFINITION', scope: 'PROJECTION', says: 'both' },
   { label: 'a bad projection value', at: 'plain', body: { find: { projection: { a: 'yes' } } }, status: 200, code: 'UNSUPPORTED_PROJECTION_PARAM', scope: 'PROJECTION', says: 'a' },
   { label: 'a bad keyspace name', at: '', body: { createKeyspace: { name: '1bad' } }, status: 200, code: 'UNSUPPORTED_SCHEMA_NAME', scope: 'SCHEMA', says: '1bad' },
+  { label: 'options on a command that takes none', at: '', body: { findKeyspaces: { options: { x: 1 } } }, status: 200, code: 'COMMAND_ACCEPTS_NO_OPTIONS', scope: '', says: 'no options' },
+  { label: 'a document that is not an object', at: 'plain', body: { insertMany: { documents: [5] } }, status: 200, code: 'SHRED_BAD_DOCUMENT_TYPE', scope: 'DOCUMENT', says: 'JSON object' },
+  { label: 'a $vector of the wrong type', at: 'vec', body: { insertOne: { document: { $vector: 'x' } } }, status: 200, code: 'SHRED_BAD_DOCUMENT_VECTOR_TYPE', scope: 'DOCUMENT', says: '$binary' },
+  { label: 'an empty $vector', at: 'vec', body: { insertOne: { document: { $vector: [] } } }, status: 200, code: 'SHRED_BAD_VECTOR_SIZE', scope: 'DOCUMENT', says: 'at least one' },
+  { label: '$position with $addToSet', at: 'plain', body: { updateOne: { filter: {}, update: { $addToSet: { list: { $each: [1], $position: 0 } } } } }, status: 200, code: 'UNSUPPORTED_UPDATE_OPERATION_MODIFIER', scope: 'UPDATE', says: '$position' },
+  { label: 'an update of a bad path', at: 'plain', body: { updateOne: { filter: {}, update: { $set: { 'a..b': 1 } } } }, status: 200, code: 'UNSUPPORTED_UPDATE_OPERATION_PATH', scope: 'UPDATE', says: 'a..b' },
+  { label: '$lexical in a document', at: 'plain', body: { insertOne: { document: { $lexical: 'words' } } }, status: 200, code: 'LEXICAL_NOT_ENABLED_FOR_COLLECTION', scope: 'SCHEMA', says: '$lexical' },
+  { label: 'a sort that is not an object', at: 'plain', body: { find: { sort: 5 } }, status: 200, code: 'SORT_CLAUSE_INVALID', scope: 'SORT', says: 'JSON object' },
+  { label: 'a sort on an unknown special field', at: 'plain', body: { find: { sort: { $where: 1 } } }, status: 200, code: 'SORT_CLAUSE_PATH_INVALID', scope: 'SORT', says: '$where' },
   { label: 'a form-encoded body', at: 'plain', body: { find: {} }, status: 415, code: 'UNSUPPORTED_CONTENT_TYPE', scope: '', says: 'application/json' },
 ];
 

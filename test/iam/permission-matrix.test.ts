@@ -121,6 +121,8 @@ const PUBLIC_ROUTES = [
   '/bundles/:datacenterId/:file',
   // The Portal's pages and files, and its sign-in (the credentials are in the body, or a one-time link).
   '/', '/*', '/auth/sign-in', '/auth/sign-out', '/auth/invitations/:code', '/auth/invitations/:code/accept',
+  // The Data API authorizes each command on its own DRN (test/data-api/data-api-security.test.ts).
+  ...['api/json/v1', 'v1'].flatMap((root) => ['', '/:keyspace', '/:keyspace/:collection'].map((level) => `/data/:endpoint/${root}${level}`)),
 ];
 
 /**

@@ -60,6 +60,8 @@ export interface Command {
 export function checkFields(name: string, command: Command, args: Json): JsonObject {
   if (!isObject(args)) fail('COMMAND_FIELD_VALUE_INVALID', `The body of ${name} must be a JSON object.`);
   for (const field of Object.keys(args)) {
+    // Options sent to a command that takes none get their own error below.
+    if (field === 'options' && !command.options) continue;
     if (!command.fields.includes(field)) fail('COMMAND_FIELD_UNKNOWN', `${name} has no field "${field}"; it takes ${command.fields.join(', ') || 'no fields'}.`);
   }
   const options = args.options;
