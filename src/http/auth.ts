@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { forbidden, unauthenticated } from './errors.js';
-import { orgDrn } from '../iam/policy.js';
-import type { Principal } from '../iam/principal.js';
+import { forbidden, unauthenticated } from '../kernel/errors.js';
+import { orgDrn } from '../kernel/policy.js';
+import type { Principal } from '../kernel/principal.js';
 
 /**
  * What a route needs from its caller. Every route declares one; the server refuses to start otherwise.

@@ -7,8 +7,8 @@ import { callerNetwork } from '../security/address-list.js';
 import type { FailureLimiter } from '../security/failure-limiter.js';
 import type { Database } from '../store/schema.js';
 import type { Authenticator } from './authenticator.js';
-import { isAllowed } from './policy.js';
-import type { Principal } from './principal.js';
+import { isAllowed } from '../kernel/policy.js';
+import type { Principal } from '../kernel/principal.js';
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

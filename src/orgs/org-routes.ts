@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { AppServer } from '../http/server.js';
 import { principalOf } from '../http/auth.js';
-import { notFound } from '../http/errors.js';
+import { notFound } from '../kernel/errors.js';
 import type { Organization } from './org-store.js';
 
 const Organization = Type.Object({ id: Type.String({ format: 'uuid' }), name: Type.String() }, { additionalProperties: false });
