@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.js';
-import type { AuthHooks } from '../http/auth.js';
+import type { AuthHooks } from '../kernel/auth-hooks.js';
 import type { DevopsAclService } from '../orgs/devops-acl-service.js';
 import { callerNetwork } from '../security/address-list.js';
 import type { FailureLimiter } from '../security/failure-limiter.js';
