@@ -42,7 +42,13 @@ export class BundleService {
     private readonly customDomains: (orgId: string) => Promise<string[]>,
   ) {}
 
-  /** A new authority for a database, ready to be saved in the transaction that creates it. */
+  /** Makes a database's authority now; the returned step records it in the database's creating transaction. */
+  async prepareAuthority(databaseId: string): Promise<(trx: Kysely<Database>) => Promise<void>> {
+    const authority = await this.newAuthority(databaseId);
+    return (trx) => new AuthorityStore(trx).insert(authority);
+  }
+
+  /** A new authority for a database, its private key sealed. */
   async newAuthority(databaseId: string): Promise<AuthorityRow> {
     const now = this.clock.now();
     const pair = await createAuthority(`Orrery database ${databaseId} CA`, now);

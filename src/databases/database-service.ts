@@ -5,7 +5,6 @@ import type { Clock } from '../clock.js';
 import { badRequest, conflict, notFound } from '../kernel/errors.js';
 import { isAllowed, orgDrn } from '../kernel/policy.js';
 import type { Actor, Principal } from '../kernel/principal.js';
-import { AuthorityStore, type AuthorityRow } from '../bundles/authority-store.js';
 import type { CredentialHasher } from '../security/tokens.js';
 import type { Database } from '../store/schema.js';
 import { DatabaseStore, type DatabaseRecord } from './database-store.js';
@@ -90,6 +89,14 @@ const TRANSITIONS = {
 export type TransitionName = keyof typeof TRANSITIONS;
 
 /** Databases and their lifecycle: the rules that routes, a CLI or a job all go through. */
+/**
+ * Each new database gets its own certificate authority, owned by the bundles area. It is made before the
+ * creating transaction (key generation must not hold the store's write lock) and recorded inside it.
+ */
+export interface DatabaseAuthorities {
+  prepareAuthority(databaseId: string): Promise<(trx: Kysely<Database>) => Promise<void>>;
+}
+
 export class DatabaseService {
   constructor(
     private readonly db: Kysely<Database>,
@@ -98,7 +105,7 @@ export class DatabaseService {
     private readonly audit: AuditLog,
     private readonly clock: Clock,
     private readonly hasher: CredentialHasher,
-    private readonly authorities: { newAuthority(databaseId: string): Promise<AuthorityRow> },
+    private readonly authorities: DatabaseAuthorities,
   ) {}
 
   async create(actor: Actor, input: CreateDatabaseInput): Promise<DatabaseRecord> {
@@ -135,10 +142,10 @@ export class DatabaseService {
       datacenters: [{ id: `${id}-1`, databaseId: id, ordinal: 1, tier, cloudProvider: provider, region, capacityUnits, status: 'PENDING', createdAt: now, terminatedAt: null }],
     };
     // Made before the transaction, so that key generation does not hold the store's write lock.
-    const authority = await this.authorities.newAuthority(id);
+    const recordAuthority = await this.authorities.prepareAuthority(id);
     await this.db.transaction().execute(async (trx) => {
       await new DatabaseStore(trx).insert(record);
-      await new AuthorityStore(trx).insert(authority);
+      await recordAuthority(trx);
       if (user) await new DatabaseUserStore(trx).set(id, user, now);
       // The first datacenter comes up with the database.
       await this.lifecycle.schedule(trx, record, 'PENDING', ['INITIALIZING', 'ACTIVE'], { addDatacenters: [`${id}-1`] });
