@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../clock.js';
 import { badRequest, forbidden } from '../kernel/errors.js';
-import { createOrganization } from '../iam/bootstrap.js';
+import { createOrganization } from '../iam/organization-setup.js';
 import { ORGANIZATION_ADMINISTRATOR_ID } from '../iam/builtin-roles.js';
 import { normalizeEmail } from '../iam/email.js';
 import { orgDrn } from '../kernel/policy.js';
