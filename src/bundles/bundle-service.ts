@@ -10,7 +10,8 @@ import type { Principal } from '../kernel/principal.js';
 import type { Sealer } from '../security/sealer.js';
 import type { Database } from '../store/schema.js';
 import { AuthorityStore, type AuthorityRow } from './authority-store.js';
-import { bundleKindOf, parseLinkQuery, type BundleKind, type BundleLinks, type BundleUrls } from './bundle-links.js';
+import { bundleKindOf, parseLinkQuery, type BundleKind, type BundleLinks } from './bundle-links.js';
+import type { BundleUrls } from '../databases/database-view.js';
 import { createAuthority, issueClientCertificate } from './certificates.js';
 
 /** What a caller needs on a database to obtain its credentials: the bundle holds a client key. */
