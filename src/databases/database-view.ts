@@ -1,5 +1,4 @@
-import type { DatabaseRecord } from './database-store.js';
-import { isLive, type DatacenterRecord } from './datacenter-store.js';
+import { isLive, type DatabaseRecord, type DatacenterRecord } from './database-records.js';
 import { isClassic } from './database-service.js';
 import type { RegionCatalogue, CloudProvider } from './regions.js';
 

@@ -1,5 +1,5 @@
 import type { Clock } from '../../clock.js';
-import type { DatabaseRecord } from '../../databases/database-store.js';
+import type { DatabaseRecord } from '../../databases/database-records.js';
 import type { Actor } from '../../kernel/principal.js';
 import type { DataStore } from '../data-plane.js';
 import { fail, type DataApiError } from '../data-api-errors.js';
