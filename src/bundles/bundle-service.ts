@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { strToU8, zipSync } from 'fflate';
 import type { Clock } from '../clock.js';
 import { databaseDrn, requireDatabase } from '../databases/database-service.js';
-import { DatabaseStore } from '../databases/database-store.js';
+import { DatabaseDirectory } from '../databases/database-directory.js';
 import { isLive, type DatabaseRecord, type DatacenterRecord } from '../databases/database-records.js';
 import { ApiError, ErrorIds, conflict, notFound } from '../kernel/errors.js';
 import { isAllowed } from '../kernel/policy.js';
@@ -99,7 +99,7 @@ export class BundleService {
     }
     const kind = bundleKindOf(file);
     const databaseId = datacenterId.replace(/-\d+$/, '');
-    const database = await new DatabaseStore(this.db).findById(databaseId);
+    const database = await new DatabaseDirectory(this.db).findById(databaseId);
     const datacenter = database?.datacenters.find((dc) => dc.id === datacenterId);
     if (!kind || !database || !datacenter || !isLive(datacenter) || database.status === 'TERMINATED') throw notFound('No such bundle.');
     return this.#bundle(database, datacenter, kind, domain || this.appsDomain.replace(/^apps\./, ''));

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { DatabaseService } from '../databases/database-service.js';
-import { DatabaseStore } from '../databases/database-store.js';
+import { DatabaseDirectory } from '../databases/database-directory.js';
 import type { LifecycleEngine } from '../databases/lifecycle.js';
 import type { Authenticator } from '../iam/authenticator.js';
 import { bootstrap } from '../enterprises/bootstrap.js';
@@ -136,7 +136,7 @@ export class EmulatorService {
   }
 
   async #database(orgId: string, databaseId: string) {
-    const database = await new DatabaseStore(this.deps.db).findById(databaseId);
+    const database = await new DatabaseDirectory(this.deps.db).findById(databaseId);
     // Another organization's database is reported as absent.
     if (!database || database.orgId !== orgId) throw notFound(`No database ${databaseId}.`);
     return database;
