@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../clock.js';
-import { databaseDrn, requireDatabase } from '../databases/database-service.js';
+import { databaseDrn, requireDatabase } from '../databases/database-directory.js';
 import { isAllowed } from '../kernel/policy.js';
 import type { Actor, Principal } from '../kernel/principal.js';
 import { addressAllowed, normalizeAddress, parseAclEntries, type AclEntryInput } from '../security/address-list.js';

@@ -1,8 +1,7 @@
 import type { Kysely } from 'kysely';
 import { strToU8, zipSync } from 'fflate';
 import type { Clock } from '../clock.js';
-import { databaseDrn, requireDatabase } from '../databases/database-service.js';
-import { DatabaseDirectory } from '../databases/database-directory.js';
+import { DatabaseDirectory, databaseDrn, requireDatabase } from '../databases/database-directory.js';
 import { isLive, type DatabaseRecord, type DatacenterRecord } from '../databases/database-records.js';
 import { ApiError, ErrorIds, conflict, notFound } from '../kernel/errors.js';
 import { isAllowed } from '../kernel/policy.js';

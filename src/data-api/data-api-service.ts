@@ -1,8 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../clock.js';
-import { databaseDrn } from '../databases/database-service.js';
-import { DatabaseDirectory } from '../databases/database-directory.js';
+import { DatabaseDirectory, databaseDrn } from '../databases/database-directory.js';
 import { isLive, type DatabaseRecord } from '../databases/database-records.js';
 import { parseEndpointName } from '../dbauth/data-endpoints.js';
 import type { DbAuthService } from '../dbauth/db-auth-service.js';

@@ -1,4 +1,6 @@
 import type { Kysely } from 'kysely';
+import { notFound } from '../kernel/errors.js';
+import { orgDrn } from '../kernel/policy.js';
 import type { Database } from '../store/schema.js';
 import type { DatabaseRecord } from './database-records.js';
 import { DatabaseStore } from './database-store.js';
@@ -7,6 +9,23 @@ import { DatabaseUserStore, type StoredDatabaseUser } from './database-user-stor
 /** What is hashed for a database password: bound to its username, so one hash cannot stand for another user. */
 export function passwordMaterial(username: string, password: string): string {
   return `${username}\u0000${password}`;
+}
+
+/** The DRN a database's permissions are granted on. */
+export function databaseDrn(orgId: string, databaseId: string): string {
+  return `${orgDrn(orgId)}:db:${databaseId}`;
+}
+
+/** An organization's database, read through `db` (which may be a transaction); 404 when it has none of that id. */
+export async function requireDatabase(db: Kysely<Database>, orgId: string, id: string): Promise<DatabaseRecord> {
+  const record = await new DatabaseStore(db).find(orgId, id);
+  if (!record) throw notFound(`The specified database ${id} was not found.`);
+  return record;
+}
+
+/** Every tier but serverless is a classic database. */
+export function isClassic(tier: string): boolean {
+  return tier !== 'serverless';
 }
 
 /** What other areas may read of databases, without reaching the databases area's stores. */

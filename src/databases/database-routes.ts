@@ -5,7 +5,8 @@ import { principalOf } from '../http/auth.js';
 import { badRequest } from '../kernel/errors.js';
 import type { AppServer } from '../http/server.js';
 import type { Principal } from '../kernel/principal.js';
-import { databaseDrn, type DatabaseService } from './database-service.js';
+import { type DatabaseService } from './database-service.js';
+import { databaseDrn } from './database-directory.js';
 import { databaseView, datacentersView, type Links } from './database-view.js';
 import { parseProvider, type RegionCatalogue } from './regions.js';
 

@@ -9,7 +9,7 @@ import type { CredentialHasher } from '../security/tokens.js';
 import type { Database } from '../store/schema.js';
 import { DatabaseStore } from './database-store.js';
 import { isLive, type DatabaseRecord, type DatacenterRecord } from './database-records.js';
-import { passwordMaterial } from './database-directory.js';
+import { databaseDrn, isClassic, passwordMaterial, requireDatabase } from './database-directory.js';
 import { DatabaseUserStore } from './database-user-store.js';
 import { DatacenterStore } from './datacenter-store.js';
 import type { LifecycleEngine, StepEffect } from './lifecycle.js';
@@ -24,21 +24,6 @@ const NAME = /^[A-Za-z0-9](?:[A-Za-z0-9&+\-_()<>.,@]{0,48}[A-Za-z0-9])?$/;
 const RESERVED_KEYSPACES = /^(system|system_auth|system_schema|system_distributed|system_traces|system_views|system_virtual_schema|dse|dse_.*|solr_admin|data_endpoint_auth)$/i;
 const DB_USERNAME = /^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$/;
 const MAX_DATACENTERS = 16;
-
-export function databaseDrn(orgId: string, databaseId: string): string {
-  return `${orgDrn(orgId)}:db:${databaseId}`;
-}
-
-/** An organization's database, read through `db` (which may be a transaction); 404 when it has none of that id. */
-export async function requireDatabase(db: Kysely<Database>, orgId: string, id: string): Promise<DatabaseRecord> {
-  const record = await new DatabaseStore(db).find(orgId, id);
-  if (!record) throw notFound(`The specified database ${id} was not found.`);
-  return record;
-}
-
-export function isClassic(tier: string): boolean {
-  return tier !== 'serverless';
-}
 
 export interface CreateDatabaseInput {
   name: string;

@@ -1,5 +1,5 @@
 import { isLive, type DatabaseRecord, type DatacenterRecord } from './database-records.js';
-import { isClassic } from './database-service.js';
+import { isClassic } from './database-directory.js';
 import type { RegionCatalogue, CloudProvider } from './regions.js';
 
 /** The four signed secure-connect bundle links of a datacenter, as its view shows them. */

@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.js';
-import { databaseDrn } from '../databases/database-service.js';
-import { DatabaseDirectory } from '../databases/database-directory.js';
+import { DatabaseDirectory, databaseDrn } from '../databases/database-directory.js';
 import { badRequest } from '../kernel/errors.js';
 import type { Authenticator } from '../iam/authenticator.js';
 import { isAllowed } from '../kernel/policy.js';

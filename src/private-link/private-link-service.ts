@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
-import { databaseDrn, type DatabaseService } from '../databases/database-service.js';
+import { type DatabaseService } from '../databases/database-service.js';
+import { databaseDrn } from '../databases/database-directory.js';
 import { isLive, type DatabaseRecord, type DatacenterRecord } from '../databases/database-records.js';
 import { badRequest, conflict, notFound } from '../kernel/errors.js';
 import { isAllowed } from '../kernel/policy.js';
