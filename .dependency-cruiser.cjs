@@ -1,7 +1,7 @@
 /**
  * The dependency rules of docs/architecture.md: no cycles; an area's store is imported by its own area
  * only (src/app.ts, the composition root, wires them all); error and domain types live outside the HTTP
- * layer, so only routes and the HTTP platform import from src/http/.
+ * layer (in src/kernel/, which any area may import), so only routes and the HTTP platform import from src/http/.
  */
 module.exports = {
   forbidden: [

@@ -31,10 +31,11 @@ import { registerMigrationProxyRoutes } from './databases/migration-proxy-routes
 import { MigrationProxyService } from './databases/migration-proxy-service.js';
 import { registerEnterpriseRoutes } from './enterprises/enterprise-routes.js';
 import { EnterpriseService } from './enterprises/enterprise-service.js';
+import { EnterpriseStore } from './enterprises/enterprise-store.js';
 import { permissionLabel, principalOf, registerAuth } from './http/auth.js';
 import { createHttpServer, type AppServer } from './http/server.js';
 import { Authenticator } from './iam/authenticator.js';
-import { bootstrap, type BootstrapResult } from './iam/bootstrap.js';
+import { bootstrap, type BootstrapResult } from './enterprises/bootstrap.js';
 import { RequestGate } from './iam/request-gate.js';
 import { RoleResolver } from './iam/role-resolver.js';
 import { registerRoleRoutes } from './iam/role-routes.js';
@@ -161,7 +162,7 @@ function buildServices(store: Store, serverKey: Buffer, regions: RegionCatalogue
     // Organizations are never renamed through the API yet, so a cached one stays true.
     findOrg: (orgId: string) => cache.get(cacheKeys.org(orgId), () => orgStore.find(orgId)),
     roles,
-    tokens: new TokenService(db, issuer, roleResolver, audit, clock, cache, devopsAcl),
+    tokens: new TokenService(db, issuer, roleResolver, audit, clock, cache, devopsAcl, new EnterpriseStore(db)),
     users,
     enterprises: new EnterpriseService(db, issuer, audit, clock),
     regions,

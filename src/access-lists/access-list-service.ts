@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../clock.js';
-import { databaseDrn, requireDatabase } from '../databases/database-service.js';
-import { isAllowed } from '../iam/policy.js';
-import type { Actor, Principal } from '../iam/principal.js';
+import { databaseDrn, requireDatabase } from '../databases/database-directory.js';
+import { isAllowed } from '../kernel/policy.js';
+import type { Actor, Principal } from '../kernel/principal.js';
 import { addressAllowed, normalizeAddress, parseAclEntries, type AclEntryInput } from '../security/address-list.js';
 import { cacheKeys, type ReadCache } from '../store/read-cache.js';
 import type { Database } from '../store/schema.js';

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
-import type { Actor } from '../iam/principal.js';
+import type { Actor } from '../kernel/principal.js';
 import type { Database } from '../store/schema.js';
 import { AuditStore, type AuditResult } from './audit-store.js';
 

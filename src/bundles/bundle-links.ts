@@ -1,5 +1,6 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../clock.js';
+import type { BundleUrls } from '../databases/database-view.js';
 
 /** The four bundles of a datacenter, by the file-name prefix Astra gives each. */
 const BUNDLE_KINDS = {
@@ -12,13 +13,6 @@ export type BundleKind = keyof typeof BUNDLE_KINDS;
 
 /** Download links are good for five minutes, like the presigned links Astra hands out. */
 const BUNDLE_LINK_TTL_MS = 5 * 60_000;
-
-export interface BundleUrls {
-  external: string;
-  internal: string;
-  proxy: string;
-  proxyInternal: string;
-}
 
 /** How each parameter of a link is written: exactly as `urls` writes it, and nothing else. */
 const LINK_PARAMETERS: Record<string, RegExp> = {

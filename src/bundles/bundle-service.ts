@@ -1,16 +1,16 @@
 import type { Kysely } from 'kysely';
 import { strToU8, zipSync } from 'fflate';
 import type { Clock } from '../clock.js';
-import { databaseDrn, requireDatabase } from '../databases/database-service.js';
-import { DatabaseStore, type DatabaseRecord } from '../databases/database-store.js';
-import { isLive, type DatacenterRecord } from '../databases/datacenter-store.js';
-import { ApiError, ErrorIds, conflict, notFound } from '../http/errors.js';
-import { isAllowed } from '../iam/policy.js';
-import type { Principal } from '../iam/principal.js';
+import { DatabaseDirectory, databaseDrn, requireDatabase } from '../databases/database-directory.js';
+import { isLive, type DatabaseRecord, type DatacenterRecord } from '../databases/database-records.js';
+import { ApiError, ErrorIds, conflict, notFound } from '../kernel/errors.js';
+import { isAllowed } from '../kernel/policy.js';
+import type { Principal } from '../kernel/principal.js';
 import type { Sealer } from '../security/sealer.js';
 import type { Database } from '../store/schema.js';
 import { AuthorityStore, type AuthorityRow } from './authority-store.js';
-import { bundleKindOf, parseLinkQuery, type BundleKind, type BundleLinks, type BundleUrls } from './bundle-links.js';
+import { bundleKindOf, parseLinkQuery, type BundleKind, type BundleLinks } from './bundle-links.js';
+import type { BundleUrls } from '../databases/database-view.js';
 import { createAuthority, issueClientCertificate } from './certificates.js';
 
 /** What a caller needs on a database to obtain its credentials: the bundle holds a client key. */
@@ -42,7 +42,13 @@ export class BundleService {
     private readonly customDomains: (orgId: string) => Promise<string[]>,
   ) {}
 
-  /** A new authority for a database, ready to be saved in the transaction that creates it. */
+  /** Makes a database's authority now; the returned step records it in the database's creating transaction. */
+  async prepareAuthority(databaseId: string): Promise<(trx: Kysely<Database>) => Promise<void>> {
+    const authority = await this.newAuthority(databaseId);
+    return (trx) => new AuthorityStore(trx).insert(authority);
+  }
+
+  /** A new authority for a database, its private key sealed. */
   async newAuthority(databaseId: string): Promise<AuthorityRow> {
     const now = this.clock.now();
     const pair = await createAuthority(`Orrery database ${databaseId} CA`, now);
@@ -92,7 +98,7 @@ export class BundleService {
     }
     const kind = bundleKindOf(file);
     const databaseId = datacenterId.replace(/-\d+$/, '');
-    const database = await new DatabaseStore(this.db).findById(databaseId);
+    const database = await new DatabaseDirectory(this.db).findById(databaseId);
     const datacenter = database?.datacenters.find((dc) => dc.id === datacenterId);
     if (!kind || !database || !datacenter || !isLive(datacenter) || database.status === 'TERMINATED') throw notFound('No such bundle.');
     return this.#bundle(database, datacenter, kind, domain || this.appsDomain.replace(/^apps\./, ''));

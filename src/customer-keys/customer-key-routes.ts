@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { parseProvider } from '../databases/regions.js';
 import { actorOf } from '../http/actor.js';
 import { principalOf } from '../http/auth.js';
-import { badRequest } from '../http/errors.js';
+import { badRequest } from '../kernel/errors.js';
 import type { AppServer } from '../http/server.js';
 import type { CustomerKeyService } from './customer-key-service.js';
 

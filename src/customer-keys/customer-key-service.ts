@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { badRequest, notFound } from '../http/errors.js';
-import { orgDrn } from '../iam/policy.js';
-import type { Actor } from '../iam/principal.js';
+import { badRequest, notFound } from '../kernel/errors.js';
+import { orgDrn } from '../kernel/policy.js';
+import type { Actor } from '../kernel/principal.js';
 import type { CloudProvider, RegionCatalogue } from '../databases/regions.js';
 import type { Settings } from '../settings/settings.js';
 

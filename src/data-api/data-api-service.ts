@@ -1,14 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../clock.js';
-import { databaseDrn } from '../databases/database-service.js';
-import { DatabaseStore, type DatabaseRecord } from '../databases/database-store.js';
-import { isLive } from '../databases/datacenter-store.js';
+import { DatabaseDirectory, databaseDrn } from '../databases/database-directory.js';
+import { isLive, type DatabaseRecord } from '../databases/database-records.js';
 import { parseEndpointName } from '../dbauth/data-endpoints.js';
 import type { DbAuthService } from '../dbauth/db-auth-service.js';
 import type { Authenticator } from '../iam/authenticator.js';
-import { isAllowed } from '../iam/policy.js';
-import type { Principal } from '../iam/principal.js';
+import { isAllowed } from '../kernel/policy.js';
+import type { Principal } from '../kernel/principal.js';
 import type { Database } from '../store/schema.js';
 import { checkFields, type Command, type CommandContext, type CommandLevel, type CommandResult, type KeyspaceAdmin } from './commands/command.js';
 import { DEPRECATED_NAMES, findCommand, levelsOf } from './commands/command-registry.js';
@@ -126,7 +125,7 @@ export class DataApiService {
   /** The database behind an endpoint name; one that does not exist and one not served there look the same. */
   async #database(endpointName: string): Promise<DatabaseRecord> {
     const endpoint = parseEndpointName(endpointName);
-    const database = endpoint && (await new DatabaseStore(this.db).findById(endpoint.databaseId));
+    const database = endpoint && (await new DatabaseDirectory(this.db).findById(endpoint.databaseId));
     if (!database || !database.datacenters.some((dc) => isLive(dc) && dc.region === endpoint!.region)) {
       throw new DataApiError('UNAVAILABLE_DATABASE', `No database has the data endpoint ${endpointName}.`, undefined, 404);
     }

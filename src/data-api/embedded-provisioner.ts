@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import type { DatabaseRecord } from '../databases/database-store.js';
+import type { DatabaseRecord } from '../databases/database-records.js';
 import type { ProvisionStep, Provisioner } from '../databases/provisioner.js';
 import type { DataPlane } from './data-plane.js';
 import { SchemaStore } from './schema-store.js';

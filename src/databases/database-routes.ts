@@ -2,10 +2,11 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { actorOf } from '../http/actor.js';
 import { principalOf } from '../http/auth.js';
-import { badRequest } from '../http/errors.js';
+import { badRequest } from '../kernel/errors.js';
 import type { AppServer } from '../http/server.js';
-import type { Principal } from '../iam/principal.js';
-import { databaseDrn, type DatabaseService } from './database-service.js';
+import type { Principal } from '../kernel/principal.js';
+import { type DatabaseService } from './database-service.js';
+import { databaseDrn } from './database-directory.js';
 import { databaseView, datacentersView, type Links } from './database-view.js';
 import { parseProvider, type RegionCatalogue } from './regions.js';
 

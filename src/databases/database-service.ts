@@ -2,15 +2,16 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../clock.js';
-import { badRequest, conflict, notFound } from '../http/errors.js';
-import { isAllowed, orgDrn } from '../iam/policy.js';
-import type { Actor, Principal } from '../iam/principal.js';
-import { AuthorityStore, type AuthorityRow } from '../bundles/authority-store.js';
+import { badRequest, conflict, notFound } from '../kernel/errors.js';
+import { isAllowed, orgDrn } from '../kernel/policy.js';
+import type { Actor, Principal } from '../kernel/principal.js';
 import type { CredentialHasher } from '../security/tokens.js';
 import type { Database } from '../store/schema.js';
-import { DatabaseStore, type DatabaseRecord } from './database-store.js';
-import { DatabaseUserStore, passwordMaterial } from './database-user-store.js';
-import { DatacenterStore, isLive, type DatacenterRecord } from './datacenter-store.js';
+import { DatabaseStore } from './database-store.js';
+import { isLive, type DatabaseRecord, type DatacenterRecord } from './database-records.js';
+import { databaseDrn, isClassic, passwordMaterial, requireDatabase } from './database-directory.js';
+import { DatabaseUserStore } from './database-user-store.js';
+import { DatacenterStore } from './datacenter-store.js';
 import type { LifecycleEngine, StepEffect } from './lifecycle.js';
 import type { StepTarget } from './provisioner.js';
 import { parseProvider, type RegionCatalogue } from './regions.js';
@@ -23,21 +24,6 @@ const NAME = /^[A-Za-z0-9](?:[A-Za-z0-9&+\-_()<>.,@]{0,48}[A-Za-z0-9])?$/;
 const RESERVED_KEYSPACES = /^(system|system_auth|system_schema|system_distributed|system_traces|system_views|system_virtual_schema|dse|dse_.*|solr_admin|data_endpoint_auth)$/i;
 const DB_USERNAME = /^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$/;
 const MAX_DATACENTERS = 16;
-
-export function databaseDrn(orgId: string, databaseId: string): string {
-  return `${orgDrn(orgId)}:db:${databaseId}`;
-}
-
-/** An organization's database, read through `db` (which may be a transaction); 404 when it has none of that id. */
-export async function requireDatabase(db: Kysely<Database>, orgId: string, id: string): Promise<DatabaseRecord> {
-  const record = await new DatabaseStore(db).find(orgId, id);
-  if (!record) throw notFound(`The specified database ${id} was not found.`);
-  return record;
-}
-
-export function isClassic(tier: string): boolean {
-  return tier !== 'serverless';
-}
 
 export interface CreateDatabaseInput {
   name: string;
@@ -90,6 +76,14 @@ const TRANSITIONS = {
 export type TransitionName = keyof typeof TRANSITIONS;
 
 /** Databases and their lifecycle: the rules that routes, a CLI or a job all go through. */
+/**
+ * Each new database gets its own certificate authority, owned by the bundles area. It is made before the
+ * creating transaction (key generation must not hold the store's write lock) and recorded inside it.
+ */
+export interface DatabaseAuthorities {
+  prepareAuthority(databaseId: string): Promise<(trx: Kysely<Database>) => Promise<void>>;
+}
+
 export class DatabaseService {
   constructor(
     private readonly db: Kysely<Database>,
@@ -98,7 +92,7 @@ export class DatabaseService {
     private readonly audit: AuditLog,
     private readonly clock: Clock,
     private readonly hasher: CredentialHasher,
-    private readonly authorities: { newAuthority(databaseId: string): Promise<AuthorityRow> },
+    private readonly authorities: DatabaseAuthorities,
   ) {}
 
   async create(actor: Actor, input: CreateDatabaseInput): Promise<DatabaseRecord> {
@@ -135,10 +129,10 @@ export class DatabaseService {
       datacenters: [{ id: `${id}-1`, databaseId: id, ordinal: 1, tier, cloudProvider: provider, region, capacityUnits, status: 'PENDING', createdAt: now, terminatedAt: null }],
     };
     // Made before the transaction, so that key generation does not hold the store's write lock.
-    const authority = await this.authorities.newAuthority(id);
+    const recordAuthority = await this.authorities.prepareAuthority(id);
     await this.db.transaction().execute(async (trx) => {
       await new DatabaseStore(trx).insert(record);
-      await new AuthorityStore(trx).insert(authority);
+      await recordAuthority(trx);
       if (user) await new DatabaseUserStore(trx).set(id, user, now);
       // The first datacenter comes up with the database.
       await this.lifecycle.schedule(trx, record, 'PENDING', ['INITIALIZING', 'ACTIVE'], { addDatacenters: [`${id}-1`] });

@@ -1,27 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, DatabaseTable } from '../store/schema.js';
-import { DatacenterStore, type DatacenterRecord } from './datacenter-store.js';
-
-export interface DatabaseRecord {
-  id: string;
-  orgId: string;
-  ownerId: string;
-  name: string;
-  status: string;
-  cloudProvider: string;
-  region: string;
-  tier: string;
-  capacityUnits: number;
-  dbType: string | null;
-  keyspace: string;
-  keyspaces: string[];
-  message: string | null;
-  createdAt: string;
-  updatedAt: string;
-  terminatedAt: string | null;
-  /** Ordered by ordinal; the first is the one the database was created in. */
-  datacenters: DatacenterRecord[];
-}
+import { DatacenterStore } from './datacenter-store.js';
+import type { DatabaseRecord, DatacenterRecord } from './database-records.js';
 
 function toRecord(row: DatabaseTable, datacenters: DatacenterRecord[]): DatabaseRecord {
   return {

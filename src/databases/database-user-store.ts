@@ -1,11 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
 
-/** What is hashed for a database password: bound to its username, so one hash cannot stand for another user. */
-export function passwordMaterial(username: string, password: string): string {
-  return `${username}\u0000${password}`;
-}
-
 export interface DatabaseUser {
   username: string;
   passwordHash: string;

@@ -1,8 +1,14 @@
-import type { BundleUrls } from '../bundles/bundle-links.js';
-import type { DatabaseRecord } from './database-store.js';
-import { isLive, type DatacenterRecord } from './datacenter-store.js';
-import { isClassic } from './database-service.js';
+import { isLive, type DatabaseRecord, type DatacenterRecord } from './database-records.js';
+import { isClassic } from './database-directory.js';
 import type { RegionCatalogue, CloudProvider } from './regions.js';
+
+/** The four signed secure-connect bundle links of a datacenter, as its view shows them. */
+export interface BundleUrls {
+  external: string;
+  internal: string;
+  proxy: string;
+  proxyInternal: string;
+}
 
 const ZERO_TIME = '0001-01-01T00:00:00Z';
 

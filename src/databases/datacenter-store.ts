@@ -1,23 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, DatacenterTable } from '../store/schema.js';
-
-export interface DatacenterRecord {
-  id: string;
-  databaseId: string;
-  ordinal: number;
-  tier: string;
-  cloudProvider: string;
-  region: string;
-  capacityUnits: number;
-  status: string;
-  createdAt: string;
-  terminatedAt: string | null;
-}
-
-/** Datacenters that serve requests or are on their way to it. */
-export function isLive(datacenter: DatacenterRecord): boolean {
-  return datacenter.status !== 'TERMINATING' && datacenter.status !== 'TERMINATED';
-}
+import type { DatacenterRecord } from './database-records.js';
 
 function toRecord(row: DatacenterTable): DatacenterRecord {
   return {

@@ -3,7 +3,8 @@ import type { Kysely } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../clock.js';
 import type { Database } from '../store/schema.js';
-import { DatabaseStore, type DatabaseRecord } from './database-store.js';
+import { DatabaseStore } from './database-store.js';
+import type { DatabaseRecord } from './database-records.js';
 import { DatacenterStore } from './datacenter-store.js';
 import type { Provisioner, StepEffect, StepTarget } from './provisioner.js';
 

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
-import { badRequest, conflict } from '../http/errors.js';
-import type { Actor } from '../iam/principal.js';
+import { badRequest, conflict } from '../kernel/errors.js';
+import type { Actor } from '../kernel/principal.js';
 import { sealFields } from '../security/secret-fields.js';
 import type { Sealer } from '../security/sealer.js';
 import type { Settings } from '../settings/settings.js';

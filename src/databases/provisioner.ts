@@ -1,4 +1,4 @@
-import type { DatabaseRecord } from './database-store.js';
+import type { DatabaseRecord } from './database-records.js';
 
 /** A step of the lifecycle is named by the status it leads to. */
 export type StepTarget = 'INITIALIZING' | 'ACTIVE' | 'TERMINATED' | 'PARKED';

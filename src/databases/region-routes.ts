@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { badRequest } from '../http/errors.js';
+import { badRequest } from '../kernel/errors.js';
 import type { AppServer } from '../http/server.js';
 import type { RegionCatalogue } from './regions.js';
 

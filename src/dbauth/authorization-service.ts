@@ -1,11 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.js';
-import { databaseDrn } from '../databases/database-service.js';
-import { DatabaseStore } from '../databases/database-store.js';
-import { badRequest } from '../http/errors.js';
+import { DatabaseDirectory, databaseDrn } from '../databases/database-directory.js';
+import { badRequest } from '../kernel/errors.js';
 import type { Authenticator } from '../iam/authenticator.js';
-import { isAllowed } from '../iam/policy.js';
-import type { Actor, Principal } from '../iam/principal.js';
+import { isAllowed } from '../kernel/policy.js';
+import type { Actor, Principal } from '../kernel/principal.js';
 import { normalizeAddress } from '../security/address-list.js';
 import type { Database } from '../store/schema.js';
 import type { DbAuthService } from './db-auth-service.js';
@@ -52,7 +51,7 @@ export class AuthorizationService {
     }
 
     const orgId = gateway.principal.orgId;
-    const database = await new DatabaseStore(this.db).find(orgId, request.databaseId);
+    const database = await new DatabaseDirectory(this.db).find(orgId, request.databaseId);
     // A gateway decides for its own organization's databases only; others look unknown.
     if (!database || database.status === 'TERMINATED') return this.#deny(gateway, request, null, `Database ${request.databaseId} is not known.`);
     const refusal = await this.dbAuth.refusal(database, request.address);

@@ -3,15 +3,13 @@ import type { Kysely } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AccessListService } from '../access-lists/access-list-service.js';
 import type { Clock } from '../clock.js';
-import { databaseDrn, isClassic } from '../databases/database-service.js';
-import { DatabaseStore, type DatabaseRecord } from '../databases/database-store.js';
-import { DatabaseUserStore, passwordMaterial } from '../databases/database-user-store.js';
-import { isLive } from '../databases/datacenter-store.js';
-import { ApiError, ErrorIds, badRequest, forbidden, notFound } from '../http/errors.js';
+import { DatabaseDirectory, databaseDrn, isClassic, passwordMaterial } from '../databases/database-directory.js';
+import { isLive, type DatabaseRecord } from '../databases/database-records.js';
+import { ApiError, ErrorIds, badRequest, forbidden, notFound } from '../kernel/errors.js';
 import type { Authenticator } from '../iam/authenticator.js';
 import { DATABASE_USER_ACTIONS } from '../iam/builtin-roles.js';
-import { reachesDatabase } from '../iam/policy.js';
-import type { Principal } from '../iam/principal.js';
+import { reachesDatabase } from '../kernel/policy.js';
+import type { Principal } from '../kernel/principal.js';
 import { callerNetwork } from '../security/address-list.js';
 import type { FailureLimiter } from '../security/failure-limiter.js';
 import type { CredentialHasher } from '../security/tokens.js';
@@ -71,7 +69,7 @@ export class DbAuthService {
   /** The database behind a data endpoint name, when it exists, serves requests and admits the address. */
   async reachableDatabase(endpointName: string, address: string): Promise<DatabaseRecord> {
     const endpoint = parseEndpointName(endpointName);
-    const database = endpoint && (await new DatabaseStore(this.db).findById(endpoint.databaseId));
+    const database = endpoint && (await new DatabaseDirectory(this.db).findById(endpoint.databaseId));
     if (!database || !database.datacenters.some((dc) => isLive(dc) && dc.region === endpoint.region)) {
       throw notFound(`No database has the data endpoint ${endpointName}.`);
     }
@@ -168,7 +166,7 @@ export class DbAuthService {
   }
 
   async #login(database: DatabaseRecord, credentials: Credentials): Promise<Principal | undefined> {
-    const user = isClassic(database.tier) ? await new DatabaseUserStore(this.db).find(database.id) : undefined;
+    const user = isClassic(database.tier) ? await new DatabaseDirectory(this.db).user(database.id) : undefined;
     if (user && user.username === credentials.name) {
       return this.hasher.matches(passwordMaterial(credentials.name, credentials.secret), user.passwordHash) ? databaseUser(database, user.username) : undefined;
     }
@@ -184,7 +182,7 @@ export class DbAuthService {
       return principal && principal.orgId === record.orgId ? principal : undefined;
     }
     // A password reset ends the tokens made with the password it replaced.
-    const user = await new DatabaseUserStore(this.db).find(record.databaseId);
+    const user = await new DatabaseDirectory(this.db).user(record.databaseId);
     const current = user && user.username === record.dbUsername && Date.parse(user.updatedAt) <= Date.parse(record.createdAt);
     return current ? databaseUser({ id: record.databaseId, orgId: record.orgId }, user.username) : undefined;
   }

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { principalOf } from '../http/auth.js';
-import { forbidden } from '../http/errors.js';
+import { forbidden } from '../kernel/errors.js';
 import type { AppServer } from '../http/server.js';
 import { ORGANIZATION_ADMINISTRATOR_ID } from '../iam/builtin-roles.js';
 import { FORCIBLE_STATUSES, type EmulatorService } from './emulator-service.js';

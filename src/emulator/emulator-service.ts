@@ -1,17 +1,18 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { DatabaseService } from '../databases/database-service.js';
-import { DatabaseStore } from '../databases/database-store.js';
+import { DatabaseDirectory } from '../databases/database-directory.js';
 import type { LifecycleEngine } from '../databases/lifecycle.js';
 import type { Authenticator } from '../iam/authenticator.js';
-import { bootstrap, createOrganization } from '../iam/bootstrap.js';
+import { bootstrap } from '../enterprises/bootstrap.js';
+import { createOrganization } from '../iam/organization-setup.js';
 import { BUILTIN_ROLES } from '../iam/builtin-roles.js';
-import type { Actor } from '../iam/principal.js';
+import type { Actor } from '../kernel/principal.js';
 import type { RoleService } from '../iam/role-service.js';
 import type { TokenIssuer } from '../iam/token-issuer.js';
 import { TokenStore } from '../iam/token-store.js';
 import type { UserService } from '../iam/user-service.js';
-import { badRequest, conflict, notFound } from '../http/errors.js';
+import { badRequest, conflict, notFound } from '../kernel/errors.js';
 import { parseToken } from '../security/tokens.js';
 import type { ReadCache } from '../store/read-cache.js';
 import type { Database } from '../store/schema.js';
@@ -135,7 +136,7 @@ export class EmulatorService {
   }
 
   async #database(orgId: string, databaseId: string) {
-    const database = await new DatabaseStore(this.deps.db).findById(databaseId);
+    const database = await new DatabaseDirectory(this.deps.db).findById(databaseId);
     // Another organization's database is reported as absent.
     if (!database || database.orgId !== orgId) throw notFound(`No database ${databaseId}.`);
     return database;

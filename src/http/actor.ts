@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { Actor } from '../iam/principal.js';
+import type { Actor } from '../kernel/principal.js';
 import { principalOf } from './auth.js';
 
 /** The acting principal and its address, as services take them. */

@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { forbidden, unauthenticated } from './errors.js';
-import { orgDrn } from '../iam/policy.js';
-import type { Principal } from '../iam/principal.js';
+import { forbidden, unauthenticated } from '../kernel/errors.js';
+import { orgDrn } from '../kernel/policy.js';
+import type { AuthHooks } from '../kernel/auth-hooks.js';
+import type { Principal } from '../kernel/principal.js';
 
 /**
  * What a route needs from its caller. Every route declares one; the server refuses to start otherwise.
@@ -22,19 +23,6 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal?: Principal;
   }
-}
-
-export interface AuthHooks {
-  /** Turns the request's credential into a principal, or undefined when there is none or it is not valid. */
-  authenticate(request: FastifyRequest): Promise<Principal | undefined>;
-  /** Checks that the principal may call the API from this request's address (the DevOps access list). */
-  admit(principal: Principal, request: FastifyRequest): Promise<void>;
-  /** The single permission decision. */
-  isAllowed(principal: Principal, action: string, resource: string): boolean;
-  /** True when the principal holds the action on some resource (for routes that filter their answer). */
-  holdsAnywhere(principal: Principal, action: string): boolean;
-  /** Called when a principal is refused an action, so that the refusal can be audited. */
-  denied(principal: Principal, request: FastifyRequest, action: string, resource: string): Promise<void>;
 }
 
 export function permissionLabel(permission: RoutePermission): string {

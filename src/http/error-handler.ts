@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { storeFaultOf, type StoreFault } from '../store/store-faults.js';
-import { ApiError, ErrorIds, errorBody } from './errors.js';
+import { ApiError, ErrorIds, errorBody } from '../kernel/errors.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

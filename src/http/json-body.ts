@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { ApiError, ErrorIds, badRequest } from './errors.js';
+import { ApiError, ErrorIds, badRequest } from '../kernel/errors.js';
 
 /**
  * Parses JSON bodies, treating an empty body as no body: real clients send

@@ -7,7 +7,7 @@ import type { Socket } from 'node:net';
 import type { Config } from '../config.js';
 import type { StoreFault } from '../store/store-faults.js';
 import { registerErrorHandling } from './error-handler.js';
-import { ApiError, ErrorIds, errorBody } from './errors.js';
+import { ApiError, ErrorIds, errorBody } from '../kernel/errors.js';
 import { registerJsonBodyParser } from './json-body.js';
 import { registerOpenApi } from './openapi.js';
 import type { FastifyRequest } from 'fastify';

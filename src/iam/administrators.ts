@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { conflict } from '../http/errors.js';
+import { conflict } from '../kernel/errors.js';
 import { OrgStore } from '../orgs/org-store.js';
 import type { Database } from '../store/schema.js';
 import { ORGANIZATION_ADMINISTRATOR_ID } from './builtin-roles.js';

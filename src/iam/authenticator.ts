@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { cacheKeys, type ReadCache } from '../store/read-cache.js';
 import { type CredentialHasher, parseToken, secretDigest } from '../security/tokens.js';
-import type { Principal } from './principal.js';
+import type { Principal } from '../kernel/principal.js';
 import type { RoleResolver } from './role-resolver.js';
 import type { SigningKeys } from './signing-keys.js';
 import type { TokenRecord, TokenStore } from './token-store.js';

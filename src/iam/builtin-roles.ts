@@ -1,4 +1,4 @@
-import type { Role } from './policy.js';
+import type { Role } from '../kernel/policy.js';
 
 /**
  * The built-in roles every organization has. Their IDs are the same in every organization and never

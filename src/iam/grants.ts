@@ -1,6 +1,6 @@
-import { badRequest, forbidden } from '../http/errors.js';
-import { ORG_PLACEHOLDER, isAllowed, type Policy, type Role } from './policy.js';
-import type { Principal } from './principal.js';
+import { badRequest, forbidden } from '../kernel/errors.js';
+import { ORG_PLACEHOLDER, isAllowed, type Policy, type Role } from '../kernel/policy.js';
+import type { Principal } from '../kernel/principal.js';
 import type { RoleResolver } from './role-resolver.js';
 
 const DRN = /^drn:astra:org:([^:\s]+)(?::(?:db:[^:\s]+(?::keyspace:[^:\s]+(?::table:[^:\s]+)?)?|stream:[^:\s]+|role:[^:\s]+))?$/;

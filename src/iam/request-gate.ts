@@ -1,14 +1,14 @@
 import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.js';
-import type { AuthHooks } from '../http/auth.js';
+import type { AuthHooks } from '../kernel/auth-hooks.js';
 import type { DevopsAclService } from '../orgs/devops-acl-service.js';
 import { callerNetwork } from '../security/address-list.js';
 import type { FailureLimiter } from '../security/failure-limiter.js';
 import type { Database } from '../store/schema.js';
 import type { Authenticator } from './authenticator.js';
-import { isAllowed } from './policy.js';
-import type { Principal } from './principal.js';
+import { isAllowed } from '../kernel/policy.js';
+import type { Principal } from '../kernel/principal.js';
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

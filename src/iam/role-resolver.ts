@@ -1,5 +1,5 @@
 import { BUILTIN_ROLES, builtinRole, enterpriseRole } from './builtin-roles.js';
-import type { Role } from './policy.js';
+import type { Role } from '../kernel/policy.js';
 import { cacheKeys, type ReadCache } from '../store/read-cache.js';
 import type { CustomRole, RoleStore } from './role-store.js';
 

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { actorOf } from '../http/actor.js';
 import { principalOf } from '../http/auth.js';
-import { badRequest } from '../http/errors.js';
+import { badRequest } from '../kernel/errors.js';
 import type { AppServer } from '../http/server.js';
 import { RoleInputSchema, RoleSchema, roleInput, roleView } from './role-schemas.js';
 import type { RoleService } from './role-service.js';

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import type { Role } from './policy.js';
+import type { Role } from '../kernel/policy.js';
 import type { CustomRole } from './role-store.js';
 
 export const PolicySchema = Type.Object({

@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../clock.js';
-import { badRequest, conflict, forbidden, notFound } from '../http/errors.js';
+import { badRequest, conflict, forbidden, notFound } from '../kernel/errors.js';
 import { cacheKeys, type ReadCache } from '../store/read-cache.js';
 import type { Database } from '../store/schema.js';
 import { ENTERPRISE_ROLES, builtinRole } from './builtin-roles.js';
 import { assertHoldsAll, validatePolicy } from './grants.js';
-import type { Policy, Role } from './policy.js';
-import type { Actor, Principal } from './principal.js';
+import type { Policy, Role } from '../kernel/policy.js';
+import type { Actor, Principal } from '../kernel/principal.js';
 import { RoleStore, type CustomRole } from './role-store.js';
 import type { RoleResolver } from './role-resolver.js';
 

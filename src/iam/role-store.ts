@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, RoleTable } from '../store/schema.js';
-import type { Policy, Role } from './policy.js';
+import type { Policy, Role } from '../kernel/policy.js';
 
 export interface CustomRole extends Role {
   orgId: string;

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { unauthenticated } from '../http/errors.js';
+import { unauthenticated } from '../kernel/errors.js';
 import type { AppServer } from '../http/server.js';
 import type { FailureLimiter } from '../security/failure-limiter.js';
 import type { Authenticator } from './authenticator.js';

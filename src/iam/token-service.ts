@@ -1,16 +1,15 @@
 import type { Kysely } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../clock.js';
-import { EnterpriseStore } from '../enterprises/enterprise-store.js';
-import { badRequest, forbidden, notFound } from '../http/errors.js';
+import { badRequest, forbidden, notFound } from '../kernel/errors.js';
 import { cacheKeys, type ReadCache } from '../store/read-cache.js';
 import type { Database } from '../store/schema.js';
 import { enterpriseRole } from './builtin-roles.js';
 import { assertAdministratorRemains, holdsAdministrator } from './administrators.js';
 import { assertHoldsAll, grantableRoleIds, requireKnownRoles } from './grants.js';
 import type { DevopsAclService } from '../orgs/devops-acl-service.js';
-import type { Policy } from './policy.js';
-import type { Actor, Principal } from './principal.js';
+import type { Policy } from '../kernel/policy.js';
+import type { Actor, Principal } from '../kernel/principal.js';
 import type { RoleResolver } from './role-resolver.js';
 import type { IssuedToken, TokenIssuer, TokenRequest } from './token-issuer.js';
 import { TokenStore, type TokenRecord, type TokenScope } from './token-store.js';
@@ -24,6 +23,13 @@ export interface CreateTokenInput {
 
 /** Which tokens a request may see: `/v2/tokens` follows the caller's scope, `/v2/clientIdSecrets` never shows enterprise tokens. */
 export type TokenView = 'tokens' | 'clientIdSecrets';
+
+/** What tokens need to know of enterprises; the enterprises area answers it (wired in src/app.ts). */
+export interface EnterpriseMembership {
+  enterpriseOf(orgId: string): Promise<string | undefined>;
+  isMember(enterpriseId: string, orgId: string): Promise<boolean>;
+  findByPrimaryOrg(orgId: string): Promise<{ id: string } | undefined>;
+}
 
 /**
  * Application tokens: create (shown once), list without secrets, revoke.
@@ -46,6 +52,7 @@ export class TokenService {
     private readonly clock: Clock,
     private readonly cache: ReadCache,
     private readonly devopsAcl: Pick<DevopsAclService, 'assertAdmits'>,
+    private readonly enterprises: EnterpriseMembership,
   ) {}
 
   /**
@@ -86,13 +93,13 @@ export class TokenService {
 
   /** The tokens of the enterprise the caller's organization belongs to: they can act on it. */
   async listEnterpriseTokens(principal: Principal): Promise<TokenRecord[]> {
-    const enterpriseId = await new EnterpriseStore(this.db).enterpriseOf(principal.orgId);
+    const enterpriseId = await this.enterprises.enterpriseOf(principal.orgId);
     return enterpriseId ? new TokenStore(this.db).list({ enterpriseId }) : [];
   }
 
   /** An organization's administrators may revoke an enterprise token that can act on the organization. */
   async revokeEnterpriseToken(actor: Actor, clientId: string): Promise<void> {
-    const enterpriseId = await new EnterpriseStore(this.db).enterpriseOf(actor.principal.orgId);
+    const enterpriseId = await this.enterprises.enterpriseOf(actor.principal.orgId);
     await this.#revoke(actor, clientId, enterpriseId ? { enterpriseId } : undefined);
   }
 
@@ -123,12 +130,11 @@ export class TokenService {
   async #target(principal: Principal, input: CreateTokenInput): Promise<Pick<TokenRequest, 'orgId' | 'enterpriseId' | 'roleIds'>> {
     const requested = [...new Set(input.roleIds)];
     if (requested.length === 0) throw badRequest('roles must name at least one role ID.');
-    const enterprises = new EnterpriseStore(this.db);
     const wantsEnterpriseRoles = requested.some((id) => enterpriseRole(id));
 
     if (principal.enterpriseId) {
       if (input.orgId !== undefined && input.orgId !== principal.orgId) {
-        if (!(await enterprises.isMember(principal.enterpriseId, input.orgId))) throw notFound(`No organization ${input.orgId} in this enterprise.`);
+        if (!(await this.enterprises.isMember(principal.enterpriseId, input.orgId))) throw notFound(`No organization ${input.orgId} in this enterprise.`);
         requireKnownRoles(requested, await this.roles.resolve(input.orgId, requested), `Unknown role ID(s) in organization ${input.orgId}`);
         return { orgId: input.orgId, roleIds: requested };
       }
@@ -139,7 +145,7 @@ export class TokenService {
       throw forbidden('A token can only be created in the organization of the calling token.');
     }
     if (wantsEnterpriseRoles) {
-      const enterprise = await enterprises.findByPrimaryOrg(principal.orgId);
+      const enterprise = await this.enterprises.findByPrimaryOrg(principal.orgId);
       if (!enterprise) throw forbidden("Enterprise tokens are made by an enterprise token, or by an administrator of the enterprise's primary organization.");
       return { orgId: principal.orgId, enterpriseId: enterprise.id, roleIds: this.#enterpriseRoleIds(principal, requested) };
     }

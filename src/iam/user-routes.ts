@@ -1,9 +1,9 @@
 import { Type } from 'typebox';
 import { actorOf } from '../http/actor.js';
 import { principalOf } from '../http/auth.js';
-import { badRequest } from '../http/errors.js';
+import { badRequest } from '../kernel/errors.js';
 import type { AppServer } from '../http/server.js';
-import type { Organization } from '../orgs/org-store.js';
+import type { Organization } from '../orgs/organization.js';
 import { RoleSchema, roleView } from './role-schemas.js';
 import type { UserService, UserWithRoles } from './user-service.js';
 

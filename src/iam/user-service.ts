@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../clock.js';
-import { badRequest, forbidden, notFound } from '../http/errors.js';
+import { badRequest, forbidden, notFound } from '../kernel/errors.js';
 import type { Database } from '../store/schema.js';
 import { normalizeEmail } from './email.js';
 import { assertAdministratorRemains, holdsAdministrator } from './administrators.js';
 import { assertHoldsAll, grantableRoleIds } from './grants.js';
-import type { Role } from './policy.js';
-import type { Actor } from './principal.js';
+import type { Role } from '../kernel/policy.js';
+import type { Actor } from '../kernel/principal.js';
 import type { RoleResolver } from './role-resolver.js';
 import { UserStore, type UserRecord } from './user-store.js';
 

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import type { AppServer } from '../http/server.js';
-import { ApiError, ErrorIds } from '../http/errors.js';
+import { ApiError, ErrorIds } from '../kernel/errors.js';
 import type { StoreHealth } from '../store/store-health.js';
 
 const Status = Type.Object({ status: Type.String() });

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { principalOf } from '../http/auth.js';
-import { forbidden } from '../http/errors.js';
+import { forbidden } from '../kernel/errors.js';
 import type { AppServer } from '../http/server.js';
 import { ORGANIZATION_ADMINISTRATOR_ID } from '../iam/builtin-roles.js';
 import type { Database } from '../store/schema.js';

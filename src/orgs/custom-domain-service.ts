@@ -1,6 +1,6 @@
-import { badRequest } from '../http/errors.js';
-import { orgDrn } from '../iam/policy.js';
-import type { Actor } from '../iam/principal.js';
+import { badRequest } from '../kernel/errors.js';
+import { orgDrn } from '../kernel/policy.js';
+import type { Actor } from '../kernel/principal.js';
 import type { Settings } from '../settings/settings.js';
 
 const KIND = 'custom-domains';

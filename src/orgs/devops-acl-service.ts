@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../clock.js';
-import { ApiError, ErrorIds, conflict, notFound } from '../http/errors.js';
-import { orgDrn } from '../iam/policy.js';
-import type { Actor } from '../iam/principal.js';
+import { ApiError, ErrorIds, conflict, notFound } from '../kernel/errors.js';
+import { orgDrn } from '../kernel/policy.js';
+import type { Actor } from '../kernel/principal.js';
 import { addressAllowed, parseAclEntries, type AclEntryInput } from '../security/address-list.js';
 import { cacheKeys, type ReadCache } from '../store/read-cache.js';
 import type { Database } from '../store/schema.js';

@@ -1,8 +1,8 @@
 import { Type } from 'typebox';
 import type { AppServer } from '../http/server.js';
 import { principalOf } from '../http/auth.js';
-import { notFound } from '../http/errors.js';
-import type { Organization } from './org-store.js';
+import { notFound } from '../kernel/errors.js';
+import type { Organization } from './organization.js';
 
 const Organization = Type.Object({ id: Type.String({ format: 'uuid' }), name: Type.String() }, { additionalProperties: false });
 

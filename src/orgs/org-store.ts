@@ -1,12 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
-
-export interface Organization {
-  id: string;
-  name: string;
-  email?: string;
-  createdAt: string;
-}
+import type { Organization } from './organization.js';
 
 export class OrgStore {
   constructor(private readonly db: Kysely<Database>) {}

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { parseProvider, type RegionCatalogue } from '../databases/regions.js';
-import { badRequest, notFound } from '../http/errors.js';
+import { badRequest, notFound } from '../kernel/errors.js';
 import type { AppServer } from '../http/server.js';
 
 const tags = ['Provisioned capacity units'];

@@ -1,11 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
-import { databaseDrn, type DatabaseService } from '../databases/database-service.js';
-import type { DatabaseRecord } from '../databases/database-store.js';
-import { isLive, type DatacenterRecord } from '../databases/datacenter-store.js';
-import { badRequest, conflict, notFound } from '../http/errors.js';
-import { isAllowed } from '../iam/policy.js';
-import type { Actor, Principal } from '../iam/principal.js';
+import { type DatabaseService } from '../databases/database-service.js';
+import { databaseDrn } from '../databases/database-directory.js';
+import { isLive, type DatabaseRecord, type DatacenterRecord } from '../databases/database-records.js';
+import { badRequest, conflict, notFound } from '../kernel/errors.js';
+import { isAllowed } from '../kernel/policy.js';
+import type { Actor, Principal } from '../kernel/principal.js';
 import type { Settings } from '../settings/settings.js';
 
 const KIND = 'private-link';

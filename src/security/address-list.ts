@@ -1,5 +1,5 @@
 import { BlockList, isIP } from 'node:net';
-import { badRequest } from '../http/errors.js';
+import { badRequest } from '../kernel/errors.js';
 
 export interface AddressEntry {
   address: string;

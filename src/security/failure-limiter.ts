@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
-import { tooManyRequests, type ApiError } from '../http/errors.js';
+import { tooManyRequests, type ApiError } from '../kernel/errors.js';
 import type { Database } from '../store/schema.js';
 
 /**

@@ -1,8 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import type { AuthHooks } from '../http/auth.js';
-import { forbidden } from '../http/errors.js';
-import type { Principal } from '../iam/principal.js';
+import type { AuthHooks } from '../kernel/auth-hooks.js';
+import { forbidden } from '../kernel/errors.js';
+import type { Principal } from '../kernel/principal.js';
 import type { ActiveSession, SessionService } from './session-service.js';
 
 export const SESSION_COOKIE = 'orrery_session';

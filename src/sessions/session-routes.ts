@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { actorOf } from '../http/actor.js';
 import { principalOf } from '../http/auth.js';
-import { badRequest, forbidden } from '../http/errors.js';
+import { badRequest, forbidden } from '../kernel/errors.js';
 import type { AppServer } from '../http/server.js';
 import { fromOwnOrigin, SESSION_COOKIE } from './session-gate.js';
 import type { OpenedSession, SessionLimits, SessionService } from './session-service.js';

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { AuditEntry, AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../clock.js';
-import type { Actor } from '../iam/principal.js';
+import type { Actor } from '../kernel/principal.js';
 import type { Database } from '../store/schema.js';
 import { SettingsStore, type Setting } from './settings-store.js';
 

@@ -1,4 +1,4 @@
-import { badRequest } from '../http/errors.js';
+import { badRequest } from '../kernel/errors.js';
 
 type Config = Record<string, unknown>;
 

@@ -3,7 +3,7 @@ import { onDatabase } from '../databases/database-routes.js';
 import { actorOf } from '../http/actor.js';
 import { principalOf } from '../http/auth.js';
 import type { AppServer } from '../http/server.js';
-import { badRequest } from '../http/errors.js';
+import { badRequest } from '../kernel/errors.js';
 import { legacyDestinations, type TelemetryService } from './telemetry-service.js';
 
 const Params = Type.Object({ databaseId: Type.String({ pattern: '^[0-9A-Za-z-]{1,64}$' }) });

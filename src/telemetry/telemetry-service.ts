@@ -1,6 +1,6 @@
 import type { DatabaseService } from '../databases/database-service.js';
-import { badRequest } from '../http/errors.js';
-import type { Actor, Principal } from '../iam/principal.js';
+import { badRequest } from '../kernel/errors.js';
+import type { Actor, Principal } from '../kernel/principal.js';
 import { maskFields, sealFields } from '../security/secret-fields.js';
 import type { Sealer } from '../security/sealer.js';
 import type { Settings } from '../settings/settings.js';

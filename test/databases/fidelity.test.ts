@@ -1,6 +1,6 @@
 import { DataAPIClient } from '@datastax/astra-db-ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ErrorIds } from '../../src/http/errors.js';
+import { ErrorIds } from '../../src/kernel/errors.js';
 import { ORGANIZATION_ADMINISTRATOR_ID } from '../../src/iam/builtin-roles.js';
 import { call, expectError, startServer, settle, type TestServer } from '../support/server.js';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
-import type { DatabaseRecord } from '../../src/databases/database-store.js';
+import type { DatabaseRecord } from '../../src/databases/database-records.js';
 import { LifecycleEngine } from '../../src/databases/lifecycle.js';
 import type { Provisioner, ProvisionStep } from '../../src/databases/provisioner.js';
-import { ErrorIds } from '../../src/http/errors.js';
+import { ErrorIds } from '../../src/kernel/errors.js';
 import { call, expectError, startServer, settle, type TestServer } from '../support/server.js';
 import { eventually, setStoreReadOnly } from '../support/store-faults.js';
 

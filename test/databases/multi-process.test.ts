@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DatabaseRecord } from '../../src/databases/database-store.js';
+import type { DatabaseRecord } from '../../src/databases/database-records.js';
 import { SimulatedProvisioner, type ProvisionStep, type Provisioner } from '../../src/databases/provisioner.js';
 import { spawnServer } from '../support/process.js';
 import { call, randomToken, startServer } from '../support/server.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { ErrorIds } from '../../src/http/errors.js';
+import { ErrorIds } from '../../src/kernel/errors.js';
 import { call, expectError, randomToken, startServer, type TestServer } from '../support/server.js';
 
 describe('HTTP foundation', () => {

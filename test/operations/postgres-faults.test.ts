@@ -3,7 +3,7 @@ import { chownSync, mkdirSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ErrorIds } from '../../src/http/errors.js';
+import { ErrorIds } from '../../src/kernel/errors.js';
 import { DedicatedPostgres } from '../support/dedicated-postgres.js';
 import { expectDiskFullHandled } from '../support/disk-full.js';
 import { CAN_MOUNT, SmallFilesystem } from '../support/small-filesystem.js';

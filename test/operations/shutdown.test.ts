@@ -1,6 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { ErrorIds } from '../../src/http/errors.js';
+import { ErrorIds } from '../../src/kernel/errors.js';
 import { startServer } from '../support/server.js';
 
 function readUntil(socket: Socket, pattern: RegExp): Promise<string> {

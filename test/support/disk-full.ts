@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { ErrorIds } from '../../src/http/errors.js';
+import { ErrorIds } from '../../src/kernel/errors.js';
 import { ORGANIZATION_ADMINISTRATOR_ID } from '../../src/iam/builtin-roles.js';
 import { call, expectError, type TestServer } from './server.js';
 import type { SmallFilesystem } from './small-filesystem.js';

@@ -106,7 +106,7 @@ export function expectError(response: ApiResponse, status: number, id?: number):
 
 /** A second (third, ...) organization with its own administrator token, made the way bootstrap makes the first. */
 export async function addOrganization(server: TestServer, name: string): Promise<{ orgId: string; token: string }> {
-  const { createOrganization } = await import('../../src/iam/bootstrap.js');
+  const { createOrganization } = await import('../../src/iam/organization-setup.js');
   const { db } = server.app.store;
   return db.transaction().execute((trx) => createOrganization(trx, server.app.services.issuer, server.clock, name));
 }

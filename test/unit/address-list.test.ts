@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../src/http/errors.js';
+import { ApiError } from '../../src/kernel/errors.js';
 import { addressAllowed, MAX_ACL_ENTRIES, normalizeAddress, parseAclEntries } from '../../src/security/address-list.js';
 
 describe('normalizeAddress', () => {

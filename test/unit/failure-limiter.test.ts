@@ -2,7 +2,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
-import { ApiError } from '../../src/http/errors.js';
+import { ApiError } from '../../src/kernel/errors.js';
 import { FailureLimiter } from '../../src/security/failure-limiter.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
 import type { Database } from '../../src/store/schema.js';

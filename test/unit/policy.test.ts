@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { drnMatches, isAllowed, orgDrn, reachesDatabase, type Policy } from '../../src/iam/policy.js';
+import { drnMatches, isAllowed, orgDrn, reachesDatabase, type Policy } from '../../src/kernel/policy.js';
 
 // Every expected answer below is written by hand from the rule "same number of segments, each equal or `*`;
 // the action named; `__ORG_ID__` read as the caller's organization". Nothing is computed by the code under test.

@@ -1,6 +1,6 @@
 import type { Clock } from '../../clock.js';
-import type { DatabaseRecord } from '../../databases/database-store.js';
-import type { Actor } from '../../iam/principal.js';
+import type { DatabaseRecord } from '../../databases/database-records.js';
+import type { Actor } from '../../kernel/principal.js';
 import type { DataStore } from '../data-plane.js';
 import { fail, type DataApiError } from '../data-api-errors.js';
 import type { CommandLimits, DocumentLimits } from '../limits.js';

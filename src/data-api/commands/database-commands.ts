@@ -1,4 +1,4 @@
-import { ApiError } from '../../http/errors.js';
+import { ApiError } from '../../kernel/errors.js';
 import { fail } from '../data-api-errors.js';
 import type { JsonObject } from '../typed-values.js';
 import type { Command, CommandContext } from './command.js';
