@@ -14,7 +14,14 @@ export default defineConfig({
   test: {
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
-      { test: { ...shared, name: 'sqlite', env: { ORRERY_TEST_STORE: 'sqlite' }, globalSetup: ['test/support/portal-build.ts'] } },
+      {
+        test: {
+          ...shared,
+          name: 'sqlite',
+          env: { ORRERY_TEST_STORE: 'sqlite' },
+          globalSetup: ['test/support/portal-build.ts'],
+        },
+      },
       {
         test: {
           ...shared,

@@ -7,14 +7,24 @@ import { line, load, start, type Figures } from './load.js';
 const DIMENSION = 1024;
 
 async function post(url: string, body: unknown, token: string) {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', token, authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', token, authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  });
   const text = await response.text();
   if (!response.ok || text.includes('"errors"')) throw new Error(`${url}: ${response.status} ${text.slice(0, 300)}`);
   return { response, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
 }
 
 /** Inserts documents `from` to `to` with insertMany calls of 100, four at a time; returns documents per second. */
-async function fill(url: string, token: string, from: number, to: number, make: (i: number) => unknown): Promise<number> {
+async function fill(
+  url: string,
+  token: string,
+  from: number,
+  to: number,
+  make: (i: number) => unknown,
+): Promise<number> {
   const started = performance.now();
   const batches: [number, number][] = [];
   for (let i = from; i < to; i += 100) batches.push([i, Math.min(i + 100, to)]);
@@ -49,43 +59,84 @@ const oneAtATime = (body: unknown) => ({ method: 'POST' as const, body, connecti
 export async function benchDataApi(baseline: Figures): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'orrery-data-api-'));
   const token = formatToken(generateClientId(), secretDigest(generateSecret()));
-  const env = { ORRERY_DATA_DIR: dataDir, ORRERY_BOOTSTRAP_TOKEN: token, ORRERY_LOG_LEVEL: 'warn', ORRERY_PROVISIONING_SPEED: 'immediate' };
+  const env = {
+    ORRERY_DATA_DIR: dataDir,
+    ORRERY_BOOTSTRAP_TOKEN: token,
+    ORRERY_LOG_LEVEL: 'warn',
+    ORRERY_PROVISIONING_SPEED: 'immediate',
+  };
   const server = await start('src/cli.ts', env, ['serve', '--port', '0']);
   try {
-    const created = await post(`${server.url}/v2/databases`, { name: 'bench', cloudProvider: 'GCP', region: 'us-east1' }, token);
+    const created = await post(
+      `${server.url}/v2/databases`,
+      { name: 'bench', cloudProvider: 'GCP', region: 'us-east1' },
+      token,
+    );
     const databaseId = created.response.headers.get('location')!;
     const keyspace = `${server.url}/data/${databaseId}-us-east1/api/json/v1/default_keyspace`;
     for (let i = 0; i < 100; i++) {
-      const found = await fetch(`${keyspace}`, { method: 'POST', headers: { token, 'content-type': 'application/json' }, body: '{"findCollections": {}}' });
+      const found = await fetch(`${keyspace}`, {
+        method: 'POST',
+        headers: { token, 'content-type': 'application/json' },
+        body: '{"findCollections": {}}',
+      });
       if (found.ok && !(await found.text()).includes('errors')) break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     await post(keyspace, { createCollection: { name: 'items' } }, token);
-    await post(keyspace, { createCollection: { name: 'vectors', options: { vector: { dimension: DIMENSION, metric: 'cosine' } } } }, token);
+    await post(
+      keyspace,
+      { createCollection: { name: 'vectors', options: { vector: { dimension: DIMENSION, metric: 'cosine' } } } },
+      token,
+    );
     const items = `${keyspace}/items`;
     const vectors = `${keyspace}/vectors`;
-    const item = (i: number) => ({ _id: `d${i}`, n: i, group: i % 1000, name: `item ${i}`, tags: ['a', `t${i % 7}`], price: { amount: i % 500, currency: 'EUR' } });
+    const item = (i: number) => ({
+      _id: `d${i}`,
+      n: i,
+      group: i % 1000,
+      name: `item ${i}`,
+      tags: ['a', `t${i % 7}`],
+      price: { amount: i % 500, currency: 'EUR' },
+    });
     const headers = { token };
 
     const findOne = await load(items, headers, { method: 'POST', body: { findOne: { filter: { _id: 'd5000' } } } });
-    const insertOne = await load(items, headers, { method: 'POST', body: { insertOne: { document: { group: -1, name: 'inserted' } } } });
+    const insertOne = await load(items, headers, {
+      method: 'POST',
+      body: { insertOne: { document: { group: -1, name: 'inserted' } } },
+    });
     console.log(`Data API, SQLite (${process.version}):`);
     console.log(line('findOne by _id', findOne), `ratio ${(findOne.rps / baseline.rps).toFixed(2)}`);
     console.log(line('insertOne', insertOne), `ratio ${(insertOne.rps / baseline.rps).toFixed(2)}`);
 
-    for (const [from, to] of [[0, 10_000], [10_000, 100_000]] as const) {
+    for (const [from, to] of [
+      [0, 10_000],
+      [10_000, 100_000],
+    ] as const) {
       const rate = await fill(items, token, from, to, item);
       console.log(`insertMany ${from}..${to}: ${rate.toFixed(0)} documents/s`);
-      const filtered = await load(items, headers, oneAtATime({ find: { filter: { group: 42 }, options: { limit: 20 } } }));
+      const filtered = await load(
+        items,
+        headers,
+        oneAtATime({ find: { filter: { group: 42 }, options: { limit: 20 } } }),
+      );
       const ranged = await load(items, headers, oneAtATime({ find: { filter: { n: { $gte: 5000, $lt: 5020 } } } }));
       console.log(line(`find group = 42, ${to} documents`, filtered));
       console.log(line(`find 5000 <= n < 5020, ${to} documents`, ranged));
     }
 
-    for (const [from, to] of [[0, 1_000], [1_000, 10_000]] as const) {
+    for (const [from, to] of [
+      [0, 1_000],
+      [1_000, 10_000],
+    ] as const) {
       const rate = await fill(vectors, token, from, to, (i) => ({ _id: i, $vector: vectorOf(i) }));
       console.log(`insertMany of ${DIMENSION}-dimension vectors ${from}..${to}: ${rate.toFixed(0)} documents/s`);
-      const search = await load(vectors, headers, oneAtATime({ find: { sort: { $vector: vectorOf(123_456) }, options: { limit: 10 }, projection: { _id: 1 } } }));
+      const search = await load(
+        vectors,
+        headers,
+        oneAtATime({ find: { sort: { $vector: vectorOf(123_456) }, options: { limit: 10 }, projection: { _id: 1 } } }),
+      );
       console.log(line(`vector top-10, ${to} documents`, search));
     }
   } finally {

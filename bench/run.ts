@@ -17,7 +17,11 @@ function median(rounds: Figures[]): Figures {
 const hello = await start('bench/hello-server.ts');
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'orrery-bench-'));
 const token = formatToken(generateClientId(), secretDigest(generateSecret()));
-const orrery = await start('src/cli.ts', { ORRERY_DATA_DIR: dataDir, ORRERY_BOOTSTRAP_TOKEN: token, ORRERY_LOG_LEVEL: 'warn' }, ['serve', '--port', '0']);
+const orrery = await start(
+  'src/cli.ts',
+  { ORRERY_DATA_DIR: dataDir, ORRERY_BOOTSTRAP_TOKEN: token, ORRERY_LOG_LEVEL: 'warn' },
+  ['serve', '--port', '0'],
+);
 const baselineRounds: Figures[] = [];
 const currentOrgRounds: Figures[] = [];
 for (let round = 0; round < ROUNDS; round++) {
@@ -30,7 +34,9 @@ rmSync(dataDir, { recursive: true, force: true });
 const baseline = median(baselineRounds);
 const currentOrg = median(currentOrgRounds);
 
-console.log(`autocannon, ${CONNECTIONS} connections, median of ${ROUNDS} rounds of ${DURATION_S} s after ${WARMUP_S} s warm-up, Node ${process.version}, ${os.cpus().length} cores`);
+console.log(
+  `autocannon, ${CONNECTIONS} connections, median of ${ROUNDS} rounds of ${DURATION_S} s after ${WARMUP_S} s warm-up, Node ${process.version}, ${os.cpus().length} cores`,
+);
 console.log(line('Fastify hello world (baseline)', baseline));
 console.log(line('GET /v2/currentOrg (SQLite)', currentOrg));
 console.log(`ratio currentOrg / hello world: ${(currentOrg.rps / baseline.rps).toFixed(2)}`);

@@ -23,19 +23,46 @@ async function seed(dataDir: string, count: number): Promise<string[]> {
       const id = randomUUID();
       ids.push(id);
       return {
-        id, org_id: orgId, owner_id: 'bench', name: `db${done + i}`, status: 'ACTIVE', cloud_provider: 'GCP', region: 'us-east1',
-        tier: 'serverless', capacity_units: 1, db_type: 'vector', keyspace: 'default_keyspace', keyspaces: '["default_keyspace"]',
-        message: null, created_at: now, updated_at: now, terminated_at: null,
+        id,
+        org_id: orgId,
+        owner_id: 'bench',
+        name: `db${done + i}`,
+        status: 'ACTIVE',
+        cloud_provider: 'GCP',
+        region: 'us-east1',
+        tier: 'serverless',
+        capacity_units: 1,
+        db_type: 'vector',
+        keyspace: 'default_keyspace',
+        keyspaces: '["default_keyspace"]',
+        message: null,
+        created_at: now,
+        updated_at: now,
+        terminated_at: null,
       };
     });
     const datacenters = rows.map((row) => ({
-      id: `${row.id}-1`, database_id: row.id, ordinal: 1, tier: row.tier, cloud_provider: row.cloud_provider, region: row.region,
-      capacity_units: 1, status: 'ACTIVE', created_at: now, terminated_at: null,
+      id: `${row.id}-1`,
+      database_id: row.id,
+      ordinal: 1,
+      tier: row.tier,
+      cloud_provider: row.cloud_provider,
+      region: row.region,
+      capacity_units: 1,
+      status: 'ACTIVE',
+      created_at: now,
+      terminated_at: null,
     }));
     await store.db.transaction().execute(async (trx) => {
       for (let i = 0; i < rows.length; i += 100) {
-        await trx.insertInto('databases').values(rows.slice(i, i + 100)).execute();
-        await trx.insertInto('datacenters').values(datacenters.slice(i, i + 100)).execute();
+        await trx
+          .insertInto('databases')
+          .values(rows.slice(i, i + 100))
+          .execute();
+        await trx
+          .insertInto('datacenters')
+          .values(datacenters.slice(i, i + 100))
+          .execute();
       }
     });
   }

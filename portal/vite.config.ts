@@ -13,5 +13,8 @@ export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   plugins: [react()],
   build: { outDir: PORTAL_OUT_DIR, emptyOutDir: true, reportCompressedSize: false, chunkSizeWarningLimit: 800 },
-  server: { host: '127.0.0.1', proxy: Object.fromEntries(API_PREFIXES.map((prefix) => [prefix, { target: api, changeOrigin: false }])) },
+  server: {
+    host: '127.0.0.1',
+    proxy: Object.fromEntries(API_PREFIXES.map((prefix) => [prefix, { target: api, changeOrigin: false }])),
+  },
 });

@@ -118,7 +118,15 @@ export const DB_LOGIN_FAILURES_PER_MINUTE = 10;
 /** Failed per-database logins for one username from all addresses per minute, past which guessing is slowed. */
 export const DB_LOGIN_CEILING_PER_MINUTE = 100;
 
-function buildServices(store: Store, serverKey: Buffer, regions: RegionCatalogue, config: Config, clock: Clock, log: AppServer['log'], provisioner?: Provisioner) {
+function buildServices(
+  store: Store,
+  serverKey: Buffer,
+  regions: RegionCatalogue,
+  config: Config,
+  clock: Clock,
+  log: AppServer['log'],
+  provisioner?: Provisioner,
+) {
   const db = store.db;
   const hasher = new CredentialHasher(serverKey);
   const audit = new AuditLog(clock);
@@ -132,25 +140,66 @@ function buildServices(store: Store, serverKey: Buffer, regions: RegionCatalogue
   const failures = new FailureLimiter(db, clock);
   const devopsAcl = new DevopsAclService(db, audit, clock, cache);
   const accessLists = new AccessListService(db, audit, clock, cache);
-  const dbAuthLimits = { limiter: failures, perParty: DB_LOGIN_FAILURES_PER_MINUTE, ceiling: DB_LOGIN_CEILING_PER_MINUTE };
-  const dbAuth = new DbAuthService(db, authenticator, hasher, accessLists, dbAuthLimits, clock, config.authTokenTtlSeconds * 1000, log);
+  const dbAuthLimits = {
+    limiter: failures,
+    perParty: DB_LOGIN_FAILURES_PER_MINUTE,
+    ceiling: DB_LOGIN_CEILING_PER_MINUTE,
+  };
+  const dbAuth = new DbAuthService(
+    db,
+    authenticator,
+    hasher,
+    accessLists,
+    dbAuthLimits,
+    clock,
+    config.authTokenTtlSeconds * 1000,
+    log,
+  );
   const settings = new Settings(db, audit, clock, store.dialect);
   const customDomains = new CustomDomainService(settings);
-  const bundles = new BundleService(db, sealer, new BundleLinks(serverKey, clock), clock, config.appsDomain, (orgId) => customDomains.list(orgId));
+  const bundles = new BundleService(db, sealer, new BundleLinks(serverKey, clock), clock, config.appsDomain, (orgId) =>
+    customDomains.list(orgId),
+  );
   const dataPlane = new DataPlane(store, config.dataDir);
   const pace = new SimulatedProvisioner(config.provisioningSpeed, config.faultRate);
   const lifecycle = new LifecycleEngine(db, provisioner ?? new EmbeddedProvisioner(pace, dataPlane, clock), clock, log);
   const databases = new DatabaseService(db, regions, lifecycle, audit, clock, hasher, bundles);
   const roles = new RoleService(db, roleResolver, audit, clock, cache);
   const users = new UserService(db, roleResolver, audit, clock);
-  const dataApiSettings = { documentLimits: DOCUMENT_LIMITS, commandLimits: COMMAND_LIMITS, maxCollections: config.dataApiMaxCollections };
+  const dataApiSettings = {
+    documentLimits: DOCUMENT_LIMITS,
+    commandLimits: COMMAND_LIMITS,
+    maxCollections: config.dataApiMaxCollections,
+  };
   const gate = new RequestGate(db, authenticator, failures, AUTH_FAILURES_PER_MINUTE, devopsAcl, audit);
   const mailer = config.smtpUrl ? new InvitationMailer(config.smtpUrl) : undefined;
-  const sessions = new SessionService(db, hasher, authenticator, roleResolver, users, { limiter: failures, allowed: AUTH_FAILURES_PER_MINUTE }, audit, clock, mailer, DEFAULT_SESSION_LIMITS);
+  const sessions = new SessionService(
+    db,
+    hasher,
+    authenticator,
+    roleResolver,
+    users,
+    { limiter: failures, allowed: AUTH_FAILURES_PER_MINUTE },
+    audit,
+    clock,
+    mailer,
+    DEFAULT_SESSION_LIMITS,
+  );
   return {
     operator: new OperatorActions(db, issuer, devopsAcl, signingKeys, audit, clock),
     emulator: new EmulatorService({
-      db, dialect: store.dialect, clock, cache, issuer, authenticator, roles, users, databases, lifecycle, bootstrapToken: config.bootstrapToken, seedFile: config.seedFile,
+      db,
+      dialect: store.dialect,
+      clock,
+      cache,
+      issuer,
+      authenticator,
+      roles,
+      users,
+      databases,
+      lifecycle,
+      bootstrapToken: config.bootstrapToken,
+      seedFile: config.seedFile,
     }),
     journal: new RequestJournal(config.emulator ? config.journalSize : 0),
     audit,
@@ -210,7 +259,10 @@ function purgeTasks(db: Store['db'], config: Config): Record<string, PurgeTask> 
 }
 
 /** The services on a migrated store without an HTTP server or background jobs: for operator commands. */
-export async function openServices(config: Config, log: AppServer['log']): Promise<{ services: ReturnType<typeof buildServices>; close(): Promise<void> }> {
+export async function openServices(
+  config: Config,
+  log: AppServer['log'],
+): Promise<{ services: ReturnType<typeof buildServices>; close(): Promise<void> }> {
   const store = openStore(config, log);
   try {
     await migrateToLatest(store.db);
@@ -247,7 +299,15 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     await checkServerKey(store.db, serverKey, clock.now().toISOString());
     health = new StoreHealth(store.db, store.dialect, clock);
     const metrics = new Metrics(() => services.lifecycle.queued());
-    const services = buildServices({ ...store, db: store.db.withPlugin(metrics.storeTimer()) }, serverKey, regions, config, clock, server.log, options.provisioner);
+    const services = buildServices(
+      { ...store, db: store.db.withPlugin(metrics.storeTimer()) },
+      serverKey,
+      regions,
+      config,
+      clock,
+      server.log,
+      options.provisioner,
+    );
     await server.register(fastifyCookie);
     // Links Orrery hands out point at its configured address, or at the one the request came to.
     const publicBase = (request: FastifyRequest) => config.publicUrl ?? `${request.protocol}://${request.host}`;
@@ -257,7 +317,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     const routes: App['routes'] = [];
     server.addHook('onRoute', (route) => {
       const permission = route.config?.permission;
-      for (const method of [route.method].flat()) routes.push({ method, url: route.url, permission: permission ? permissionLabel(permission) : 'none' });
+      for (const method of [route.method].flat())
+        routes.push({ method, url: route.url, permission: permission ? permissionLabel(permission) : 'none' });
     });
     registerAuth(server, services.gate);
     registerHealthRoutes(server, health);
@@ -286,7 +347,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       return {
         appsDomain: config.appsDomain,
         dataEndpoint: (databaseId, region) => endpoints.base(databaseId, region, base),
-        bundles: (database, datacenterId) => services.bundles.urlsFor(principalOf(request), base, database, datacenterId),
+        bundles: (database, datacenterId) =>
+          services.bundles.urlsFor(principalOf(request), base, database, datacenterId),
       };
     });
     registerAccessListRoutes(server, services.accessLists);

@@ -10,16 +10,21 @@ export const INITIAL_LIMIT_BYTES = 300 * 1024;
 export function initialAssets(dir = PORTAL_DIR): { file: string; gzipBytes: number }[] {
   const html = readFileSync(path.join(dir, 'index.html'), 'utf8');
   const files = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.(?:js|css))"/g)].map((m) => m[1]!);
-  return [...new Set(files)].map((file) => ({ file, gzipBytes: gzipSync(readFileSync(path.join(dir, file)), { level: 9 }).length }));
+  return [...new Set(files)].map((file) => ({
+    file,
+    gzipBytes: gzipSync(readFileSync(path.join(dir, file)), { level: 9 }).length,
+  }));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const assets = initialAssets();
   const total = assets.reduce((sum, a) => sum + a.gzipBytes, 0);
   for (const a of assets) process.stdout.write(`  ${a.file}  ${(a.gzipBytes / 1024).toFixed(1)} KB gzipped\n`);
-  process.stdout.write(`Portal initial JS + CSS: ${(total / 1024).toFixed(1)} KB gzipped (limit ${INITIAL_LIMIT_BYTES / 1024} KB)\n`);
+  process.stdout.write(
+    `Portal initial JS + CSS: ${(total / 1024).toFixed(1)} KB gzipped (limit ${INITIAL_LIMIT_BYTES / 1024} KB)\n`,
+  );
   if (total > INITIAL_LIMIT_BYTES) {
-    process.stderr.write('The Portal\'s initial download is over its limit.\n');
+    process.stderr.write("The Portal's initial download is over its limit.\n");
     process.exit(1);
   }
 }

@@ -5,7 +5,10 @@ import { createServer } from 'vite';
  * `npm run dev`: Orrery on its usual address, and Vite's development server (hot reload) for the
  * Portal, which proxies every API path to that Orrery. Options reach Orrery through its environment.
  */
-const orrery = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], { stdio: 'inherit', env: process.env });
+const orrery = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], {
+  stdio: 'inherit',
+  env: process.env,
+});
 const vite = await createServer({ configFile: 'portal/vite.config.ts' });
 await vite.listen();
 vite.printUrls();

@@ -66,7 +66,10 @@ function SignedIn() {
               <Route path="/databases" element={<DatabasesPage />} />
               <Route path="/databases/:databaseId/:tab?" element={<DatabasePage />} />
               <Route path="/settings/:section?" element={<SettingsPage />} />
-              <Route path="*" element={<ErrorNotice error={new Error('There is no such page in the Portal.')} title="Not found" />} />
+              <Route
+                path="*"
+                element={<ErrorNotice error={new Error('There is no such page in the Portal.')} title="Not found" />}
+              />
             </Routes>
           </Suspense>
         </main>

@@ -3,7 +3,15 @@ import { api, ok } from './api/client';
 import type { DatabaseView, RegionView } from './api/views';
 
 /** Statuses on the way to another one: while a database shows one, the Portal keeps asking. */
-export const MOVING = new Set(['PENDING', 'INITIALIZING', 'MAINTENANCE', 'PARKING', 'UNPARKING', 'RESIZING', 'TERMINATING']);
+export const MOVING = new Set([
+  'PENDING',
+  'INITIALIZING',
+  'MAINTENANCE',
+  'PARKING',
+  'UNPARKING',
+  'RESIZING',
+  'TERMINATING',
+]);
 export const POLL_MS = 1500;
 
 // The rules the API applies, so the form can say what is wrong before sending.
@@ -13,7 +21,10 @@ export const KEYSPACE_NAME = /^[A-Za-z][A-Za-z0-9_]{0,47}$/;
 export function useDatabase(databaseId: string) {
   return useQuery({
     queryKey: ['database', databaseId],
-    queryFn: async () => (await ok(api.GET('/v2/databases/{databaseId}', { params: { path: { databaseId } } }))) as unknown as DatabaseView,
+    queryFn: async () =>
+      (await ok(
+        api.GET('/v2/databases/{databaseId}', { params: { path: { databaseId } } }),
+      )) as unknown as DatabaseView,
     refetchInterval: (query) => (query.state.data && MOVING.has(query.state.data.status) ? POLL_MS : false),
   });
 }
@@ -22,7 +33,8 @@ export function useRegions(enabled = true) {
   return useQuery({
     enabled,
     queryKey: ['regions'],
-    queryFn: async () => (await ok(api.GET('/v2/regions/serverless', { params: { query: {} } }))) as unknown as RegionView[],
+    queryFn: async () =>
+      (await ok(api.GET('/v2/regions/serverless', { params: { query: {} } }))) as unknown as RegionView[],
     staleTime: Infinity,
   });
 }
@@ -41,8 +53,12 @@ export const databasesQuery = infiniteQueryOptions({
   queryFn: async ({ pageParam }) => {
     const limit = pageParam ? FETCH_SIZE : PAGE_SIZE;
     const query = { limit: String(limit), ...(pageParam ? { starting_after: pageParam } : {}) };
-    return { limit, databases: (await ok(api.GET('/v2/databases', { params: { query } }))) as unknown as DatabaseView[] };
+    return {
+      limit,
+      databases: (await ok(api.GET('/v2/databases', { params: { query } }))) as unknown as DatabaseView[],
+    };
   },
   getNextPageParam: (last) => (last.databases.length === last.limit ? last.databases.at(-1)!.id : undefined),
-  refetchInterval: (query) => (query.state.data?.pages.some((p) => p.databases.some((d) => MOVING.has(d.status))) ? POLL_MS : false),
+  refetchInterval: (query) =>
+    query.state.data?.pages.some((p) => p.databases.some((d) => MOVING.has(d.status))) ? POLL_MS : false,
 });

@@ -12,7 +12,10 @@ import { sessionQuery } from './session';
 const queries = new QueryClient({
   defaultOptions: {
     // A refusal or a missing resource will not change by asking again at once.
-    queries: { retry: (count, error) => !(error instanceof ApiFailure && error.status < 500) && count < 2, refetchOnWindowFocus: false },
+    queries: {
+      retry: (count, error) => !(error instanceof ApiFailure && error.status < 500) && count < 2,
+      refetchOnWindowFocus: false,
+    },
   },
 });
 
@@ -32,7 +35,10 @@ const theme = createTheme({
 });
 const contrast: CSSVariablesResolver = () => ({
   variables: {},
-  light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)', '--mantine-color-error': 'var(--mantine-color-red-9)' },
+  light: {
+    '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
+    '--mantine-color-error': 'var(--mantine-color-red-9)',
+  },
   dark: {},
 });
 

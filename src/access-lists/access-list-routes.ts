@@ -20,12 +20,18 @@ const AccessListRequest = Type.Object({
 const AccessListResponse = Type.Object({
   organizationId: Type.String(),
   databaseId: Type.String(),
-  addresses: Type.Array(Type.Object({ address: Type.String(), enabled: Type.Boolean(), description: Type.String(), lastUpdateDateTime: Type.String() })),
+  addresses: Type.Array(
+    Type.Object({
+      address: Type.String(),
+      enabled: Type.Boolean(),
+      description: Type.String(),
+      lastUpdateDateTime: Type.String(),
+    }),
+  ),
   configurations: Type.Object({ accessListEnabled: Type.Boolean() }),
 });
 const Params = Type.Object({ databaseId: Type.String({ pattern: '^[0-9A-Za-z-]{1,64}$' }) });
 const tags = ['Access lists'];
-
 
 /** Go's time.String() layout with milliseconds, which both the Go and the Java clients read. */
 function goTimeString(iso: string): string {
@@ -38,7 +44,12 @@ function view(list: DatabaseAccessList) {
   return {
     organizationId: list.orgId,
     databaseId: list.databaseId,
-    addresses: list.entries.map((e) => ({ address: e.address, enabled: e.enabled, description: e.description, lastUpdateDateTime: goTimeString(e.updatedAt) })),
+    addresses: list.entries.map((e) => ({
+      address: e.address,
+      enabled: e.enabled,
+      description: e.description,
+      lastUpdateDateTime: goTimeString(e.updatedAt),
+    })),
     configurations: { accessListEnabled: list.enabled },
   };
 }
@@ -50,14 +61,21 @@ export function registerAccessListRoutes(app: AppServer, accessLists: AccessList
     '/v2/access-lists',
     {
       config: { permission: { action: 'accesslist-read', filtered: true } },
-      schema: { tags, summary: "Every database access list in the organization that the caller may read", response: { 200: Type.Array(AccessListResponse) } },
+      schema: {
+        tags,
+        summary: 'Every database access list in the organization that the caller may read',
+        response: { 200: Type.Array(AccessListResponse) },
+      },
     },
     async (request) => (await accessLists.listForOrg(principalOf(request))).map(view),
   );
 
   app.get(
     path,
-    { config: { permission: onDatabase('accesslist-read') }, schema: { tags, summary: "A database's IP access list", params: Params, response: { 200: AccessListResponse } } },
+    {
+      config: { permission: onDatabase('accesslist-read') },
+      schema: { tags, summary: "A database's IP access list", params: Params, response: { 200: AccessListResponse } },
+    },
     async (request) => view(await accessLists.get(principalOf(request), request.params.databaseId)),
   );
 
@@ -65,7 +83,12 @@ export function registerAccessListRoutes(app: AppServer, accessLists: AccessList
     path,
     {
       config: { permission: onDatabase('accesslist-write') },
-      schema: { tags, summary: 'Add addresses; the first ones create the list, enabled', params: Params, body: Addresses },
+      schema: {
+        tags,
+        summary: 'Add addresses; the first ones create the list, enabled',
+        params: Params,
+        body: Addresses,
+      },
     },
     async (request, reply) => {
       await accessLists.add(actorOf(request), request.params.databaseId, request.body);
@@ -97,7 +120,9 @@ export function registerAccessListRoutes(app: AppServer, accessLists: AccessList
         tags,
         summary: 'Remove the addresses given (repeat ?addresses=), or the whole list',
         params: Params,
-        querystring: Type.Object({ addresses: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: MAX_ACL_ENTRIES })) }),
+        querystring: Type.Object({
+          addresses: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: MAX_ACL_ENTRIES })),
+        }),
       },
     },
     async (request, reply) => {

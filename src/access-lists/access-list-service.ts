@@ -25,7 +25,9 @@ export class AccessListService {
 
   /** While a database's list is enabled, only addresses in its enabled entries may reach it. */
   async admits(orgId: string, databaseId: string, address: string): Promise<boolean> {
-    const list = await this.cache.get(cacheKeys.databaseAccessList(databaseId), () => new AccessListStore(this.db).get(orgId, databaseId));
+    const list = await this.cache.get(cacheKeys.databaseAccessList(databaseId), () =>
+      new AccessListStore(this.db).get(orgId, databaseId),
+    );
     return !list.enabled || addressAllowed(list.entries, address);
   }
 
@@ -59,7 +61,13 @@ export class AccessListService {
   }
 
   /** Upserts the given entries (after dropping the rest, when replacing); a new list starts enabled. */
-  async #write(actor: Actor, databaseId: string, action: string, change: AccessListChange, replaceEntries: boolean): Promise<void> {
+  async #write(
+    actor: Actor,
+    databaseId: string,
+    action: string,
+    change: AccessListChange,
+    replaceEntries: boolean,
+  ): Promise<void> {
     await this.#change(actor, databaseId, action, async (store, current, at) => {
       const entries = parseAclEntries(change.addresses ?? [], at);
       const enabled = change.configurations?.accessListEnabled ?? (current.exists ? current.enabled : true);
@@ -74,7 +82,10 @@ export class AccessListService {
     await this.#change(actor, databaseId, 'DELETE_ACCESS_LIST', async (store) => {
       if (!addresses) return store.remove(databaseId);
       // Entries are stored canonically, so the addresses to remove are read the same way; unknown text matches nothing.
-      await store.removeEntries(databaseId, addresses.map((a) => normalizeAddress(a) ?? a));
+      await store.removeEntries(
+        databaseId,
+        addresses.map((a) => normalizeAddress(a) ?? a),
+      );
     });
   }
 
@@ -93,10 +104,12 @@ export class AccessListService {
       await this.audit.record(trx, actor, {
         action,
         resource: databaseId,
-        details: { enabled: after.enabled, addresses: after.entries.map((e) => ({ address: e.address, enabled: e.enabled })) },
+        details: {
+          enabled: after.enabled,
+          addresses: after.entries.map((e) => ({ address: e.address, enabled: e.enabled })),
+        },
       });
     });
     this.cache.forget(cacheKeys.databaseAccessList(databaseId));
   }
-
 }

@@ -16,21 +16,40 @@ export class AccessListStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   async get(orgId: string, databaseId: string): Promise<DatabaseAccessList> {
-    const list = await this.db.selectFrom('database_access_lists').selectAll().where('database_id', '=', databaseId).executeTakeFirst();
+    const list = await this.db
+      .selectFrom('database_access_lists')
+      .selectAll()
+      .where('database_id', '=', databaseId)
+      .executeTakeFirst();
     if (!list) return { databaseId, orgId, enabled: false, exists: false, entries: [] };
-    const rows = await this.db.selectFrom('database_access_list_entries').selectAll().where('database_id', '=', databaseId).orderBy('address').execute();
+    const rows = await this.db
+      .selectFrom('database_access_list_entries')
+      .selectAll()
+      .where('database_id', '=', databaseId)
+      .orderBy('address')
+      .execute();
     return {
       databaseId,
       orgId,
       enabled: list.enabled === 1,
       exists: true,
-      entries: rows.map((r) => ({ address: r.address, description: r.description, enabled: r.enabled === 1, updatedAt: r.updated_at })),
+      entries: rows.map((r) => ({
+        address: r.address,
+        description: r.description,
+        enabled: r.enabled === 1,
+        updatedAt: r.updated_at,
+      })),
     };
   }
 
   /** The organization's databases that have a list, ordered by database id. */
   async databasesWithLists(orgId: string): Promise<string[]> {
-    const rows = await this.db.selectFrom('database_access_lists').select('database_id').where('org_id', '=', orgId).orderBy('database_id').execute();
+    const rows = await this.db
+      .selectFrom('database_access_lists')
+      .select('database_id')
+      .where('org_id', '=', orgId)
+      .orderBy('database_id')
+      .execute();
     return rows.map((r) => r.database_id);
   }
 

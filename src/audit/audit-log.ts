@@ -35,7 +35,8 @@ export class AuditLog {
       details: entry.details ?? {},
     };
     const store = new AuditStore(db);
-    if (event.result === 'denied') await store.appendDenial(event, new Date(now.getTime() - DENIAL_AGGREGATION_MS).toISOString());
+    if (event.result === 'denied')
+      await store.appendDenial(event, new Date(now.getTime() - DENIAL_AGGREGATION_MS).toISOString());
     else await store.append(event);
   }
 }

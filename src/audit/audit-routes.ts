@@ -37,7 +37,8 @@ export function registerAuditRoutes(app: AppServer, db: Kysely<Database>): void 
       schema: {
         tags: ['Audit'],
         summary: "The organization's audit log, newest first",
-        description: 'An Orrery extension: Astra offers its audit log only as a file download. Page with `before=<nextBefore>`.',
+        description:
+          'An Orrery extension: Astra offers its audit log only as a file download. Page with `before=<nextBefore>`.',
         'x-orrery-extension': true,
         querystring: Type.Object({
           limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
@@ -48,13 +49,24 @@ export function registerAuditRoutes(app: AppServer, db: Kysely<Database>): void 
           until: Type.Optional(Type.String({ format: 'date-time' })),
         }),
         response: {
-          200: Type.Object({ events: Type.Array(AuditEventSchema), nextBefore: Type.Union([Type.String(), Type.Null()]) }),
+          200: Type.Object({
+            events: Type.Array(AuditEventSchema),
+            nextBefore: Type.Union([Type.String(), Type.Null()]),
+          }),
         },
       },
     },
     async (request) => {
       const { limit, before, action, actor, since, until } = request.query;
-      const events = await store.list({ orgId: principalOf(request).orgId, limit, before, action, actor, since: since && instantOf(since), until: until && instantOf(until) });
+      const events = await store.list({
+        orgId: principalOf(request).orgId,
+        limit,
+        before,
+        action,
+        actor,
+        since: since && instantOf(since),
+        until: until && instantOf(until),
+      });
       return {
         events: events.map(({ orgId: _orgId, at, lastAt, ...rest }) => ({ ...rest, time: at, lastTime: lastAt })),
         nextBefore: events.length === limit ? events.at(-1)!.id : null,

@@ -141,7 +141,11 @@ export class AuditStore {
           .offset(retention.maxPerOrg - 1)
           .executeTakeFirst();
         if (!oldestKept) continue;
-        const result = await this.db.deleteFrom('audit_events').where('org_id', '=', orgId).where('id', '<', oldestKept.id).executeTakeFirst();
+        const result = await this.db
+          .deleteFrom('audit_events')
+          .where('org_id', '=', orgId)
+          .where('id', '<', oldestKept.id)
+          .executeTakeFirst();
         deleted += Number(result.numDeletedRows);
       }
     }

@@ -15,7 +15,12 @@ export class AuthorityStore {
   async insert(row: AuthorityRow): Promise<void> {
     await this.db
       .insertInto('database_authorities')
-      .values({ database_id: row.databaseId, certificate: row.certificate, sealed_key: row.sealedKey, created_at: row.createdAt })
+      .values({
+        database_id: row.databaseId,
+        certificate: row.certificate,
+        sealed_key: row.sealedKey,
+        created_at: row.createdAt,
+      })
       .onConflict((oc) => oc.column('database_id').doNothing())
       .execute();
   }
@@ -26,7 +31,18 @@ export class AuthorityStore {
   }
 
   async find(databaseId: string): Promise<AuthorityRow | undefined> {
-    const row = await this.db.selectFrom('database_authorities').selectAll().where('database_id', '=', databaseId).executeTakeFirst();
-    return row && { databaseId: row.database_id, certificate: row.certificate, sealedKey: row.sealed_key, createdAt: row.created_at };
+    const row = await this.db
+      .selectFrom('database_authorities')
+      .selectAll()
+      .where('database_id', '=', databaseId)
+      .executeTakeFirst();
+    return (
+      row && {
+        databaseId: row.database_id,
+        certificate: row.certificate,
+        sealedKey: row.sealed_key,
+        createdAt: row.created_at,
+      }
+    );
   }
 }

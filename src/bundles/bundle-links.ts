@@ -65,10 +65,21 @@ export class BundleLinks {
       const query = `expires=${expires}${domain ? `&domain=${encodeURIComponent(domain)}` : ''}`;
       return `${base}/bundles/${datacenterId}/${file}?${query}&signature=${this.#sign(datacenterId, file, expires, domain)}`;
     };
-    return { external: url('external'), internal: url('internal'), proxy: url('proxy'), proxyInternal: url('proxyInternal') };
+    return {
+      external: url('external'),
+      internal: url('internal'),
+      proxy: url('proxy'),
+      proxyInternal: url('proxyInternal'),
+    };
   }
 
-  check(datacenterId: string, file: string, expires: string, signature: string, domain = ''): 'valid' | 'expired' | 'invalid' {
+  check(
+    datacenterId: string,
+    file: string,
+    expires: string,
+    signature: string,
+    domain = '',
+  ): 'valid' | 'expired' | 'invalid' {
     if (!/^\d{1,12}$/.test(expires)) return 'invalid';
     const expected = Buffer.from(this.#sign(datacenterId, file, Number(expires), domain));
     const given = Buffer.from(signature);
@@ -77,6 +88,8 @@ export class BundleLinks {
   }
 
   #sign(datacenterId: string, file: string, expires: number, domain: string): string {
-    return createHmac('sha256', this.#key).update(`${datacenterId}\n${file}\n${expires}\n${domain}`).digest('base64url');
+    return createHmac('sha256', this.#key)
+      .update(`${datacenterId}\n${file}\n${expires}\n${domain}`)
+      .digest('base64url');
   }
 }

@@ -13,12 +13,24 @@ const CredsUrl = Type.Object({
   datacenterID: Type.String(),
   datcenterID: Type.String({ description: 'The same as datacenterID, misspelt as some clients expect' }),
   customDomainBundles: Type.Optional(
-    Type.Array(Type.Object({ downloadURL: Type.String(), apiFQDN: Type.String(), cqlFQDN: Type.String(), dashboardFQDN: Type.String(), domain: Type.String() })),
+    Type.Array(
+      Type.Object({
+        downloadURL: Type.String(),
+        apiFQDN: Type.String(),
+        cqlFQDN: Type.String(),
+        dashboardFQDN: Type.String(),
+        domain: Type.String(),
+      }),
+    ),
   ),
 });
 const tags = ['Secure connect bundles'];
 
-export function registerBundleRoutes(app: AppServer, bundles: BundleService, base: (request: FastifyRequest) => string): void {
+export function registerBundleRoutes(
+  app: AppServer,
+  bundles: BundleService,
+  base: (request: FastifyRequest) => string,
+): void {
   app.post(
     '/v2/databases/:databaseId/secureBundleURL',
     {
@@ -27,7 +39,8 @@ export function registerBundleRoutes(app: AppServer, bundles: BundleService, bas
       },
       schema: {
         tags,
-        summary: 'Signed links, good for five minutes, to download the secure connect bundle (one per datacenter with all=true)',
+        summary:
+          'Signed links, good for five minutes, to download the secure connect bundle (one per datacenter with all=true)',
         params: Type.Object({ databaseId: Type.String({ pattern: '^[0-9A-Za-z-]{1,64}$' }) }),
         querystring: Type.Object({ all: Type.Optional(Type.Boolean({ default: false })) }),
         response: { 200: Type.Union([CredsUrl, Type.Array(CredsUrl)]) },
@@ -47,8 +60,12 @@ export function registerBundleRoutes(app: AppServer, bundles: BundleService, bas
       schema: {
         tags,
         summary: 'Download a secure connect bundle through a signed link',
-        params: Type.Object({ datacenterId: Type.String({ pattern: '^[0-9A-Za-z-]{1,70}$' }), file: Type.String({ maxLength: 200 }) }),
-        description: 'The query string is exactly as the link was handed out (`expires`, `signature` and, for a custom domain, `domain`, each once); any other spelling is refused.',
+        params: Type.Object({
+          datacenterId: Type.String({ pattern: '^[0-9A-Za-z-]{1,70}$' }),
+          file: Type.String({ maxLength: 200 }),
+        }),
+        description:
+          'The query string is exactly as the link was handed out (`expires`, `signature` and, for a custom domain, `domain`, each once); any other spelling is refused.',
       },
     },
     async (request, reply) => {

@@ -28,7 +28,13 @@ export interface CredsUrl {
   datacenterID: string;
   /** Misspelt on purpose: clients read it when datacenterID is missing. */
   datcenterID: string;
-  customDomainBundles?: { downloadURL: string; apiFQDN: string; cqlFQDN: string; dashboardFQDN: string; domain: string }[];
+  customDomainBundles?: {
+    downloadURL: string;
+    apiFQDN: string;
+    cqlFQDN: string;
+    dashboardFQDN: string;
+    domain: string;
+  }[];
 }
 
 /** Secure connect bundles: each database's certificate authority, signed download links and the zip files. */
@@ -52,63 +58,95 @@ export class BundleService {
   async newAuthority(databaseId: string): Promise<AuthorityRow> {
     const now = this.clock.now();
     const pair = await createAuthority(`Orrery database ${databaseId} CA`, now);
-    return { databaseId, certificate: pair.certificate, sealedKey: this.sealer.seal(pair.privateKey), createdAt: now.toISOString() };
+    return {
+      databaseId,
+      certificate: pair.certificate,
+      sealedKey: this.sealer.seal(pair.privateKey),
+      createdAt: now.toISOString(),
+    };
   }
 
   /** A datacenter's signed links, for a caller allowed to obtain the database's credentials; none for anyone else. */
-  urlsFor(principal: Principal, base: string, database: { id: string; name: string }, datacenterId: string): BundleUrls | undefined {
-    if (!isAllowed(principal.policies, principal.orgId, OBTAIN_CREDENTIALS, databaseDrn(principal.orgId, database.id))) return undefined;
+  urlsFor(
+    principal: Principal,
+    base: string,
+    database: { id: string; name: string },
+    datacenterId: string,
+  ): BundleUrls | undefined {
+    if (!isAllowed(principal.policies, principal.orgId, OBTAIN_CREDENTIALS, databaseDrn(principal.orgId, database.id)))
+      return undefined;
     return this.links.urls(base, datacenterId, database.name);
   }
 
   /** The download links of an ACTIVE database's datacenters: the first one, or all of them. */
   async credsUrls(orgId: string, databaseId: string, base: string): Promise<CredsUrl[]> {
     const database = await requireDatabase(this.db, orgId, databaseId);
-    if (database.status !== 'ACTIVE') throw conflict(`The database is ${database.status}; bundles are available when it is ACTIVE.`);
+    if (database.status !== 'ACTIVE')
+      throw conflict(`The database is ${database.status}; bundles are available when it is ACTIVE.`);
     const domains = await this.customDomains(orgId);
-    return database.datacenters.filter((dc) => dc.status === 'ACTIVE').map((dc) => {
-      const urls = this.links.urls(base, dc.id, database.name);
-      const name = `${dc.databaseId}-${dc.region}`;
-      const customDomainBundles = domains.map((domain) => ({
-        downloadURL: this.links.urls(base, dc.id, database.name, domain).external,
-        apiFQDN: `${name}.apps.${domain}`,
-        cqlFQDN: `${name}.db.${domain}`,
-        dashboardFQDN: `${name}.dashboard.${domain}`,
-        domain,
-      }));
-      return {
-        ...(customDomainBundles.length ? { customDomainBundles } : {}),
-        downloadURL: urls.external,
-        downloadURLInternal: urls.internal,
-        downloadURLMigrationProxy: urls.proxy,
-        downloadURLMigrationProxyInternal: urls.proxyInternal,
-        datacenterID: dc.id,
-        datcenterID: dc.id,
-      };
-    });
+    return database.datacenters
+      .filter((dc) => dc.status === 'ACTIVE')
+      .map((dc) => {
+        const urls = this.links.urls(base, dc.id, database.name);
+        const name = `${dc.databaseId}-${dc.region}`;
+        const customDomainBundles = domains.map((domain) => ({
+          downloadURL: this.links.urls(base, dc.id, database.name, domain).external,
+          apiFQDN: `${name}.apps.${domain}`,
+          cqlFQDN: `${name}.db.${domain}`,
+          dashboardFQDN: `${name}.dashboard.${domain}`,
+          domain,
+        }));
+        return {
+          ...(customDomainBundles.length ? { customDomainBundles } : {}),
+          downloadURL: urls.external,
+          downloadURLInternal: urls.internal,
+          downloadURLMigrationProxy: urls.proxy,
+          downloadURLMigrationProxyInternal: urls.proxyInternal,
+          datacenterID: dc.id,
+          datcenterID: dc.id,
+        };
+      });
   }
 
   /** The zip behind a signed link; a tampered, expired or not canonically written link is refused. */
   async download(datacenterId: string, file: string, rawQuery: string): Promise<Uint8Array> {
     const query = parseLinkQuery(rawQuery);
-    const verdict = query ? this.links.check(datacenterId, file, query.expires, query.signature, query.domain) : 'invalid';
+    const verdict = query
+      ? this.links.check(datacenterId, file, query.expires, query.signature, query.domain)
+      : 'invalid';
     const domain = query?.domain ?? '';
     if (verdict !== 'valid') {
-      throw new ApiError(403, ErrorIds.forbidden, verdict === 'expired' ? 'This download link has expired; ask for a new one.' : 'This download link is not valid.');
+      throw new ApiError(
+        403,
+        ErrorIds.forbidden,
+        verdict === 'expired'
+          ? 'This download link has expired; ask for a new one.'
+          : 'This download link is not valid.',
+      );
     }
     const kind = bundleKindOf(file);
     const databaseId = datacenterId.replace(/-\d+$/, '');
     const database = await new DatabaseDirectory(this.db).findById(databaseId);
     const datacenter = database?.datacenters.find((dc) => dc.id === datacenterId);
-    if (!kind || !database || !datacenter || !isLive(datacenter) || database.status === 'TERMINATED') throw notFound('No such bundle.');
+    if (!kind || !database || !datacenter || !isLive(datacenter) || database.status === 'TERMINATED')
+      throw notFound('No such bundle.');
     return this.#bundle(database, datacenter, kind, domain || this.appsDomain.replace(/^apps\./, ''));
   }
 
   /** `domain` is the one the database's host names are under: Orrery's, or a custom domain. */
-  async #bundle(database: DatabaseRecord, datacenter: DatacenterRecord, kind: BundleKind, domain: string): Promise<Uint8Array> {
+  async #bundle(
+    database: DatabaseRecord,
+    datacenter: DatacenterRecord,
+    kind: BundleKind,
+    domain: string,
+  ): Promise<Uint8Array> {
     const authority = await this.#authority(database.id);
     const caKey = this.sealer.open(authority.sealedKey);
-    const client = await issueClientCertificate({ certificate: authority.certificate, privateKey: caKey }, database.id, this.clock.now());
+    const client = await issueClientCertificate(
+      { certificate: authority.certificate, privateKey: caKey },
+      database.id,
+      this.clock.now(),
+    );
     const internal = kind === 'internal' || kind === 'proxyInternal';
     const host = `${datacenter.databaseId}-${datacenter.region}.db${internal ? '.internal' : ''}.${domain}`;
     const config = {
@@ -122,8 +160,17 @@ export class BundleService {
       certLocation: './cert',
     };
     const cqlshrc = [
-      '[connection]', `hostname = ${host}`, `port = ${CQL_PORT}`, 'ssl = true', '',
-      '[ssl]', 'validate = true', 'certfile = ./ca.crt', 'userkey = ./key', 'usercert = ./cert', '',
+      '[connection]',
+      `hostname = ${host}`,
+      `port = ${CQL_PORT}`,
+      'ssl = true',
+      '',
+      '[ssl]',
+      'validate = true',
+      'certfile = ./ca.crt',
+      'userkey = ./key',
+      'usercert = ./cert',
+      '',
     ].join('\n');
     return zipSync({
       'ca.crt': strToU8(authority.certificate),

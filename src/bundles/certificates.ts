@@ -56,13 +56,21 @@ export async function issueServerCertificate(authority: PemPair, names: string[]
   return issue(authority, `CN=${names[0]}, O=Orrery`, now, [
     new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
     new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
-    new x509.SubjectAlternativeNameExtension(names.map((name) => ({ type: isIp(name) ? ('ip' as const) : ('dns' as const), value: name }))),
+    new x509.SubjectAlternativeNameExtension(
+      names.map((name) => ({ type: isIp(name) ? ('ip' as const) : ('dns' as const), value: name })),
+    ),
   ]);
 }
 
 async function issue(authority: PemPair, subject: string, now: Date, extensions: x509.Extension[]): Promise<PemPair> {
   const caCertificate = new x509.X509Certificate(authority.certificate);
-  const caKey = await webcrypto.subtle.importKey('pkcs8', x509.PemConverter.decodeFirst(authority.privateKey), ALGORITHM, false, ['sign']);
+  const caKey = await webcrypto.subtle.importKey(
+    'pkcs8',
+    x509.PemConverter.decodeFirst(authority.privateKey),
+    ALGORITHM,
+    false,
+    ['sign'],
+  );
   const keys = await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify']);
   const certificate = await x509.X509CertificateGenerator.create({
     serialNumber: serialNumber(),

@@ -9,13 +9,22 @@ import { outputOption, printDone, type OutputFormat } from './output.js';
 const STORE_FLAGS = ['data-dir', 'database-url', 'secret-key'];
 
 function withStoreOptions(command: Command): Command {
-  return addServerOptions(command, (o) => STORE_FLAGS.includes(o.flag)).option('--org <orgId>', 'organization (default: the one created at first start)').addOption(outputOption());
+  return addServerOptions(command, (o) => STORE_FLAGS.includes(o.flag))
+    .option('--org <orgId>', 'organization (default: the one created at first start)')
+    .addOption(outputOption());
 }
 
-async function withOperator<T>(flags: Record<string, unknown>, run: (operator: OperatorActions) => Promise<T>): Promise<T> {
+async function withOperator<T>(
+  flags: Record<string, unknown>,
+  run: (operator: OperatorActions) => Promise<T>,
+): Promise<T> {
   const config = loadConfig(process.env, serverFlags(flags));
   // Loaded here so that API commands do not pay for the server's modules.
-  const [{ openServices }, { pino }, { UnknownOrganizationError }] = await Promise.all([import('../app.js'), import('pino'), import('../ops/operator-actions.js')]);
+  const [{ openServices }, { pino }, { UnknownOrganizationError }] = await Promise.all([
+    import('../app.js'),
+    import('pino'),
+    import('../ops/operator-actions.js'),
+  ]);
   const { services, close } = await openServices(config, pino({ level: 'silent' }));
   try {
     return await run(services.operator);
@@ -31,28 +40,40 @@ type AdminFlags = Record<string, unknown> & { org?: string; output: OutputFormat
 
 /** Commands that work on the store directly, with the server's store settings; each is audited. */
 export function adminCommands(): Command {
-  const admin = new Command('admin').description('operator commands on the store itself, for when the API cannot help (audited)');
+  const admin = new Command('admin').description(
+    'operator commands on the store itself, for when the API cannot help (audited)',
+  );
 
-  withStoreOptions(admin.command('token').description('mint an Organization Administrator token, e.g. when every admin token is lost'))
+  withStoreOptions(
+    admin.command('token').description('mint an Organization Administrator token, e.g. when every admin token is lost'),
+  )
     .option('-d, --description <text>', 'token description', 'Operator recovery token')
     .action(async (flags: AdminFlags & { description: string }) => {
       const minted = await withOperator(flags, (operator) => operator.mintAdminToken(flags.org, flags.description));
-      printDone(flags.output, `Organization Administrator token for ${minted.orgId} (shown once):\n\n  ${minted.token}\n`, minted);
+      printDone(
+        flags.output,
+        `Organization Administrator token for ${minted.orgId} (shown once):\n\n  ${minted.token}\n`,
+        minted,
+      );
     });
 
-  withStoreOptions(admin.command('reset-access-list').description("empty an organization's DevOps API access list, reopening the API to every address")).action(
-    async (flags: AdminFlags) => {
-      const { orgId } = await withOperator(flags, (operator) => operator.resetAccessList(flags.org));
-      printDone(flags.output, `the DevOps API access list of ${orgId} is empty and off`, { orgId, reset: true });
-    },
-  );
+  withStoreOptions(
+    admin
+      .command('reset-access-list')
+      .description("empty an organization's DevOps API access list, reopening the API to every address"),
+  ).action(async (flags: AdminFlags) => {
+    const { orgId } = await withOperator(flags, (operator) => operator.resetAccessList(flags.org));
+    printDone(flags.output, `the DevOps API access list of ${orgId} is empty and off`, { orgId, reset: true });
+  });
 
-  withStoreOptions(admin.command('rotate-keys').description('replace the service-account JWT signing key; JWTs signed before stop working')).action(
-    async (flags: AdminFlags) => {
-      const { kid } = await withOperator(flags, (operator) => operator.rotateKeys());
-      printDone(flags.output, `new signing key ${kid}`, { kid });
-    },
-  );
+  withStoreOptions(
+    admin
+      .command('rotate-keys')
+      .description('replace the service-account JWT signing key; JWTs signed before stop working'),
+  ).action(async (flags: AdminFlags) => {
+    const { kid } = await withOperator(flags, (operator) => operator.rotateKeys());
+    printDone(flags.output, `new signing key ${kid}`, { kid });
+  });
 
   return admin;
 }

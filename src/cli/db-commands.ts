@@ -29,14 +29,19 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Finds a database by id or, as the Astra CLI does, by its unique name among the live ones. */
 async function findDatabase(client: ApiClient, nameOrId: string): Promise<Database> {
   if (UUID.test(nameOrId)) return client.get<Database>(`/v2/databases/${nameOrId.toLowerCase()}`);
-  const matches = (await client.get<Database[]>('/v2/databases?include=nonterminated&limit=100')).filter((d) => d.info.name === nameOrId);
+  const matches = (await client.get<Database[]>('/v2/databases?include=nonterminated&limit=100')).filter(
+    (d) => d.info.name === nameOrId,
+  );
   if (matches.length === 0) throw new CliError(`no database named "${nameOrId}"`, ExitCode.notFound);
-  if (matches.length > 1) throw new CliError(`${matches.length} databases are named "${nameOrId}"; use an id`, ExitCode.refused);
+  if (matches.length > 1)
+    throw new CliError(`${matches.length} databases are named "${nameOrId}"; use an id`, ExitCode.refused);
   return matches[0]!;
 }
 
 async function findByName(client: ApiClient, name: string): Promise<Database | undefined> {
-  return (await client.get<Database[]>('/v2/databases?include=nonterminated&limit=100')).find((d) => d.info.name === name);
+  return (await client.get<Database[]>('/v2/databases?include=nonterminated&limit=100')).find(
+    (d) => d.info.name === name,
+  );
 }
 
 function summary(db: Database): [string, unknown][] {
@@ -60,7 +65,14 @@ interface WaitFlags {
 }
 
 /** Waits for the status unless --async, then prints the database (or the ids for scripts). */
-async function finish(client: ApiClient, format: OutputFormat, id: string, target: string, flags: WaitFlags, message: string): Promise<void> {
+async function finish(
+  client: ApiClient,
+  format: OutputFormat,
+  id: string,
+  target: string,
+  flags: WaitFlags,
+  message: string,
+): Promise<void> {
   if (flags.async) {
     printDone(format, `${message} (not waiting)`, { id });
     return;
@@ -78,7 +90,9 @@ export function dbCommands(): Command {
     .addOption(outputOption())
     .action(async (flags: { all: boolean }, command: Command) => {
       const { client, format } = contextOf(command);
-      const list = await client.get<Database[]>(`/v2/databases?include=${flags.all ? 'all' : 'nonterminated'}&limit=100`);
+      const list = await client.get<Database[]>(
+        `/v2/databases?include=${flags.all ? 'all' : 'nonterminated'}&limit=100`,
+      );
       printRows(
         format,
         [
@@ -110,7 +124,10 @@ export function dbCommands(): Command {
     .action(async (nameOrId: string, _flags: unknown, command: Command) => {
       const { client, format } = contextOf(command);
       const database = await findDatabase(client, nameOrId);
-      printDone(format, `database ${database.info.name} (${database.id}) is ${database.status}`, { id: database.id, status: database.status });
+      printDone(format, `database ${database.info.name} (${database.id}) is ${database.status}`, {
+        id: database.id,
+        status: database.status,
+      });
     });
 
   addWaitOptions(
@@ -129,13 +146,23 @@ export function dbCommands(): Command {
   ).action(
     async (
       name: string,
-      flags: WaitFlags & { region: string; cloud: string; keyspace: string; tier: string; capacityUnits: number; ifNotExists: boolean },
+      flags: WaitFlags & {
+        region: string;
+        cloud: string;
+        keyspace: string;
+        tier: string;
+        capacityUnits: number;
+        ifNotExists: boolean;
+      },
       command: Command,
     ) => {
       const { client, format } = contextOf(command);
       const existing = flags.ifNotExists ? await findByName(client, name) : undefined;
       if (existing) {
-        printDone(format, `database ${name} already exists (${existing.id})`, { id: existing.id, status: existing.status });
+        printDone(format, `database ${name} already exists (${existing.id})`, {
+          id: existing.id,
+          status: existing.status,
+        });
         return;
       }
       const created = await client.post('/v2/databases', {
@@ -152,27 +179,39 @@ export function dbCommands(): Command {
   );
 
   addWaitOptions(
-    db.command('delete').description('terminate a database and wait until it is TERMINATED').argument('<db>', 'database name or id').addOption(outputOption()),
+    db
+      .command('delete')
+      .description('terminate a database and wait until it is TERMINATED')
+      .argument('<db>', 'database name or id')
+      .addOption(outputOption()),
     900,
   ).action(async (nameOrId: string, flags: WaitFlags, command: Command) => {
     const { client, format } = contextOf(command);
     const database = await findDatabase(client, nameOrId);
     await client.post(`/v2/databases/${database.id}/terminate`);
-    await finish(client, format, database.id, 'TERMINATED', flags, `database ${database.info.name} terminated (${database.id})`);
+    await finish(
+      client,
+      format,
+      database.id,
+      'TERMINATED',
+      flags,
+      `database ${database.info.name} terminated (${database.id})`,
+    );
   });
 
   for (const [verb, target, description] of [
     ['park', 'PARKED', 'park a classic database and wait until it is PARKED'],
     ['unpark', 'ACTIVE', 'unpark a classic database and wait until it is ACTIVE'],
   ] as const) {
-    addWaitOptions(db.command(verb).description(description).argument('<db>', 'database name or id').addOption(outputOption()), 600).action(
-      async (nameOrId: string, flags: WaitFlags, command: Command) => {
-        const { client, format } = contextOf(command);
-        const database = await findDatabase(client, nameOrId);
-        await client.post(`/v2/databases/${database.id}/${verb}`);
-        await finish(client, format, database.id, target, flags, `database ${database.info.name} ${verb}ed`);
-      },
-    );
+    addWaitOptions(
+      db.command(verb).description(description).argument('<db>', 'database name or id').addOption(outputOption()),
+      600,
+    ).action(async (nameOrId: string, flags: WaitFlags, command: Command) => {
+      const { client, format } = contextOf(command);
+      const database = await findDatabase(client, nameOrId);
+      await client.post(`/v2/databases/${database.id}/${verb}`);
+      await finish(client, format, database.id, target, flags, `database ${database.info.name} ${verb}ed`);
+    });
   }
 
   addWaitOptions(
@@ -187,7 +226,14 @@ export function dbCommands(): Command {
     const { client, format } = contextOf(command);
     const database = await findDatabase(client, nameOrId);
     await client.post(`/v2/databases/${database.id}/resize`, { capacityUnits: flags.capacityUnits });
-    await finish(client, format, database.id, 'ACTIVE', flags, `database ${database.info.name} resized to ${flags.capacityUnits} capacity units`);
+    await finish(
+      client,
+      format,
+      database.id,
+      'ACTIVE',
+      flags,
+      `database ${database.info.name} resized to ${flags.capacityUnits} capacity units`,
+    );
   });
 
   db.command('list-keyspaces')
@@ -198,7 +244,11 @@ export function dbCommands(): Command {
       const { client, format } = contextOf(command);
       const database = await findDatabase(client, nameOrId);
       const keyspaces = database.info.keyspaces ?? [];
-      printRows(format, [{ header: 'Name', value: (k: string) => (k === database.info.keyspace ? `${k} (default)` : k) }], keyspaces);
+      printRows(
+        format,
+        [{ header: 'Name', value: (k: string) => (k === database.info.keyspace ? `${k} (default)` : k) }],
+        keyspaces,
+      );
     });
 
   for (const [verb, method, description] of [
@@ -206,13 +256,25 @@ export function dbCommands(): Command {
     ['delete-keyspace', 'DELETE', 'remove a keyspace and wait until the database is ACTIVE again'],
   ] as const) {
     addWaitOptions(
-      db.command(verb).description(description).argument('<db>', 'database name or id').requiredOption('-k, --keyspace <keyspace>', 'keyspace name').addOption(outputOption()),
+      db
+        .command(verb)
+        .description(description)
+        .argument('<db>', 'database name or id')
+        .requiredOption('-k, --keyspace <keyspace>', 'keyspace name')
+        .addOption(outputOption()),
       60,
     ).action(async (nameOrId: string, flags: WaitFlags & { keyspace: string }, command: Command) => {
       const { client, format } = contextOf(command);
       const database = await findDatabase(client, nameOrId);
       await client.request(method, `/v2/databases/${database.id}/keyspaces/${encodeURIComponent(flags.keyspace)}`);
-      await finish(client, format, database.id, 'ACTIVE', flags, `keyspace ${flags.keyspace} ${method === 'POST' ? 'created' : 'deleted'} in ${database.info.name}`);
+      await finish(
+        client,
+        format,
+        database.id,
+        'ACTIVE',
+        flags,
+        `keyspace ${flags.keyspace} ${method === 'POST' ? 'created' : 'deleted'} in ${database.info.name}`,
+      );
     });
   }
 
@@ -223,7 +285,9 @@ export function dbCommands(): Command {
     .action(async (nameOrId: string, _flags: unknown, command: Command) => {
       const { client, format } = contextOf(command);
       const database = await findDatabase(client, nameOrId);
-      const datacenters = await client.get<NonNullable<DatabaseInfo['datacenters']>>(`/v2/databases/${database.id}/datacenters`);
+      const datacenters = await client.get<NonNullable<DatabaseInfo['datacenters']>>(
+        `/v2/databases/${database.id}/datacenters`,
+      );
       printRows(
         format,
         [
@@ -242,14 +306,16 @@ export function dbCommands(): Command {
       .description('add a region (datacenter) and wait until the database is ACTIVE again')
       .argument('<db>', 'database name or id')
       .requiredOption('-r, --region <region>', 'region to add')
-      .option('-c, --cloud <provider>', 'cloud provider (default: the database\'s)')
+      .option('-c, --cloud <provider>', "cloud provider (default: the database's)")
       .addOption(outputOption()),
     600,
   ).action(async (nameOrId: string, flags: WaitFlags & { region: string; cloud?: string }, command: Command) => {
     const { client, format } = contextOf(command);
     const database = await findDatabase(client, nameOrId);
     const cloudProvider = flags.cloud ?? database.info.cloudProvider;
-    await client.post(`/v2/databases/${database.id}/datacenters`, [{ tier: database.info.tier, cloudProvider, region: flags.region }]);
+    await client.post(`/v2/databases/${database.id}/datacenters`, [
+      { tier: database.info.tier, cloudProvider, region: flags.region },
+    ]);
     await finish(client, format, database.id, 'ACTIVE', flags, `region ${flags.region} added to ${database.info.name}`);
   });
 
@@ -265,9 +331,17 @@ export function dbCommands(): Command {
     const { client, format } = contextOf(command);
     const database = await findDatabase(client, nameOrId);
     const datacenter = database.info.datacenters?.find((dc) => dc.region === flags.region);
-    if (!datacenter) throw new CliError(`database ${database.info.name} has no region ${flags.region}`, ExitCode.notFound);
+    if (!datacenter)
+      throw new CliError(`database ${database.info.name} has no region ${flags.region}`, ExitCode.notFound);
     await client.post(`/v2/databases/${database.id}/datacenters/${datacenter.id}/terminate`);
-    await finish(client, format, database.id, 'ACTIVE', flags, `region ${flags.region} removed from ${database.info.name}`);
+    await finish(
+      client,
+      format,
+      database.id,
+      'ACTIVE',
+      flags,
+      `region ${flags.region} removed from ${database.info.name}`,
+    );
   });
 
   db.command('download-scb')
@@ -279,11 +353,16 @@ export function dbCommands(): Command {
     .action(async (nameOrId: string, flags: { region?: string; file?: string }, command: Command) => {
       const { client, format } = contextOf(command);
       const database = await findDatabase(client, nameOrId);
-      const links = (await client.post<{ downloadURL: string; region?: string }[]>(`/v2/databases/${database.id}/secureBundleURL?all=true`)).body;
+      const links = (
+        await client.post<{ downloadURL: string; region?: string }[]>(
+          `/v2/databases/${database.id}/secureBundleURL?all=true`,
+        )
+      ).body;
       const regions = database.info.datacenters?.map((dc) => dc.region) ?? [];
       const index = flags.region ? regions.indexOf(flags.region) : 0;
       const link = links[index];
-      if (index < 0 || !link) throw new CliError(`database ${database.info.name} has no region ${flags.region}`, ExitCode.notFound);
+      if (index < 0 || !link)
+        throw new CliError(`database ${database.info.name} has no region ${flags.region}`, ExitCode.notFound);
       const region = regions[index] ?? database.info.region;
       const response = await fetch(link.downloadURL);
       if (!response.ok) throw new CliError(`the bundle download answered ${response.status}`, ExitCode.failed);

@@ -14,7 +14,8 @@ export async function listRoles(client: ApiClient): Promise<RoleView[]> {
 
 /** Finds a role by id or by name (names are matched case-insensitively, as people type them). */
 export function findRole(roles: RoleView[], idOrName: string): RoleView {
-  const role = roles.find((r) => r.ID === idOrName) ?? roles.find((r) => r.Name.toLowerCase() === idOrName.toLowerCase());
+  const role =
+    roles.find((r) => r.ID === idOrName) ?? roles.find((r) => r.Name.toLowerCase() === idOrName.toLowerCase());
   if (!role) throw new CliError(`no role "${idOrName}"`, ExitCode.notFound);
   return role;
 }

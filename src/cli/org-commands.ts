@@ -39,22 +39,27 @@ export function auditCommand(): Command {
     .option('--since <time>', 'only events at or after this RFC 3339 time')
     .option('--until <time>', 'only events before this RFC 3339 time')
     .addOption(outputOption())
-    .action(async (flags: { limit: number; action?: string; actor?: string; since?: string; until?: string }, command: Command) => {
-      const { client, format } = contextOf(command);
-      const query = new URLSearchParams({ limit: String(flags.limit) });
-      for (const key of ['action', 'actor', 'since', 'until'] as const) if (flags[key]) query.set(key, flags[key]);
-      const { events } = await client.get<{ events: AuditEvent[] }>(`/v2/organizations/audit-events?${query}`);
-      printRows(
-        format,
-        [
-          { header: 'Time', value: (e) => e.time },
-          { header: 'Action', value: (e) => e.action },
-          { header: 'Actor', value: (e) => e.actor },
-          { header: 'Resource', value: (e) => e.resource },
-          { header: 'Address', value: (e) => e.address },
-          { header: 'Result', value: (e) => e.result },
-        ],
-        events,
-      );
-    });
+    .action(
+      async (
+        flags: { limit: number; action?: string; actor?: string; since?: string; until?: string },
+        command: Command,
+      ) => {
+        const { client, format } = contextOf(command);
+        const query = new URLSearchParams({ limit: String(flags.limit) });
+        for (const key of ['action', 'actor', 'since', 'until'] as const) if (flags[key]) query.set(key, flags[key]);
+        const { events } = await client.get<{ events: AuditEvent[] }>(`/v2/organizations/audit-events?${query}`);
+        printRows(
+          format,
+          [
+            { header: 'Time', value: (e) => e.time },
+            { header: 'Action', value: (e) => e.action },
+            { header: 'Actor', value: (e) => e.actor },
+            { header: 'Resource', value: (e) => e.resource },
+            { header: 'Address', value: (e) => e.address },
+            { header: 'Result', value: (e) => e.result },
+          ],
+          events,
+        );
+      },
+    );
 }

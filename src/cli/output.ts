@@ -3,7 +3,9 @@ import { Option } from 'commander';
 export type OutputFormat = 'human' | 'json' | 'csv';
 
 export const outputOption = () =>
-  new Option('-o, --output <format>', 'human (a table), json or csv').choices(['human', 'json', 'csv']).default('human');
+  new Option('-o, --output <format>', 'human (a table), json or csv')
+    .choices(['human', 'json', 'csv'])
+    .default('human');
 
 export interface Column<T> {
   header: string;
@@ -22,7 +24,11 @@ function csvField(value: string): string {
 
 function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
@@ -60,6 +66,14 @@ export function printObject(format: OutputFormat, fields: [string, unknown][], r
 /** Prints a one-line confirmation, or a JSON object for scripts. */
 export function printDone(format: OutputFormat, message: string, json: Record<string, unknown>): void {
   if (format === 'json') process.stdout.write(JSON.stringify(json, null, 2) + '\n');
-  else if (format === 'csv') process.stdout.write(Object.keys(json).join(',') + '\n' + Object.values(json).map((v) => csvField(text(v))).join(',') + '\n');
+  else if (format === 'csv')
+    process.stdout.write(
+      Object.keys(json).join(',') +
+        '\n' +
+        Object.values(json)
+          .map((v) => csvField(text(v)))
+          .join(',') +
+        '\n',
+    );
   else process.stdout.write(message + '\n');
 }

@@ -50,12 +50,18 @@ export interface ConnectionFlags {
  * Where to connect and with which token. Flags win over environment variables (ORRERY_URL,
  * ORRERY_TOKEN, ORRERY_PROFILE), which win over the profile's values.
  */
-export function resolveConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env): { url: string; token?: string } {
+export function resolveConnection(
+  flags: ConnectionFlags,
+  env: NodeJS.ProcessEnv = process.env,
+): { url: string; token?: string } {
   const file = readProfiles(configFilePath(env));
   const name = flags.profile ?? env.ORRERY_PROFILE ?? file.default;
   const profile = name ? file.profiles[name] : undefined;
   if ((flags.profile ?? env.ORRERY_PROFILE) && !profile) {
-    throw new CliError(`no profile named "${name}" in ${configFilePath(env)}; run "orrery setup --profile ${name}"`, ExitCode.usage);
+    throw new CliError(
+      `no profile named "${name}" in ${configFilePath(env)}; run "orrery setup --profile ${name}"`,
+      ExitCode.usage,
+    );
   }
   const url = (flags.url ?? env.ORRERY_URL ?? profile?.url ?? DEFAULT_URL).replace(/\/+$/, '');
   const token = flags.token ?? env.ORRERY_TOKEN ?? profile?.token;

@@ -16,7 +16,11 @@ export interface WaitOptions {
 function progressReporter() {
   if (process.stderr.isTTY) {
     const spinner = ora({ stream: process.stderr }).start();
-    return { update: (text: string) => (spinner.text = text), succeed: (text: string) => spinner.succeed(text), fail: () => spinner.fail() };
+    return {
+      update: (text: string) => (spinner.text = text),
+      succeed: (text: string) => spinner.succeed(text),
+      fail: () => spinner.fail(),
+    };
   }
   let last = '';
   return {
@@ -30,7 +34,12 @@ function progressReporter() {
 }
 
 /** Polls a database until it reaches `target`; ERROR (or TERMINATED, when not the target) ends the wait as a failure. */
-export async function waitForDatabaseStatus(client: ApiClient, databaseId: string, target: string, options: WaitOptions): Promise<Record<string, unknown>> {
+export async function waitForDatabaseStatus(
+  client: ApiClient,
+  databaseId: string,
+  target: string,
+  options: WaitOptions,
+): Promise<Record<string, unknown>> {
   const progress = progressReporter();
   const deadline = Date.now() + options.timeoutSeconds * 1000;
   const failOn = ['ERROR', 'TERMINATED'].filter((s) => s !== target);
@@ -43,8 +52,13 @@ export async function waitForDatabaseStatus(client: ApiClient, databaseId: strin
         return database;
       }
       progress.update(`database ${databaseId} is ${status}, waiting for ${target}`);
-      if (failOn.includes(status)) throw new CliError(`database ${databaseId} is ${status}, not ${target}`, ExitCode.timeout);
-      if (Date.now() >= deadline) throw new CliError(`database ${databaseId} is still ${status} after ${options.timeoutSeconds}s (wanted ${target})`, ExitCode.timeout);
+      if (failOn.includes(status))
+        throw new CliError(`database ${databaseId} is ${status}, not ${target}`, ExitCode.timeout);
+      if (Date.now() >= deadline)
+        throw new CliError(
+          `database ${databaseId} is still ${status} after ${options.timeoutSeconds}s (wanted ${target})`,
+          ExitCode.timeout,
+        );
       await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 500));
     }
   } catch (error) {

@@ -52,18 +52,32 @@ export function roleCommands(): Command {
     .description('create a custom role')
     .argument('<name>', 'role name')
     .requiredOption('-a, --action <action>', 'permission it grants, e.g. org-db-view (repeatable)', collect)
-    .option('--resource <drn>', 'resource it applies to (repeatable; default: the organization and all its databases)', collect)
+    .option(
+      '--resource <drn>',
+      'resource it applies to (repeatable; default: the organization and all its databases)',
+      collect,
+    )
     .option('-d, --description <text>', 'description', '')
     .addOption(outputOption())
-    .action(async (name: string, flags: { action: string[]; resource?: string[]; description: string }, command: Command) => {
-      const { client, format } = contextOf(command);
-      const org = await client.get<{ id: string }>('/v2/currentOrg');
-      const resources = flags.resource ?? [`drn:astra:org:${org.id}`, `drn:astra:org:${org.id}:db:*`, `drn:astra:org:${org.id}:db:*:keyspace:*`, `drn:astra:org:${org.id}:db:*:keyspace:*:table:*`];
-      const created = (
-        await client.post<RoleView>('/v2/organizations/roles', { name, policy: { description: flags.description, effect: 'allow', actions: flags.action, resources } })
-      ).body;
-      printObject(format, details(created), created);
-    });
+    .action(
+      async (name: string, flags: { action: string[]; resource?: string[]; description: string }, command: Command) => {
+        const { client, format } = contextOf(command);
+        const org = await client.get<{ id: string }>('/v2/currentOrg');
+        const resources = flags.resource ?? [
+          `drn:astra:org:${org.id}`,
+          `drn:astra:org:${org.id}:db:*`,
+          `drn:astra:org:${org.id}:db:*:keyspace:*`,
+          `drn:astra:org:${org.id}:db:*:keyspace:*:table:*`,
+        ];
+        const created = (
+          await client.post<RoleView>('/v2/organizations/roles', {
+            name,
+            policy: { description: flags.description, effect: 'allow', actions: flags.action, resources },
+          })
+        ).body;
+        printObject(format, details(created), created);
+      },
+    );
 
   role
     .command('delete')

@@ -28,7 +28,9 @@ async function serve(flags: Record<string, unknown>): Promise<void> {
           `It is also in ${file} (mode 0600). It will not be shown again.\n\n`,
       );
     } else {
-      process.stdout.write(`\nOrrery created organization ${bootstrap.orgId} with the administrator token from ORRERY_BOOTSTRAP_TOKEN.\n\n`);
+      process.stdout.write(
+        `\nOrrery created organization ${bootstrap.orgId} with the administrator token from ORRERY_BOOTSTRAP_TOKEN.\n\n`,
+      );
     }
   }
 
@@ -56,21 +58,39 @@ async function serve(flags: Record<string, unknown>): Promise<void> {
     throw listenError(error, config);
   }
   process.stdout.write(`Orrery is listening on ${address}\nThe Portal is at ${config.publicUrl ?? address}/\n`);
-  if (config.tls === 'local-ca') process.stdout.write(`Clients trust its local certificate authority in ${path.join(config.dataDir, 'tls', 'ca.pem')}\n`);
-  server.log.info({ store: app.store.dialect, location: app.store.location, orgId: bootstrap.orgId }, 'orrery is ready');
+  if (config.tls === 'local-ca')
+    process.stdout.write(
+      `Clients trust its local certificate authority in ${path.join(config.dataDir, 'tls', 'ca.pem')}\n`,
+    );
+  server.log.info(
+    { store: app.store.dialect, location: app.store.location, orgId: bootstrap.orgId },
+    'orrery is ready',
+  );
 }
 
 /** A failure to listen, named for the operator; anything unexpected passes through. */
 function listenError(error: unknown, config: Config): unknown {
   const code = (error as NodeJS.ErrnoException).code;
   const where = `${config.host}:${config.port}`;
-  if (code === 'EADDRINUSE') return new StartupError(`port ${config.port} on ${config.host} is already in use; stop what listens there or choose another port (ORRERY_PORT, --port)`);
-  if (code === 'EACCES') return new StartupError(`not permitted to listen on ${where}; ports below 1024 need privileges`);
-  if (code === 'EADDRNOTAVAIL') return new StartupError(`cannot listen on ${where}: the address is not one of this machine's (ORRERY_HOST, --host)`);
+  if (code === 'EADDRINUSE')
+    return new StartupError(
+      `port ${config.port} on ${config.host} is already in use; stop what listens there or choose another port (ORRERY_PORT, --port)`,
+    );
+  if (code === 'EACCES')
+    return new StartupError(`not permitted to listen on ${where}; ports below 1024 need privileges`);
+  if (code === 'EADDRNOTAVAIL')
+    return new StartupError(
+      `cannot listen on ${where}: the address is not one of this machine's (ORRERY_HOST, --host)`,
+    );
   return error;
 }
 
 export function serveCommand(): Command {
-  const command = new Command('serve').description('run the Orrery server').addHelpText('after', '\nEach option is also an environment variable (shown in brackets); a flag wins over its variable.');
+  const command = new Command('serve')
+    .description('run the Orrery server')
+    .addHelpText(
+      'after',
+      '\nEach option is also an environment variable (shown in brackets); a flag wins over its variable.',
+    );
   return addServerOptions(command).action((flags: Record<string, unknown>) => serve(flags));
 }

@@ -9,7 +9,8 @@ function attributeName(flag: string): string {
 
 /** Declares server settings as flags, each naming its environment variable. */
 export function addServerOptions(command: Command, only?: (option: ServerOption) => boolean): Command {
-  for (const option of OPTIONS.filter((o) => !only || only(o))) command.option(`--${option.flag} <value>`, `${option.help} [${option.env}]`);
+  for (const option of OPTIONS.filter((o) => !only || only(o)))
+    command.option(`--${option.flag} <value>`, `${option.help} [${option.env}]`);
   return command;
 }
 

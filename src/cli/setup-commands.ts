@@ -8,11 +8,20 @@ import { configFilePath, DEFAULT_URL, readProfiles, writeProfiles } from './prof
 export function setupCommand(): Command {
   return new Command('setup')
     .description('store a profile in the config file (mode 0600), checking the token against the server first')
-    .addHelpText('after', `\nTakes the global --profile (default "default"), --url (default ${DEFAULT_URL}) and --token (required).`)
+    .addHelpText(
+      'after',
+      `\nTakes the global --profile (default "default"), --url (default ${DEFAULT_URL}) and --token (required).`,
+    )
     .option('--no-check', 'store without checking the token against the server')
     .addOption(outputOption())
     .action(async (_flags: unknown, command: Command) => {
-      const flags = command.optsWithGlobals<{ profile?: string; url?: string; token?: string; check: boolean; output: OutputFormat }>();
+      const flags = command.optsWithGlobals<{
+        profile?: string;
+        url?: string;
+        token?: string;
+        check: boolean;
+        output: OutputFormat;
+      }>();
       if (!flags.token) throw new CliError('setup needs --token <token>', ExitCode.usage);
       const profile = flags.profile ?? 'default';
       const url = (flags.url ?? DEFAULT_URL).replace(/\/+$/, '');
@@ -23,7 +32,11 @@ export function setupCommand(): Command {
       content.profiles[profile] = { url, token: flags.token };
       content.default ??= profile;
       writeProfiles(file, content);
-      printDone(flags.output, `profile ${profile} saved in ${file}${orgName ? ` (organization ${orgName})` : ''}`, { profile, url, file });
+      printDone(flags.output, `profile ${profile} saved in ${file}${orgName ? ` (organization ${orgName})` : ''}`, {
+        profile,
+        url,
+        file,
+      });
     });
 }
 
@@ -37,7 +50,11 @@ export function configCommands(): Command {
     .addOption(outputOption())
     .action((flags: { output: OutputFormat }) => {
       const content = readProfiles(configFilePath());
-      const rows = Object.entries(content.profiles).map(([name, p]) => ({ name, url: p.url, default: name === content.default }));
+      const rows = Object.entries(content.profiles).map(([name, p]) => ({
+        name,
+        url: p.url,
+        default: name === content.default,
+      }));
       printRows(
         flags.output,
         [

@@ -20,7 +20,10 @@ export function tokenCommands(): Command {
     .addOption(outputOption())
     .action(async (_flags: unknown, command: Command) => {
       const { client, format } = contextOf(command);
-      const [{ clients }, roles] = await Promise.all([client.get<{ clients: ListedToken[] }>('/v2/tokens'), listRoles(client)]);
+      const [{ clients }, roles] = await Promise.all([
+        client.get<{ clients: ListedToken[] }>('/v2/tokens'),
+        listRoles(client),
+      ]);
       const roleName = (id: string) => roles.find((r) => r.ID === id)?.Name ?? id;
       printRows(
         format,
@@ -45,7 +48,13 @@ export function tokenCommands(): Command {
     .action(async (flags: { role: string[]; description?: string; expiry?: string }, command: Command) => {
       const { client, format } = contextOf(command);
       const roles = await roleIds(client, flags.role);
-      const created = (await client.post<Record<string, unknown>>('/v2/tokens', { roles, description: flags.description, tokenExpiry: flags.expiry })).body;
+      const created = (
+        await client.post<Record<string, unknown>>('/v2/tokens', {
+          roles,
+          description: flags.description,
+          tokenExpiry: flags.expiry,
+        })
+      ).body;
       printObject(
         format,
         [

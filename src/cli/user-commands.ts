@@ -59,7 +59,9 @@ export function userCommands(): Command {
     .addOption(outputOption())
     .action(async (idOrEmail: string, _flags: unknown, command: Command) => {
       const { client, format } = contextOf(command);
-      const found = (await listUsers(client)).Users.find((u) => u.UserID === idOrEmail || u.Email.toLowerCase() === idOrEmail.toLowerCase());
+      const found = (await listUsers(client)).Users.find(
+        (u) => u.UserID === idOrEmail || u.Email.toLowerCase() === idOrEmail.toLowerCase(),
+      );
       if (!found) throw new CliError(`no user "${idOrEmail}"`, ExitCode.notFound);
       await client.delete(`/v2/organizations/users/${found.UserID}`);
       printDone(format, `${found.Email} removed`, { id: found.UserID, deleted: true });

@@ -25,7 +25,11 @@ export function registerCustomerKeyRoutes(app: AppServer, keys: CustomerKeyServi
         tags,
         summary: 'Register a customer-managed key for a provider and region',
         description: 'Orrery records the key; it encrypts nothing with a cloud KMS.',
-        body: Type.Object({ orgId: Type.Optional(Type.String({ maxLength: 64 })), aws: Type.Optional(Key), gcp: Type.Optional(Key) }),
+        body: Type.Object({
+          orgId: Type.Optional(Type.String({ maxLength: 64 })),
+          aws: Type.Optional(Key),
+          gcp: Type.Optional(Key),
+        }),
       },
     },
     async (request, reply) => {
@@ -40,17 +44,34 @@ export function registerCustomerKeyRoutes(app: AppServer, keys: CustomerKeyServi
       schema: {
         tags,
         summary: "The organization's customer keys",
-        response: { 200: Type.Array(Type.Object({ OrganizationID: Type.String(), CloudProvider: Type.String(), KeyID: Type.String(), Region: Type.String() })) },
+        response: {
+          200: Type.Array(
+            Type.Object({
+              OrganizationID: Type.String(),
+              CloudProvider: Type.String(),
+              KeyID: Type.String(),
+              Region: Type.String(),
+            }),
+          ),
+        },
       },
     },
     async (request) => {
       const orgId = principalOf(request).orgId;
-      return (await keys.list(orgId)).map((k) => ({ OrganizationID: orgId, CloudProvider: k.provider.toLowerCase(), KeyID: k.keyID, Region: k.region }));
+      return (await keys.list(orgId)).map((k) => ({
+        OrganizationID: orgId,
+        CloudProvider: k.provider.toLowerCase(),
+        KeyID: k.keyID,
+        Region: k.region,
+      }));
     },
   );
   app.get(
     '/v2/kms/provider/:provider/region/:region',
-    { config: { permission: { action: 'org-cmk-read' } }, schema: { tags, summary: 'The customer key of one provider and region', params: Params } },
+    {
+      config: { permission: { action: 'org-cmk-read' } },
+      schema: { tags, summary: 'The customer key of one provider and region', params: Params },
+    },
     async (request) => {
       const orgId = principalOf(request).orgId;
       const key = await keys.find(orgId, provider(request.params.provider), request.params.region);
@@ -65,13 +86,23 @@ export function registerCustomerKeyRoutes(app: AppServer, keys: CustomerKeyServi
         tags,
         summary: 'The cloud account that would be granted use of the key',
         params: Params,
-        response: { 200: Type.Array(Type.Object({ organization_id: Type.String(), provider_id: Type.String(), provider: Type.String() })) },
+        response: {
+          200: Type.Array(
+            Type.Object({ organization_id: Type.String(), provider_id: Type.String(), provider: Type.String() }),
+          ),
+        },
       },
     },
     async (request) => {
       const orgId = principalOf(request).orgId;
       const cloud = provider(request.params.provider);
-      return [{ organization_id: orgId, provider_id: keys.account(orgId, cloud, request.params.region.toLowerCase()), provider: cloud.toLowerCase() }];
+      return [
+        {
+          organization_id: orgId,
+          provider_id: keys.account(orgId, cloud, request.params.region.toLowerCase()),
+          provider: cloud.toLowerCase(),
+        },
+      ];
     },
   );
 }

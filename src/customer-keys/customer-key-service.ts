@@ -35,15 +35,23 @@ export class CustomerKeyService {
 
   async register(actor: Actor, input: CustomerKeyInput): Promise<void> {
     const orgId = actor.principal.orgId;
-    if (input.orgId !== undefined && input.orgId !== orgId) throw badRequest('orgId must be the organization of the token.');
-    const keys = (Object.entries({ AWS: input.aws, GCP: input.gcp }) as [CloudProvider, CustomerKeyInput['aws']][]).filter(([, key]) => key);
+    if (input.orgId !== undefined && input.orgId !== orgId)
+      throw badRequest('orgId must be the organization of the token.');
+    const keys = (
+      Object.entries({ AWS: input.aws, GCP: input.gcp }) as [CloudProvider, CustomerKeyInput['aws']][]
+    ).filter(([, key]) => key);
     if (keys.length === 0) throw badRequest('Give a key under aws or gcp.');
     for (const [provider, key] of keys) {
       const region = this.regions.find(provider, key!.region);
       if (!region) throw badRequest(`region "${key!.region}" is not a ${provider} region Orrery offers.`);
-      if (!KEY_IDS[provider]!.test(key!.keyID)) throw badRequest(`keyID "${key!.keyID}" is not a ${provider} KMS key name.`);
+      if (!KEY_IDS[provider]!.test(key!.keyID))
+        throw badRequest(`keyID "${key!.keyID}" is not a ${provider} KMS key name.`);
       const value: CustomerKey = { provider, region: region.name, keyID: key!.keyID };
-      await this.settings.put(actor, scope(orgId, provider, region.name), KIND, value, { action: 'CUSTOMER_KEY_REGISTERED', resource: orgDrn(orgId), details: { ...value } });
+      await this.settings.put(actor, scope(orgId, provider, region.name), KIND, value, {
+        action: 'CUSTOMER_KEY_REGISTERED',
+        resource: orgDrn(orgId),
+        details: { ...value },
+      });
     }
   }
 

@@ -14,20 +14,34 @@ export interface CollectionSettings {
   rerank: { enabled: false };
 }
 
-const SOURCE_MODELS = new Set(['ada002', 'bert', 'cohere-v3', 'gecko', 'nv-qa-4', 'openai-v3-large', 'openai-v3-small', 'other']);
+const SOURCE_MODELS = new Set([
+  'ada002',
+  'bert',
+  'cohere-v3',
+  'gecko',
+  'nv-qa-4',
+  'openai-v3-large',
+  'openai-v3-small',
+  'other',
+]);
 
 /** Reads createCollection's options (their names are checked with the command's fields); anything Orrery cannot honour (an embedding service, lexical search, reranking) is refused. */
 export function parseCollectionSettings(options: Json | undefined, maxDimension: number): CollectionSettings {
   const settings: CollectionSettings = { lexical: { enabled: false }, rerank: { enabled: false } };
   if (options === undefined || options === null) return settings;
   if (!isObject(options)) fail('INVALID_CREATE_COLLECTION_OPTIONS', 'options must be an object.');
-  if (options.defaultId !== undefined && options.defaultId !== null) settings.defaultId = parseDefaultId(options.defaultId);
-  if (options.vector !== undefined && options.vector !== null) settings.vector = parseVectorOptions(options.vector, maxDimension);
+  if (options.defaultId !== undefined && options.defaultId !== null)
+    settings.defaultId = parseDefaultId(options.defaultId);
+  if (options.vector !== undefined && options.vector !== null)
+    settings.vector = parseVectorOptions(options.vector, maxDimension);
   if (options.indexing !== undefined && options.indexing !== null) settings.indexing = parseIndexing(options.indexing);
   for (const feature of ['lexical', 'rerank'] as const) {
     const value = options[feature];
     if (isObject(value) && value.enabled === true) {
-      fail('INVALID_CREATE_COLLECTION_OPTIONS', `Orrery has no ${feature === 'lexical' ? 'text analyzer for lexical search' : 'reranking provider'}; create the collection with "${feature}": {"enabled": false} or without it.`);
+      fail(
+        'INVALID_CREATE_COLLECTION_OPTIONS',
+        `Orrery has no ${feature === 'lexical' ? 'text analyzer for lexical search' : 'reranking provider'}; create the collection with "${feature}": {"enabled": false} or without it.`,
+      );
     }
   }
   return settings;
@@ -44,7 +58,10 @@ function parseDefaultId(value: Json): { type: DefaultIdType } {
 function parseVectorOptions(value: Json, maxDimension: number): NonNullable<CollectionSettings['vector']> {
   if (!isObject(value)) fail('INVALID_CREATE_COLLECTION_OPTIONS', 'vector must be an object.');
   if (value.service !== undefined && value.service !== null) {
-    fail('VECTORIZE_FEATURE_NOT_AVAILABLE', 'Orrery calls no embedding provider: create the collection without vector.service and send $vector values.');
+    fail(
+      'VECTORIZE_FEATURE_NOT_AVAILABLE',
+      'Orrery calls no embedding provider: create the collection without vector.service and send $vector values.',
+    );
   }
   // "size" and "function" are the older names of "dimension" and "metric".
   const dimension = value.dimension ?? value.size;
@@ -53,9 +70,13 @@ function parseVectorOptions(value: Json, maxDimension: number): NonNullable<Coll
   if (typeof dimension !== 'number' || !Number.isInteger(dimension) || dimension < 1) {
     fail('INVALID_CREATE_COLLECTION_OPTIONS', 'vector.dimension must be a positive whole number.');
   }
-  if (dimension > maxDimension) fail('VECTOR_SEARCH_TOO_BIG_VALUE', `vector.dimension ${dimension} is above the maximum of ${maxDimension}.`);
+  if (dimension > maxDimension)
+    fail('VECTOR_SEARCH_TOO_BIG_VALUE', `vector.dimension ${dimension} is above the maximum of ${maxDimension}.`);
   if (typeof metric !== 'string' || !(METRICS as readonly string[]).includes(metric)) {
-    fail('INVALID_CREATE_COLLECTION_OPTIONS', `vector.metric must be one of ${METRICS.join(', ')}, not ${JSON.stringify(metric)}.`);
+    fail(
+      'INVALID_CREATE_COLLECTION_OPTIONS',
+      `vector.metric must be one of ${METRICS.join(', ')}, not ${JSON.stringify(metric)}.`,
+    );
   }
   if (typeof sourceModel !== 'string' || !SOURCE_MODELS.has(sourceModel)) {
     fail('INVALID_CREATE_COLLECTION_OPTIONS', `vector.sourceModel must be one of ${[...SOURCE_MODELS].join(', ')}.`);
@@ -74,8 +95,10 @@ function parseIndexing(value: Json): NonNullable<CollectionSettings['indexing']>
     fail('INVALID_INDEXING_DEFINITION', `indexing.${keys[0]} must be an array of non-empty paths.`);
   }
   const paths = list as string[];
-  if (new Set(paths).size !== paths.length) fail('INVALID_INDEXING_DEFINITION', `indexing.${keys[0]} lists a path twice.`);
-  if (paths.includes('*') && paths.length > 1) fail('INVALID_INDEXING_DEFINITION', `indexing.${keys[0]} may hold "*" only on its own.`);
+  if (new Set(paths).size !== paths.length)
+    fail('INVALID_INDEXING_DEFINITION', `indexing.${keys[0]} lists a path twice.`);
+  if (paths.includes('*') && paths.length > 1)
+    fail('INVALID_INDEXING_DEFINITION', `indexing.${keys[0]} may hold "*" only on its own.`);
   return keys[0] === 'allow' ? { allow: paths } : { deny: paths };
 }
 

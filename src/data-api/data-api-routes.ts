@@ -34,11 +34,11 @@ interface Params {
 }
 
 const description =
-  'The Data API, on each database\'s data endpoint: by host name (`https://<databaseId>-<region>.<apps domain>/api/json/v1/...`) ' +
+  "The Data API, on each database's data endpoint: by host name (`https://<databaseId>-<region>.<apps domain>/api/json/v1/...`) " +
   `or by path on Orrery's own address (\`${DATA_PATH_PREFIX}/<databaseId>-<region>/api/json/v1/...\`); \`/v1/...\` also answers, for self-hosted client settings. ` +
   'The body is one command, `{"<command>": {...}}`; the `Token` (or `X-Cassandra-Token`) header carries an `AstraCS:` token, a service-account JWT or ' +
   'an auth token from the per-database auth API. Each command is authorized on its own, by its action on the database, keyspace or collection it ' +
-  'touches, so the route itself is public. Errors come back in the Data API\'s `errors` array, mostly with HTTP 200.';
+  "touches, so the route itself is public. Errors come back in the Data API's `errors` array, mostly with HTTP 200.";
 
 /**
  * Browser apps call data endpoints from other origins with a token header (never cookies), so any
@@ -53,10 +53,15 @@ export function registerDataApiRoutes(app: AppServer, dataApi: DataApiService): 
   void app.register(async (scope) => {
     // The service reads the body itself, so that a malformed one gets the Data API's error.
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: BODY_LIMIT_BYTES }, (_request, body, done) => done(null, body));
+    scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: BODY_LIMIT_BYTES }, (_request, body, done) =>
+      done(null, body),
+    );
     scope.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
       const status = error.statusCode === 413 ? 413 : 400;
-      const problem = new DataApiError('REQUEST_STRUCTURE_MISMATCH', status === 413 ? `The request body is larger than ${BODY_LIMIT_BYTES} bytes.` : error.message);
+      const problem = new DataApiError(
+        'REQUEST_STRUCTURE_MISMATCH',
+        status === 413 ? `The request body is larger than ${BODY_LIMIT_BYTES} bytes.` : error.message,
+      );
       return reply.code(status).send(errorResponse([problem]));
     });
 
@@ -97,7 +102,10 @@ export function registerDataApiRoutes(app: AppServer, dataApi: DataApiService): 
           return reply
             .code(204)
             .header('access-control-allow-methods', 'POST, OPTIONS')
-            .header('access-control-allow-headers', header(request, 'access-control-request-headers') ?? 'content-type, token, x-cassandra-token')
+            .header(
+              'access-control-allow-headers',
+              header(request, 'access-control-request-headers') ?? 'content-type, token, x-cassandra-token',
+            )
             .header('access-control-max-age', '600')
             .send();
         });

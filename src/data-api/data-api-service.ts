@@ -9,7 +9,14 @@ import type { Authenticator } from '../iam/authenticator.js';
 import { isAllowed } from '../kernel/policy.js';
 import type { Principal } from '../kernel/principal.js';
 import type { Database } from '../store/schema.js';
-import { checkFields, type Command, type CommandContext, type CommandLevel, type CommandResult, type KeyspaceAdmin } from './commands/command.js';
+import {
+  checkFields,
+  type Command,
+  type CommandContext,
+  type CommandLevel,
+  type CommandResult,
+  type KeyspaceAdmin,
+} from './commands/command.js';
 import { DEPRECATED_NAMES, findCommand, levelsOf } from './commands/command-registry.js';
 import type { DataPlane } from './data-plane.js';
 import { DataApiError, errorResponse, fail } from './data-api-errors.js';
@@ -68,7 +75,10 @@ export class DataApiService {
     } catch (error) {
       if (error instanceof DataApiError) return { httpStatus: error.httpStatus, body: errorResponse([error]) };
       this.log.error({ err: error }, 'data API command failed');
-      const unexpected = new DataApiError('UNEXPECTED_SERVER_ERROR', 'The server failed to run the command; see its log.');
+      const unexpected = new DataApiError(
+        'UNEXPECTED_SERVER_ERROR',
+        'The server failed to run the command; see its log.',
+      );
       return { httpStatus: unexpected.httpStatus, body: errorResponse([unexpected]) };
     }
   }
@@ -78,8 +88,19 @@ export class DataApiService {
     const principal = await this.#authenticate(request.token, database);
     const refusal = await this.dbAuth.refusal(database, request.address);
     if (refusal) {
-      if (refusal.statusCode === 503) throw new DataApiError('UNAVAILABLE_DATABASE', `The database ${database.id} is ${database.status} and does not serve requests.`, undefined, 503);
-      throw new DataApiError('UNAUTHORIZED_ACCESS', `Requests from ${request.address} are not in the database's access list.`, undefined, 403);
+      if (refusal.statusCode === 503)
+        throw new DataApiError(
+          'UNAVAILABLE_DATABASE',
+          `The database ${database.id} is ${database.status} and does not serve requests.`,
+          undefined,
+          503,
+        );
+      throw new DataApiError(
+        'UNAUTHORIZED_ACCESS',
+        `Requests from ${request.address} are not in the database's access list.`,
+        undefined,
+        403,
+      );
     }
 
     const level: CommandLevel = request.collection ? 'collection' : request.keyspace ? 'keyspace' : 'database';
@@ -87,7 +108,11 @@ export class DataApiService {
     const command = findCommand(level, name);
     if (!command) {
       const elsewhere = levelsOf(name);
-      if (elsewhere.length) fail('COMMAND_UNKNOWN', `${name} is not a ${level}-level command; send it to the ${elsewhere.join(' or ')} level.`);
+      if (elsewhere.length)
+        fail(
+          'COMMAND_UNKNOWN',
+          `${name} is not a ${level}-level command; send it to the ${elsewhere.join(' or ')} level.`,
+        );
       fail('COMMAND_UNKNOWN', `"${name}" is not a command the Data API knows at the ${level} level.`);
     }
     const body = checkFields(name, command, args);
@@ -102,8 +127,10 @@ export class DataApiService {
     const keyspace = request.keyspace ?? '';
     // A collection exists only inside an existing keyspace, so finding it answers both questions.
     const collection = request.collection ? await schema.collection(keyspace, request.collection) : undefined;
-    if (level !== 'database' && !collection && !(await schema.hasKeyspace(keyspace))) fail('UNKNOWN_KEYSPACE', `The database has no keyspace named ${keyspace}.`);
-    if (request.collection && !collection) fail('UNKNOWN_COLLECTION_OR_TABLE', `Keyspace ${keyspace} has no collection named ${request.collection}.`);
+    if (level !== 'database' && !collection && !(await schema.hasKeyspace(keyspace)))
+      fail('UNKNOWN_KEYSPACE', `The database has no keyspace named ${keyspace}.`);
+    if (request.collection && !collection)
+      fail('UNKNOWN_COLLECTION_OR_TABLE', `Keyspace ${keyspace} has no collection named ${request.collection}.`);
 
     const context: CommandContext = {
       database,
@@ -127,17 +154,28 @@ export class DataApiService {
     const endpoint = parseEndpointName(endpointName);
     const database = endpoint && (await new DatabaseDirectory(this.db).findById(endpoint.databaseId));
     if (!database || !database.datacenters.some((dc) => isLive(dc) && dc.region === endpoint!.region)) {
-      throw new DataApiError('UNAVAILABLE_DATABASE', `No database has the data endpoint ${endpointName}.`, undefined, 404);
+      throw new DataApiError(
+        'UNAVAILABLE_DATABASE',
+        `No database has the data endpoint ${endpointName}.`,
+        undefined,
+        404,
+      );
     }
     return database;
   }
 
   async #authenticate(token: string | undefined, database: DatabaseRecord): Promise<Principal> {
     if (!token) fail('MISSING_AUTHENTICATION_TOKEN', 'The request has no Token (or X-Cassandra-Token) header.');
-    const principal = (await this.authenticator.fromCredential(token)) ?? (await this.dbAuth.validate(token, database.id));
-    if (!principal) fail('UNAUTHENTICATED_REQUEST', 'The token is not valid: it is unknown, revoked, expired, or for another database.');
+    const principal =
+      (await this.authenticator.fromCredential(token)) ?? (await this.dbAuth.validate(token, database.id));
+    if (!principal)
+      fail(
+        'UNAUTHENTICATED_REQUEST',
+        'The token is not valid: it is unknown, revoked, expired, or for another database.',
+      );
     // Another organization's token learns nothing about this database.
-    if (principal.orgId !== database.orgId) fail('UNAUTHORIZED_ACCESS', 'The token does not grant access to this database.');
+    if (principal.orgId !== database.orgId)
+      fail('UNAUTHORIZED_ACCESS', 'The token does not grant access to this database.');
     return principal;
   }
 
@@ -164,7 +202,10 @@ function parseBody(request: DataApiRequest): { name: string; args: Json } {
     fail('REQUEST_NOT_JSON', 'The request body is not valid JSON.');
   }
   if (!isObject(parsed) || Object.keys(parsed).length !== 1) {
-    fail('REQUEST_STRUCTURE_MISMATCH', 'The body must be a JSON object with exactly one command: {"<command>": {...}}.');
+    fail(
+      'REQUEST_STRUCTURE_MISMATCH',
+      'The body must be a JSON object with exactly one command: {"<command>": {...}}.',
+    );
   }
   const [name, args] = Object.entries(parsed)[0]!;
   return { name, args: args === null ? {} : args };

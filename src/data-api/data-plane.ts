@@ -114,7 +114,9 @@ export class DataPlane {
 /** Brings the store to the latest schema; true when it was created just now. */
 async function migrate(trx: Kysely<any>, dialect: Dialect, prefix: string): Promise<boolean> {
   await sql.raw(`CREATE TABLE IF NOT EXISTS ${prefix}meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`).execute(trx);
-  const row = await sql<{ value: string }>`SELECT value FROM ${sql.raw(`${prefix}meta`)} WHERE key = 'schema_version'`.execute(trx);
+  const row = await sql<{
+    value: string;
+  }>`SELECT value FROM ${sql.raw(`${prefix}meta`)} WHERE key = 'schema_version'`.execute(trx);
   const current = Number(row.rows[0]?.value ?? 0);
   const pending = pendingStatements(dialect, current, prefix);
   for (const { statements } of pending) {
@@ -132,7 +134,9 @@ async function seed(trx: Kysely<any>, store: DataStore, keyspaces: readonly stri
   // The seeded keyspaces keep their order: the first one is the oldest.
   for (const [i, name] of keyspaces.entries()) {
     const at = new Date(i).toISOString();
-    await sql`INSERT INTO ${store.table('keyspaces')} (name, created_at) VALUES (${name}, ${at}) ON CONFLICT (name) DO NOTHING`.execute(trx);
+    await sql`INSERT INTO ${store.table('keyspaces')} (name, created_at) VALUES (${name}, ${at}) ON CONFLICT (name) DO NOTHING`.execute(
+      trx,
+    );
   }
 }
 
@@ -145,7 +149,8 @@ function postgresStore(db: Kysely<any>, schema: string): DataStore {
     db,
     dialect: 'postgres',
     table: (name) => sql.table(`${schema}.${name}`),
-    similarity: (metric, column, query) => sql<number>`${sql.table(`${schema}.similarity`)}(${metric}, ${column}, ${Array.from(query)}::real[])`,
+    similarity: (metric, column, query) =>
+      sql<number>`${sql.table(`${schema}.similarity`)}(${metric}, ${column}, ${Array.from(query)}::real[])`,
   };
 }
 

@@ -49,7 +49,11 @@ const VERSIONS: Record<Dialect, string[][]> = {
 };
 
 /** The statements that bring a store from `current` to the latest version, with the prefix filled in. */
-export function pendingStatements(dialect: Dialect, current: number, prefix: string): { version: number; statements: string[] }[] {
+export function pendingStatements(
+  dialect: Dialect,
+  current: number,
+  prefix: string,
+): { version: number; statements: string[] }[] {
   return VERSIONS[dialect].slice(current).map((statements, i) => ({
     version: current + i + 1,
     statements: statements.map((s) => s.replaceAll('{s}', prefix)),

@@ -62,7 +62,9 @@ export class DocumentStore {
     const inserted: boolean[] = [];
     const entries: [number, IndexEntry][] = [];
     for (const document of documents) {
-      const result = await sql<{ seq: number | string }>`INSERT INTO ${this.store.table('documents')} (collection_id, doc_id, body, vector)
+      const result = await sql<{
+        seq: number | string;
+      }>`INSERT INTO ${this.store.table('documents')} (collection_id, doc_id, body, vector)
         VALUES (${this.collection.id}, ${document.idKey}, ${document.text}, ${this.#vectorParam(document.vector)})
         ON CONFLICT (collection_id, doc_id) DO NOTHING RETURNING seq`.execute(this.db);
       const row = result.rows[0];
@@ -120,13 +122,19 @@ export class DocumentStore {
 
   /** How many documents match, counting at most `upTo`. */
   async count(where: RawBuilder<unknown>, upTo: number): Promise<number> {
-    const result = await sql<{ n: number | string }>`SELECT count(*) AS n FROM (SELECT 1 AS one FROM ${this.store.table('documents')} d
+    const result = await sql<{
+      n: number | string;
+    }>`SELECT count(*) AS n FROM (SELECT 1 AS one FROM ${this.store.table('documents')} d
       WHERE d.collection_id = ${this.collection.id} AND ${where} LIMIT ${upTo}) matched`.execute(this.db);
     return Number(result.rows[0]?.n ?? 0);
   }
 
   async estimatedCount(): Promise<number> {
-    const result = await sql<{ n: number | string }>`SELECT count(*) AS n FROM ${this.store.table('documents')} WHERE collection_id = ${this.collection.id}`.execute(this.db);
+    const result = await sql<{
+      n: number | string;
+    }>`SELECT count(*) AS n FROM ${this.store.table('documents')} WHERE collection_id = ${this.collection.id}`.execute(
+      this.db,
+    );
     return Number(result.rows[0]?.n ?? 0);
   }
 
@@ -139,8 +147,13 @@ export class DocumentStore {
     for (let start = 0; start < entries.length; start += ENTRY_ROWS_PER_STATEMENT) {
       const rows = entries
         .slice(start, start + ENTRY_ROWS_PER_STATEMENT)
-        .map(([seq, e]) => sql`(${this.collection.id}, ${e.path}, ${e.kind}, ${e.num}, ${e.txt}, ${seq}, ${e.direct ? 1 : 0})`);
-      await sql`INSERT INTO ${this.store.table('entries')} (collection_id, path, kind, num, txt, seq, direct) VALUES ${sql.join(rows)}`.execute(this.db);
+        .map(
+          ([seq, e]) =>
+            sql`(${this.collection.id}, ${e.path}, ${e.kind}, ${e.num}, ${e.txt}, ${seq}, ${e.direct ? 1 : 0})`,
+        );
+      await sql`INSERT INTO ${this.store.table('entries')} (collection_id, path, kind, num, txt, seq, direct) VALUES ${sql.join(rows)}`.execute(
+        this.db,
+      );
     }
   }
 }

@@ -35,6 +35,7 @@ export class EmbeddedProvisioner implements Provisioner {
     const store = await this.dataPlane.store(database.id, database.keyspaces);
     const { addKeyspace, dropKeyspace } = step.effect;
     if (addKeyspace) await new SchemaStore(store).addKeyspace(addKeyspace, this.clock.now().toISOString());
-    if (dropKeyspace) await store.db.transaction().execute((trx) => new SchemaStore(store, trx).dropKeyspace(dropKeyspace));
+    if (dropKeyspace)
+      await store.db.transaction().execute((trx) => new SchemaStore(store, trx).dropKeyspace(dropKeyspace));
   }
 }

@@ -3,7 +3,18 @@ import { isIndexedPath, type CollectionSettings } from './collection-settings.js
 import type { DataStore } from './data-plane.js';
 import { fail } from './data-api-errors.js';
 import type { CommandLimits } from './limits.js';
-import { equalityIndexValue, idKey, isObject, isTypedValue, isValidIdType, scalarIndexValue, Kind, type IndexValue, type Json, type JsonObject } from './typed-values.js';
+import {
+  equalityIndexValue,
+  idKey,
+  isObject,
+  isTypedValue,
+  isValidIdType,
+  scalarIndexValue,
+  Kind,
+  type IndexValue,
+  type Json,
+  type JsonObject,
+} from './typed-values.js';
 
 export interface FilterContext {
   store: DataStore;
@@ -17,7 +28,20 @@ type Condition = RawBuilder<unknown>;
 const TRUE = sql`1 = 1`;
 const FALSE = sql`1 = 0`;
 const COMPARISONS: Record<string, string> = { $gt: '>', $gte: '>=', $lt: '<', $lte: '<=' };
-const PATH_OPERATORS = new Set(['$eq', '$ne', '$in', '$nin', '$gt', '$gte', '$lt', '$lte', '$exists', '$all', '$size', '$not']);
+const PATH_OPERATORS = new Set([
+  '$eq',
+  '$ne',
+  '$in',
+  '$nin',
+  '$gt',
+  '$gte',
+  '$lt',
+  '$lte',
+  '$exists',
+  '$all',
+  '$size',
+  '$not',
+]);
 
 /**
  * Translates a filter clause into a SQL condition on the documents table (aliased `d`). Every
@@ -54,16 +78,24 @@ class FilterCompiler {
       if (!isObject(value)) fail('FILTER_INVALID_EXPRESSION', '$not takes a filter object.');
       return sql`NOT (${this.clause(value)})`;
     }
-    if (key.startsWith('$') && key !== '$vector') fail('FILTER_UNSUPPORTED_OPERATOR', `${key} is not a filter operator that Orrery supports here.`);
+    if (key.startsWith('$') && key !== '$vector')
+      fail('FILTER_UNSUPPORTED_OPERATOR', `${key} is not a filter operator that Orrery supports here.`);
     if (++this.counter.properties > this.context.limits.maxFilterProperties) {
-      fail('FILTER_FIELDS_LIMIT_VIOLATION', `The filter names more than ${this.context.limits.maxFilterProperties} properties.`);
+      fail(
+        'FILTER_FIELDS_LIMIT_VIOLATION',
+        `The filter names more than ${this.context.limits.maxFilterProperties} properties.`,
+      );
     }
     checkPath(key);
     if (key === '$vector') return this.#vectorFilter(value);
     if (!isIndexedPath(this.context.settings, key)) {
-      fail('FILTER_PATH_UNINDEXED', `The filter uses the path ${key}, which the collection's indexing options leave out.`);
+      fail(
+        'FILTER_PATH_UNINDEXED',
+        `The filter uses the path ${key}, which the collection's indexing options leave out.`,
+      );
     }
-    if (isObject(value) && !isTypedValue(value) && Object.keys(value).some((k) => k.startsWith('$'))) return this.#operators(key, value);
+    if (isObject(value) && !isTypedValue(value) && Object.keys(value).some((k) => k.startsWith('$')))
+      return this.#operators(key, value);
     return this.#equals(key, value);
   }
 
@@ -71,8 +103,10 @@ class FilterCompiler {
     const ranges: [string, Json][] = [];
     const parts: Condition[] = [];
     for (const [operator, operand] of Object.entries(expression)) {
-      if (!operator.startsWith('$')) fail('FILTER_INVALID_EXPRESSION', `The filter on ${path} mixes operators with the field ${operator}.`);
-      if (!PATH_OPERATORS.has(operator)) fail('FILTER_UNSUPPORTED_OPERATOR', `${operator} is not a filter operator that Orrery supports.`);
+      if (!operator.startsWith('$'))
+        fail('FILTER_INVALID_EXPRESSION', `The filter on ${path} mixes operators with the field ${operator}.`);
+      if (!PATH_OPERATORS.has(operator))
+        fail('FILTER_UNSUPPORTED_OPERATOR', `${operator} is not a filter operator that Orrery supports.`);
       if (operator in COMPARISONS) ranges.push([operator, operand]);
       else parts.push(this.#operator(path, operator, operand));
     }
@@ -93,16 +127,21 @@ class FilterCompiler {
       case '$all': {
         const values = this.#list(operator, operand);
         if (values.length === 0) fail('FILTER_INVALID_EXPRESSION', `$all on ${path} needs at least one value.`);
-        return sql`(${sql.join(values.map((v) => this.#equals(path, v)), sql` AND `)})`;
+        return sql`(${sql.join(
+          values.map((v) => this.#equals(path, v)),
+          sql` AND `,
+        )})`;
       }
       case '$exists':
         if (typeof operand !== 'boolean') fail('FILTER_INVALID_EXPRESSION', `$exists on ${path} takes true or false.`);
         return operand ? this.#exists(path) : sql`NOT ${this.#exists(path)}`;
       case '$size':
-        if (typeof operand !== 'number' || !Number.isInteger(operand) || operand < 0) fail('FILTER_INVALID_EXPRESSION', `$size on ${path} takes a whole number of elements.`);
+        if (typeof operand !== 'number' || !Number.isInteger(operand) || operand < 0)
+          fail('FILTER_INVALID_EXPRESSION', `$size on ${path} takes a whole number of elements.`);
         return this.#entry(path, { kind: Kind.SIZE, num: operand, txt: null });
       case '$not':
-        if (!isObject(operand) || isTypedValue(operand)) fail('FILTER_INVALID_EXPRESSION', `$not on ${path} takes an operator expression such as {"$eq": ...}.`);
+        if (!isObject(operand) || isTypedValue(operand))
+          fail('FILTER_INVALID_EXPRESSION', `$not on ${path} takes an operator expression such as {"$eq": ...}.`);
         return sql`NOT (${this.#operators(path, operand)})`;
       default:
         return this.#range(path, [[operator, operand]]);
@@ -112,7 +151,10 @@ class FilterCompiler {
   #list(operator: string, operand: Json): Json[] {
     if (!Array.isArray(operand)) fail('FILTER_INVALID_EXPRESSION', `${operator} takes an array of values.`);
     if (operand.length > this.context.limits.maxInValues) {
-      fail('FILTER_FIELDS_LIMIT_VIOLATION', `${operator} has ${operand.length} values, above the maximum of ${this.context.limits.maxInValues}.`);
+      fail(
+        'FILTER_FIELDS_LIMIT_VIOLATION',
+        `${operator} has ${operand.length} values, above the maximum of ${this.context.limits.maxInValues}.`,
+      );
     }
     return operand;
   }
@@ -131,7 +173,10 @@ class FilterCompiler {
       const keys = values.filter(isValidIdType).map(idKey);
       return keys.length ? sql`d.doc_id IN (${sql.join(keys)})` : FALSE;
     }
-    return sql`(${sql.join(values.map((v) => this.#equals(path, v)), sql` OR `)})`;
+    return sql`(${sql.join(
+      values.map((v) => this.#equals(path, v)),
+      sql` OR `,
+    )})`;
   }
 
   /**
@@ -142,14 +187,21 @@ class FilterCompiler {
     const byKind = new Map<number, { column: 'num' | 'txt'; tests: Condition[] }>();
     for (const [operator, operand] of bounds) {
       const value = scalarIndexValue(operand);
-      if (!value || value.kind === Kind.NULL) fail('FILTER_INVALID_EXPRESSION', `${operator} on ${path} compares with a number, string, boolean or $date, not ${JSON.stringify(operand)}.`);
+      if (!value || value.kind === Kind.NULL)
+        fail(
+          'FILTER_INVALID_EXPRESSION',
+          `${operator} on ${path} compares with a number, string, boolean or $date, not ${JSON.stringify(operand)}.`,
+        );
       const column = value.num !== null ? 'num' : 'txt';
       const group = byKind.get(value.kind) ?? { column, tests: [] };
       group.tests.push(sql`${sql.ref(`e.${column}`)} ${sql.raw(COMPARISONS[operator]!)} ${value.num ?? value.txt}`);
       byKind.set(value.kind, group);
     }
     const lookups = [...byKind].map(
-      ([kind, { tests }]) => sql`d.seq IN (SELECT e.seq FROM ${this.context.store.table('entries')} e WHERE e.collection_id = ${this.context.collectionId}
+      ([
+        kind,
+        { tests },
+      ]) => sql`d.seq IN (SELECT e.seq FROM ${this.context.store.table('entries')} e WHERE e.collection_id = ${this.context.collectionId}
         AND e.path = ${path} AND e.kind = ${kind} AND ${sql.join(tests, sql` AND `)})`,
     );
     return lookups.length === 1 ? lookups[0]! : sql`(${sql.join(lookups, sql` AND `)})`;
@@ -170,7 +222,8 @@ class FilterCompiler {
 
   #vectorFilter(value: Json): Condition {
     const exists = isObject(value) && Object.keys(value).length === 1 ? value.$exists : undefined;
-    if (typeof exists !== 'boolean') fail('FILTER_INVALID_EXPRESSION', '$vector can only be filtered with {"$exists": true | false}.');
+    if (typeof exists !== 'boolean')
+      fail('FILTER_INVALID_EXPRESSION', '$vector can only be filtered with {"$exists": true | false}.');
     return exists ? sql`d.vector IS NOT NULL` : sql`d.vector IS NULL`;
   }
 }

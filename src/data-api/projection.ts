@@ -29,7 +29,11 @@ export function makeProjector(projection: Json | undefined): Projector {
   const rules = entries.map(([path, value]) => parseRule(path, value));
   const general = rules.filter((r) => r.path.join('.') !== '_id' && !r.slice);
   const including = general.some((r) => r.include);
-  if (including && general.some((r) => !r.include)) fail('UNSUPPORTED_PROJECTION_DEFINITION', 'A projection either includes or excludes fields; it cannot do both (except for _id).');
+  if (including && general.some((r) => !r.include))
+    fail(
+      'UNSUPPORTED_PROJECTION_DEFINITION',
+      'A projection either includes or excludes fields; it cannot do both (except for _id).',
+    );
   const idRule = rules.find((r) => r.path.join('.') === '_id');
   const slices = rules.filter((r) => r.slice);
   return (document) => {
@@ -50,7 +54,11 @@ export function makeProjector(projection: Json | undefined): Projector {
 }
 
 function parseRule(path: string, value: Json): Rule {
-  if (path === '' || path.split('.').some((s) => s === '') || (path.startsWith('$') && path !== '$vector' && path !== '$vectorize')) {
+  if (
+    path === '' ||
+    path.split('.').some((s) => s === '') ||
+    (path.startsWith('$') && path !== '$vector' && path !== '$vectorize')
+  ) {
     fail('UNSUPPORTED_PROJECTION_PARAM', `"${path}" is not a path that can be projected.`);
   }
   const segments = path.split('.');
@@ -58,13 +66,23 @@ function parseRule(path: string, value: Json): Rule {
   if (value === 0 || value === false) return { path: segments, include: false };
   if (isObject(value) && '$slice' in value && Object.keys(value).length === 1) {
     const slice = value.$slice;
-    if (typeof slice === 'number' && Number.isInteger(slice)) return { path: segments, include: true, slice: slice >= 0 ? [0, slice] : [slice, undefined] };
-    if (Array.isArray(slice) && slice.length === 2 && Number.isInteger(slice[0]) && Number.isInteger(slice[1]) && (slice[1] as number) > 0) {
+    if (typeof slice === 'number' && Number.isInteger(slice))
+      return { path: segments, include: true, slice: slice >= 0 ? [0, slice] : [slice, undefined] };
+    if (
+      Array.isArray(slice) &&
+      slice.length === 2 &&
+      Number.isInteger(slice[0]) &&
+      Number.isInteger(slice[1]) &&
+      (slice[1] as number) > 0
+    ) {
       return { path: segments, include: true, slice: [slice[0] as number, slice[1] as number] };
     }
     fail('UNSUPPORTED_PROJECTION_PARAM', `$slice on ${path} takes a whole number or [skip, positive count].`);
   }
-  return fail('UNSUPPORTED_PROJECTION_PARAM', `The projection of ${path} must be 1, 0, true, false or {"$slice": ...}.`);
+  return fail(
+    'UNSUPPORTED_PROJECTION_PARAM',
+    `The projection of ${path} must be 1, 0, true, false or {"$slice": ...}.`,
+  );
 }
 
 function withoutVector(document: JsonObject): JsonObject {
@@ -107,7 +125,9 @@ function removePath(document: JsonObject, path: string[]): void {
 }
 
 function applySlice(document: JsonObject, rule: Rule): void {
-  const parent = rule.path.slice(0, -1).reduce<Json | undefined>((node, segment) => (isObject(node) ? node[segment] : undefined), document);
+  const parent = rule.path
+    .slice(0, -1)
+    .reduce<Json | undefined>((node, segment) => (isObject(node) ? node[segment] : undefined), document);
   const last = rule.path.at(-1)!;
   if (!isObject(parent) || !Array.isArray(parent[last])) return;
   const array = parent[last] as Json[];

@@ -35,17 +35,23 @@ export class SchemaStore {
   }
 
   async keyspaces(): Promise<string[]> {
-    const result = await sql<{ name: string }>`SELECT name FROM ${this.store.table('keyspaces')} ORDER BY created_at, name`.execute(this.db);
+    const result = await sql<{
+      name: string;
+    }>`SELECT name FROM ${this.store.table('keyspaces')} ORDER BY created_at, name`.execute(this.db);
     return result.rows.map((r) => r.name);
   }
 
   async hasKeyspace(name: string): Promise<boolean> {
-    const result = await sql`SELECT 1 AS found FROM ${this.store.table('keyspaces')} WHERE name = ${name}`.execute(this.db);
+    const result = await sql`SELECT 1 AS found FROM ${this.store.table('keyspaces')} WHERE name = ${name}`.execute(
+      this.db,
+    );
     return result.rows.length > 0;
   }
 
   async addKeyspace(name: string, at: string): Promise<void> {
-    await sql`INSERT INTO ${this.store.table('keyspaces')} (name, created_at) VALUES (${name}, ${at}) ON CONFLICT (name) DO NOTHING`.execute(this.db);
+    await sql`INSERT INTO ${this.store.table('keyspaces')} (name, created_at) VALUES (${name}, ${at}) ON CONFLICT (name) DO NOTHING`.execute(
+      this.db,
+    );
   }
 
   /** Drops the keyspace with everything in it. */
@@ -55,23 +61,38 @@ export class SchemaStore {
   }
 
   async collections(keyspace: string): Promise<CollectionRecord[]> {
-    const result = await sql<CollectionRow>`SELECT * FROM ${this.store.table('collections')} WHERE keyspace = ${keyspace} ORDER BY created_at, name`.execute(this.db);
+    const result =
+      await sql<CollectionRow>`SELECT * FROM ${this.store.table('collections')} WHERE keyspace = ${keyspace} ORDER BY created_at, name`.execute(
+        this.db,
+      );
     return result.rows.map(toRecord);
   }
 
   async collection(keyspace: string, name: string): Promise<CollectionRecord | undefined> {
-    const result = await sql<CollectionRow>`SELECT * FROM ${this.store.table('collections')} WHERE keyspace = ${keyspace} AND name = ${name}`.execute(this.db);
+    const result =
+      await sql<CollectionRow>`SELECT * FROM ${this.store.table('collections')} WHERE keyspace = ${keyspace} AND name = ${name}`.execute(
+        this.db,
+      );
     return result.rows[0] && toRecord(result.rows[0]);
   }
 
   async countCollections(): Promise<number> {
-    const result = await sql<{ n: number | string }>`SELECT count(*) AS n FROM ${this.store.table('collections')}`.execute(this.db);
+    const result = await sql<{
+      n: number | string;
+    }>`SELECT count(*) AS n FROM ${this.store.table('collections')}`.execute(this.db);
     return Number(result.rows[0]?.n ?? 0);
   }
 
-  async addCollection(keyspace: string, name: string, settings: CollectionSettings, at: string): Promise<CollectionRecord> {
+  async addCollection(
+    keyspace: string,
+    name: string,
+    settings: CollectionSettings,
+    at: string,
+  ): Promise<CollectionRecord> {
     const kind = 'collection';
-    const result = await sql<{ id: number | string }>`INSERT INTO ${this.store.table('collections')} (keyspace, name, kind, settings, created_at)
+    const result = await sql<{
+      id: number | string;
+    }>`INSERT INTO ${this.store.table('collections')} (keyspace, name, kind, settings, created_at)
       VALUES (${keyspace}, ${name}, ${kind}, ${JSON.stringify(settings)}, ${at}) RETURNING id`.execute(this.db);
     return { id: Number(result.rows[0]!.id), keyspace, name, kind, settings, createdAt: at };
   }
@@ -84,5 +105,12 @@ export class SchemaStore {
 }
 
 function toRecord(row: CollectionRow): CollectionRecord {
-  return { id: Number(row.id), keyspace: row.keyspace, name: row.name, kind: row.kind as SchemaObjectKind, settings: JSON.parse(row.settings) as CollectionSettings, createdAt: row.created_at };
+  return {
+    id: Number(row.id),
+    keyspace: row.keyspace,
+    name: row.name,
+    kind: row.kind as SchemaObjectKind,
+    settings: JSON.parse(row.settings) as CollectionSettings,
+    createdAt: row.created_at,
+  };
 }

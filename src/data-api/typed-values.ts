@@ -50,16 +50,26 @@ export function normalizeTyped(value: JsonObject): JsonObject {
   const [key, inner] = Object.entries(value)[0]!;
   switch (key) {
     case '$date':
-      if (typeof inner !== 'number' || !Number.isInteger(inner)) fail('SHRED_BAD_EJSON_VALUE', `$date takes a whole number of milliseconds since the epoch, not ${JSON.stringify(inner)}.`);
+      if (typeof inner !== 'number' || !Number.isInteger(inner))
+        fail(
+          'SHRED_BAD_EJSON_VALUE',
+          `$date takes a whole number of milliseconds since the epoch, not ${JSON.stringify(inner)}.`,
+        );
       return value;
     case '$uuid':
-      if (typeof inner !== 'string' || !UUID.test(inner)) fail('SHRED_BAD_EJSON_VALUE', `$uuid takes a UUID in its 36-character text form, not ${JSON.stringify(inner)}.`);
+      if (typeof inner !== 'string' || !UUID.test(inner))
+        fail(
+          'SHRED_BAD_EJSON_VALUE',
+          `$uuid takes a UUID in its 36-character text form, not ${JSON.stringify(inner)}.`,
+        );
       return { $uuid: inner.toLowerCase() };
     case '$objectId':
-      if (typeof inner !== 'string' || !OBJECT_ID.test(inner)) fail('SHRED_BAD_EJSON_VALUE', `$objectId takes 24 hexadecimal digits, not ${JSON.stringify(inner)}.`);
+      if (typeof inner !== 'string' || !OBJECT_ID.test(inner))
+        fail('SHRED_BAD_EJSON_VALUE', `$objectId takes 24 hexadecimal digits, not ${JSON.stringify(inner)}.`);
       return { $objectId: inner.toLowerCase() };
     default:
-      if (typeof inner !== 'string') fail('SHRED_BAD_EJSON_VALUE', `$binary takes a base64 string, not ${JSON.stringify(inner)}.`);
+      if (typeof inner !== 'string')
+        fail('SHRED_BAD_EJSON_VALUE', `$binary takes a base64 string, not ${JSON.stringify(inner)}.`);
       return value;
   }
 }

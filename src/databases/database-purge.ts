@@ -22,7 +22,13 @@ export class DatabasePurge {
     for (;;) {
       const batch = await this.db.transaction().execute(async (trx) => {
         const ids = (
-          await trx.selectFrom('databases').select('id').where('status', '=', 'TERMINATED').where('terminated_at', '<', cutoff).limit(BATCH).execute()
+          await trx
+            .selectFrom('databases')
+            .select('id')
+            .where('status', '=', 'TERMINATED')
+            .where('terminated_at', '<', cutoff)
+            .limit(BATCH)
+            .execute()
         ).map((row) => row.id);
         if (ids.length === 0) return 0;
         for (const purge of this.dependents) await purge(trx, ids);

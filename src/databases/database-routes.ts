@@ -10,20 +10,41 @@ import { databaseDrn } from './database-directory.js';
 import { databaseView, datacentersView, type Links } from './database-view.js';
 import { parseProvider, type RegionCatalogue } from './regions.js';
 
-const INCLUDE = ['nonterminated', 'all', 'active', 'pending', 'preparing', 'prepared', 'initializing', 'parked', 'parking', 'unparking',
-  'terminating', 'terminated', 'resizing', 'error', 'maintenance', 'hibernating', 'hibernated', 'resuming'];
+const INCLUDE = [
+  'nonterminated',
+  'all',
+  'active',
+  'pending',
+  'preparing',
+  'prepared',
+  'initializing',
+  'parked',
+  'parking',
+  'unparking',
+  'terminating',
+  'terminated',
+  'resizing',
+  'error',
+  'maintenance',
+  'hibernating',
+  'hibernated',
+  'resuming',
+];
 
 // Database ids are UUIDs; anything else cannot name one, so it is refused before the store is asked.
 const DatabaseId = Type.String({ pattern: '^[0-9A-Za-z-]{1,64}$' });
 const DatabaseParams = Type.Object({ databaseId: DatabaseId });
 const KeyspaceParams = Type.Object({ databaseId: DatabaseId, keyspaceName: Type.String({ maxLength: 100 }) });
-const DatabaseObject = Type.Record(Type.String(), Type.Unknown(), { description: 'A database, as in the Astra DevOps API' });
+const DatabaseObject = Type.Record(Type.String(), Type.Unknown(), {
+  description: 'A database, as in the Astra DevOps API',
+});
 const tags = ['Databases'];
 
 /** A permission on the database the route's :databaseId names. */
 export const onDatabase = (action: string, param = 'databaseId') => ({
   action,
-  resource: (request: FastifyRequest, principal: Principal) => databaseDrn(principal.orgId, (request.params as Record<string, string>)[param]!),
+  resource: (request: FastifyRequest, principal: Principal) =>
+    databaseDrn(principal.orgId, (request.params as Record<string, string>)[param]!),
 });
 const onKeyspace = (action: string) => ({
   action,
@@ -47,8 +68,12 @@ function parseLimit(value: string | undefined): number {
 }
 
 /** `links` names, for one request, where databases are reached (data endpoints, bundle downloads). */
-export function registerDatabaseRoutes(app: AppServer, databases: DatabaseService, regions: RegionCatalogue, links: (request: FastifyRequest) => Links): void {
-
+export function registerDatabaseRoutes(
+  app: AppServer,
+  databases: DatabaseService,
+  regions: RegionCatalogue,
+  links: (request: FastifyRequest) => Links,
+): void {
   app.post(
     '/v2/databases',
     {
@@ -98,7 +123,12 @@ export function registerDatabaseRoutes(app: AppServer, databases: DatabaseServic
         providerFilter = parseProvider(provider);
         if (!providerFilter) throw badRequest(`provider "${provider}" is not one of ALL, AWS, GCP, AZURE.`);
       }
-      const records = await databases.list(principalOf(request), { include: parseInclude(include), provider: providerFilter, limit: parseLimit(limit), after: starting_after });
+      const records = await databases.list(principalOf(request), {
+        include: parseInclude(include),
+        provider: providerFilter,
+        limit: parseLimit(limit),
+        after: starting_after,
+      });
       const requestLinks = links(request);
       return records.map((record) => databaseView(record, regions, requestLinks));
     },
@@ -106,8 +136,17 @@ export function registerDatabaseRoutes(app: AppServer, databases: DatabaseServic
 
   app.get(
     '/v2/databases/:databaseId',
-    { config: { permission: onDatabase('org-db-view') }, schema: { tags, summary: 'Get a database (terminated ones too)', params: DatabaseParams, response: { 200: DatabaseObject } } },
-    async (request) => databaseView(await databases.get(principalOf(request).orgId, request.params.databaseId), regions, links(request)),
+    {
+      config: { permission: onDatabase('org-db-view') },
+      schema: {
+        tags,
+        summary: 'Get a database (terminated ones too)',
+        params: DatabaseParams,
+        response: { 200: DatabaseObject },
+      },
+    },
+    async (request) =>
+      databaseView(await databases.get(principalOf(request).orgId, request.params.databaseId), regions, links(request)),
   );
 
   app.get(
@@ -180,7 +219,12 @@ export function registerDatabaseRoutes(app: AppServer, databases: DatabaseServic
       },
     },
     async (request, reply) => {
-      await databases.resetPassword(actorOf(request), request.params.databaseId, request.body.username, request.body.password);
+      await databases.resetPassword(
+        actorOf(request),
+        request.params.databaseId,
+        request.body.username,
+        request.body.password,
+      );
       return reply.code(202).send();
     },
   );
@@ -192,7 +236,10 @@ export function registerDatabaseRoutes(app: AppServer, databases: DatabaseServic
   ] as const) {
     app.post(
       `/v2/databases/:databaseId/${path}`,
-      { config: { permission: onDatabase(action) }, schema: { tags, summary: `${path[0]!.toUpperCase()}${path.slice(1)} a database`, params: DatabaseParams } },
+      {
+        config: { permission: onDatabase(action) },
+        schema: { tags, summary: `${path[0]!.toUpperCase()}${path.slice(1)} a database`, params: DatabaseParams },
+      },
       async (request, reply) => {
         await run(actorOf(request), request.params.databaseId);
         return reply.code(202).send();
@@ -204,7 +251,12 @@ export function registerDatabaseRoutes(app: AppServer, databases: DatabaseServic
     '/v2/databases/:databaseId/resize',
     {
       config: { permission: onDatabase('org-db-expand') },
-      schema: { tags, summary: 'Resize a classic database to a total number of capacity units', params: DatabaseParams, body: Type.Object({ capacityUnits: Type.Integer() }) },
+      schema: {
+        tags,
+        summary: 'Resize a classic database to a total number of capacity units',
+        params: DatabaseParams,
+        body: Type.Object({ capacityUnits: Type.Integer() }),
+      },
     },
     async (request, reply) => {
       await databases.resize(actorOf(request), request.params.databaseId, request.body.capacityUnits);
@@ -214,7 +266,10 @@ export function registerDatabaseRoutes(app: AppServer, databases: DatabaseServic
 
   app.post(
     '/v2/databases/:databaseId/keyspaces/:keyspaceName',
-    { config: { permission: onKeyspace('db-keyspace-create') }, schema: { tags: ['Keyspaces'], summary: 'Add a keyspace', params: KeyspaceParams } },
+    {
+      config: { permission: onKeyspace('db-keyspace-create') },
+      schema: { tags: ['Keyspaces'], summary: 'Add a keyspace', params: KeyspaceParams },
+    },
     async (request, reply) => {
       await databases.addKeyspace(actorOf(request), request.params.databaseId, request.params.keyspaceName);
       return reply.code(201).send();
@@ -225,10 +280,18 @@ export function registerDatabaseRoutes(app: AppServer, databases: DatabaseServic
     '/v2/databases/:databaseId/keyspaces/:keyspaceName',
     {
       config: { permission: onKeyspace('db-keyspace-drop') },
-      schema: { tags: ['Keyspaces'], summary: 'Drop a keyspace (204 when there is none of that name)', params: KeyspaceParams },
+      schema: {
+        tags: ['Keyspaces'],
+        summary: 'Drop a keyspace (204 when there is none of that name)',
+        params: KeyspaceParams,
+      },
     },
     async (request, reply) => {
-      const dropped = await databases.dropKeyspace(actorOf(request), request.params.databaseId, request.params.keyspaceName);
+      const dropped = await databases.dropKeyspace(
+        actorOf(request),
+        request.params.databaseId,
+        request.params.keyspaceName,
+      );
       return reply.code(dropped ? 202 : 204).send();
     },
   );

@@ -71,7 +71,12 @@ export class DatabaseStore {
   }
 
   async find(orgId: string, id: string): Promise<DatabaseRecord | undefined> {
-    const row = await this.db.selectFrom('databases').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('databases')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('id', '=', id)
+      .executeTakeFirst();
     return row && (await this.#withDatacenters([row]))[0];
   }
 

@@ -19,12 +19,20 @@ export class DatabaseUserStore {
     await this.db
       .insertInto('database_users')
       .values({ database_id: databaseId, username: user.username, password_hash: user.passwordHash, updated_at: at })
-      .onConflict((oc) => oc.column('database_id').doUpdateSet({ username: user.username, password_hash: user.passwordHash, updated_at: at }))
+      .onConflict((oc) =>
+        oc
+          .column('database_id')
+          .doUpdateSet({ username: user.username, password_hash: user.passwordHash, updated_at: at }),
+      )
       .execute();
   }
 
   async find(databaseId: string): Promise<StoredDatabaseUser | undefined> {
-    const row = await this.db.selectFrom('database_users').select(['username', 'password_hash', 'updated_at']).where('database_id', '=', databaseId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('database_users')
+      .select(['username', 'password_hash', 'updated_at'])
+      .where('database_id', '=', databaseId)
+      .executeTakeFirst();
     return row && { username: row.username, passwordHash: row.password_hash, updatedAt: row.updated_at };
   }
 }

@@ -22,7 +22,12 @@ function availableActions(record: DatabaseRecord): string[] {
   switch (record.status) {
     case 'ACTIVE':
       return [
-        'addKeyspace', 'removeKeyspace', 'addDatacenters', 'terminateDatacenter', 'getCreds', 'terminate',
+        'addKeyspace',
+        'removeKeyspace',
+        'addDatacenters',
+        'terminateDatacenter',
+        'getCreds',
+        'terminate',
         ...(classic ? ['park', 'resize', 'resetPassword'] : []),
       ];
     case 'PARKED':
@@ -44,7 +49,12 @@ export interface Links {
   bundles(database: { id: string; name: string }, datacenterId: string): BundleUrls | undefined;
 }
 
-function datacenterView(datacenter: DatacenterRecord, database: DatabaseRecord, regions: RegionCatalogue, links: Links) {
+function datacenterView(
+  datacenter: DatacenterRecord,
+  database: DatabaseRecord,
+  regions: RegionCatalogue,
+  links: Links,
+) {
   const region = regions.find(datacenter.cloudProvider as CloudProvider, datacenter.region);
   const apps = links.dataEndpoint(datacenter.databaseId, datacenter.region);
   return {
@@ -62,7 +72,9 @@ function datacenterView(datacenter: DatacenterRecord, database: DatabaseRecord, 
     graphqlUrl: `${apps}/api/graphql`,
     dataEndpointUrl: `${apps}/api/rest`,
     // Bundles exist for a database that serves requests, as on Astra.
-    ...(database.status === 'ACTIVE' && datacenter.status === 'ACTIVE' ? bundleFields(links.bundles(database, datacenter.id)) : {}),
+    ...(database.status === 'ACTIVE' && datacenter.status === 'ACTIVE'
+      ? bundleFields(links.bundles(database, datacenter.id))
+      : {}),
   };
 }
 
@@ -77,8 +89,15 @@ function bundleFields(urls: BundleUrls | undefined) {
 }
 
 /** A database's datacenters; terminated ones only when asked for. */
-export function datacentersView(record: DatabaseRecord, regions: RegionCatalogue, links: Links, includeTerminated: boolean) {
-  return record.datacenters.filter((dc) => includeTerminated || dc.status !== 'TERMINATED').map((dc) => datacenterView(dc, record, regions, links));
+export function datacentersView(
+  record: DatabaseRecord,
+  regions: RegionCatalogue,
+  links: Links,
+  includeTerminated: boolean,
+) {
+  return record.datacenters
+    .filter((dc) => includeTerminated || dc.status !== 'TERMINATED')
+    .map((dc) => datacenterView(dc, record, regions, links));
 }
 
 /** The database object as the DevOps API's clients read it. */
@@ -112,10 +131,21 @@ export function databaseView(record: DatabaseRecord, regions: RegionCatalogue, l
     storage: { nodeCount: 3, replicationFactor: 1, totalStorage: 5 * record.capacityUnits, usedStorage: 0 },
     availableActions: availableActions(record),
     cost: {
-      costPerMinCents: 0, costPerHourCents: 0, costPerDayCents: 0, costPerMonthCents: 0,
-      costPerMinMRCents: 0, costPerHourMRCents: 0, costPerDayMRCents: 0, costPerMonthMRCents: 0,
-      costPerMinParkedCents: 0, costPerHourParkedCents: 0, costPerDayParkedCents: 0, costPerMonthParkedCents: 0,
-      costPerNetworkGbCents: 0, costPerWrittenGbCents: 0, costPerReadGbCents: 0,
+      costPerMinCents: 0,
+      costPerHourCents: 0,
+      costPerDayCents: 0,
+      costPerMonthCents: 0,
+      costPerMinMRCents: 0,
+      costPerHourMRCents: 0,
+      costPerDayMRCents: 0,
+      costPerMonthMRCents: 0,
+      costPerMinParkedCents: 0,
+      costPerHourParkedCents: 0,
+      costPerDayParkedCents: 0,
+      costPerMonthParkedCents: 0,
+      costPerNetworkGbCents: 0,
+      costPerWrittenGbCents: 0,
+      costPerReadGbCents: 0,
     },
     metrics: { writeRequestsTotalCount: 0, readRequestsTotalCount: 0, liveDataSizeBytes: 0, errorsTotalCount: 0 },
     studioUrl: null,

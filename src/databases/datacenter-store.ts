@@ -42,7 +42,13 @@ export class DatacenterStore {
   async forDatabases(databaseIds: readonly string[]): Promise<Map<string, DatacenterRecord[]>> {
     const grouped = new Map<string, DatacenterRecord[]>(databaseIds.map((id) => [id, []]));
     if (databaseIds.length === 0) return grouped;
-    const rows = await this.db.selectFrom('datacenters').selectAll().where('database_id', 'in', databaseIds).orderBy('database_id').orderBy('ordinal').execute();
+    const rows = await this.db
+      .selectFrom('datacenters')
+      .selectAll()
+      .where('database_id', 'in', databaseIds)
+      .orderBy('database_id')
+      .orderBy('ordinal')
+      .execute();
     for (const row of rows) grouped.get(row.database_id)!.push(toRecord(row));
     return grouped;
   }
@@ -57,6 +63,10 @@ export class DatacenterStore {
   }
 
   async setCapacity(databaseId: string, capacityUnits: number): Promise<void> {
-    await this.db.updateTable('datacenters').set({ capacity_units: capacityUnits }).where('database_id', '=', databaseId).execute();
+    await this.db
+      .updateTable('datacenters')
+      .set({ capacity_units: capacityUnits })
+      .where('database_id', '=', databaseId)
+      .execute();
   }
 }

@@ -52,14 +52,32 @@ export class LifecycleEngine {
   ) {}
 
   /** Queues the steps of a transition, inside the caller's transaction. */
-  async schedule(trx: Kysely<Database>, database: DatabaseRecord, fromStatus: string, steps: StepTarget[], effect: StepEffect = {}): Promise<void> {
+  async schedule(
+    trx: Kysely<Database>,
+    database: DatabaseRecord,
+    fromStatus: string,
+    steps: StepTarget[],
+    effect: StepEffect = {},
+  ): Promise<void> {
     const [to, ...then] = steps;
     if (!to) return;
-    const runAt = new Date(this.clock.now().getTime() + this.provisioner.durationMs({ target: to, effect, last: then.length === 0 }, database)).toISOString();
+    const runAt = new Date(
+      this.clock.now().getTime() +
+        this.provisioner.durationMs({ target: to, effect, last: then.length === 0 }, database),
+    ).toISOString();
     const payload: JobPayload = { to, then, effect };
     await trx
       .insertInto('lifecycle_jobs')
-      .values({ id: randomUUID(), database_id: database.id, step: to, from_status: fromStatus, run_at: runAt, claimed_by: null, claimed_until: null, payload: JSON.stringify(payload) })
+      .values({
+        id: randomUUID(),
+        database_id: database.id,
+        step: to,
+        from_status: fromStatus,
+        run_at: runAt,
+        claimed_by: null,
+        claimed_until: null,
+        payload: JSON.stringify(payload),
+      })
       .execute();
   }
 
@@ -69,7 +87,11 @@ export class LifecycleEngine {
 
   /** Makes a database's pending step due now and runs it; false when it has no step pending. */
   async advance(databaseId: string): Promise<boolean> {
-    const updated = await this.db.updateTable('lifecycle_jobs').set({ run_at: this.clock.now().toISOString() }).where('database_id', '=', databaseId).executeTakeFirst();
+    const updated = await this.db
+      .updateTable('lifecycle_jobs')
+      .set({ run_at: this.clock.now().toISOString() })
+      .where('database_id', '=', databaseId)
+      .executeTakeFirst();
     if (Number(updated.numUpdatedRows) === 0) return false;
     await this.runDue();
     return true;
@@ -93,7 +115,10 @@ export class LifecycleEngine {
     const late = new Date(this.clock.now().getTime() - 5000).toISOString();
     const row = await this.db
       .selectFrom('lifecycle_jobs')
-      .select((eb) => [eb.fn.countAll<number>().as('pending'), eb.fn.sum<number>(eb.case().when('run_at', '<', late).then(1).else(0).end()).as('overdue')])
+      .select((eb) => [
+        eb.fn.countAll<number>().as('pending'),
+        eb.fn.sum<number>(eb.case().when('run_at', '<', late).then(1).else(0).end()).as('overdue'),
+      ])
       .executeTakeFirstOrThrow();
     return { pending: Number(row.pending), overdue: Number(row.overdue ?? 0) };
   }
@@ -173,12 +198,21 @@ export class LifecycleEngine {
     const database = await new DatabaseStore(this.db).findById(job.database_id);
     const failure =
       database && database.status === job.from_status
-        ? await this.#holdingClaim(jobId, () => this.provisioner.perform({ target: payload.to, effect: payload.effect, last: payload.then.length === 0 }, database))
+        ? await this.#holdingClaim(jobId, () =>
+            this.provisioner.perform(
+              { target: payload.to, effect: payload.effect, last: payload.then.length === 0 },
+              database,
+            ),
+          )
         : undefined;
 
     const applied = await this.db.transaction().execute(async (trx) => {
       // Deleting our claimed job first makes the step ours alone: a second runner finds nothing to delete.
-      const removed = await trx.deleteFrom('lifecycle_jobs').where('id', '=', jobId).where('claimed_by', '=', this.#owner).executeTakeFirst();
+      const removed = await trx
+        .deleteFrom('lifecycle_jobs')
+        .where('id', '=', jobId)
+        .where('claimed_by', '=', this.#owner)
+        .executeTakeFirst();
       if (Number(removed.numDeletedRows) !== 1) return undefined;
       const store = new DatabaseStore(trx);
       const current = await store.findById(job.database_id);
@@ -189,12 +223,18 @@ export class LifecycleEngine {
         return 'ERROR';
       }
       const last = payload.then.length === 0;
-      await store.changeStatus(current.id, [job.from_status], { to: payload.to, ...(last ? finalChange(current, payload.effect, payload.to, at) : {}) }, at);
+      await store.changeStatus(
+        current.id,
+        [job.from_status],
+        { to: payload.to, ...(last ? finalChange(current, payload.effect, payload.to, at) : {}) },
+        at,
+      );
       if (last) await settleDatacenters(new DatacenterStore(trx), current, payload.effect, payload.to, at);
       else await this.schedule(trx, { ...current, status: payload.to }, payload.to, payload.then, payload.effect);
       return payload.to;
     });
-    if (applied) this.log.info({ databaseId: job.database_id, from: job.from_status, to: applied }, 'database status changed');
+    if (applied)
+      this.log.info({ databaseId: job.database_id, from: job.from_status, to: applied }, 'database status changed');
   }
 
   #claimUntil(): string {
@@ -212,7 +252,11 @@ export class LifecycleEngine {
         .where('claimed_by', '=', this.#owner)
         .execute()
         // A missed renewal is harmless while the next succeeds; if the claim is lost, applying the step finds that out.
-        .catch((error: unknown) => this.#failures.report(error, this.clock.now().getTime(), (repeats) => this.log.warn({ err: error, repeats, jobId }, 'could not renew a lifecycle claim')));
+        .catch((error: unknown) =>
+          this.#failures.report(error, this.clock.now().getTime(), (repeats) =>
+            this.log.warn({ err: error, repeats, jobId }, 'could not renew a lifecycle claim'),
+          ),
+        );
     }, RENEW_EVERY_MS);
     try {
       return await work();
@@ -230,7 +274,8 @@ class FailureLog {
   constructor(private readonly intervalMs: number) {}
 
   report(error: unknown, now: number, log: (repeatsSinceLast: number) => void): void {
-    const key = error instanceof Error ? `${String((error as { code?: unknown }).code)}:${error.message}` : String(error);
+    const key =
+      error instanceof Error ? `${String((error as { code?: unknown }).code)}:${error.message}` : String(error);
     const seen = this.#lastLogged.get(key);
     if (seen && now - seen.at < this.intervalMs) {
       seen.repeats += 1;
@@ -253,9 +298,19 @@ function finalChange(database: DatabaseRecord, effect: StepEffect, to: StepTarge
   };
 }
 
-async function settleDatacenters(store: DatacenterStore, database: DatabaseRecord, effect: StepEffect, to: StepTarget, at: string): Promise<void> {
+async function settleDatacenters(
+  store: DatacenterStore,
+  database: DatabaseRecord,
+  effect: StepEffect,
+  to: StepTarget,
+  at: string,
+): Promise<void> {
   if (to === 'TERMINATED') {
-    await store.setStatus(database.datacenters.filter((dc) => dc.status !== 'TERMINATED').map((dc) => dc.id), 'TERMINATED', at);
+    await store.setStatus(
+      database.datacenters.filter((dc) => dc.status !== 'TERMINATED').map((dc) => dc.id),
+      'TERMINATED',
+      at,
+    );
     return;
   }
   await store.setStatus(effect.addDatacenters ?? [], 'ACTIVE', at);

@@ -39,7 +39,10 @@ export function registerMigrationProxyRoutes(app: AppServer, proxies: MigrationP
   );
   app.delete(
     '/v2/databases/:databaseId/migrationProxy',
-    { config: { permission: onDatabase('org-db-managemigratorproxy') }, schema: { tags, summary: 'Remove the migration proxy', params: Params } },
+    {
+      config: { permission: onDatabase('org-db-managemigratorproxy') },
+      schema: { tags, summary: 'Remove the migration proxy', params: Params },
+    },
     async (request, reply) => {
       await proxies.remove(actorOf(request), request.params.databaseId);
       return reply.code(202).send();

@@ -27,8 +27,10 @@ export class MigrationProxyService {
 
   async launch(actor: Actor, databaseId: string, input: MigrationProxyInput): Promise<void> {
     const database = await this.databases.get(actor.principal.orgId, databaseId);
-    if (database.status !== 'ACTIVE') throw conflict(`The database is ${database.status}; a migration proxy needs it ACTIVE.`);
-    if (!input.originUsername.trim() || !input.originPassword) throw badRequest('originUsername and originPassword are required.');
+    if (database.status !== 'ACTIVE')
+      throw conflict(`The database is ${database.status}; a migration proxy needs it ACTIVE.`);
+    if (!input.originUsername.trim() || !input.originPassword)
+      throw badRequest('originUsername and originPassword are required.');
     const seen = new Set<string>();
     for (const mapping of input.mappings) {
       if (!isIP(mapping.originIP)) throw badRequest(`originIP "${mapping.originIP}" is not an IP address.`);

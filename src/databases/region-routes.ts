@@ -22,9 +22,11 @@ export function registerRegionRoutes(app: AppServer, regions: RegionCatalogue): 
     },
     async (request) => {
       const regionType = (request.query['region-type'] ?? 'serverless').toLowerCase();
-      if (!['all', 'vector', 'serverless'].includes(regionType)) throw badRequest('region-type must be all, vector or serverless.');
+      if (!['all', 'vector', 'serverless'].includes(regionType))
+        throw badRequest('region-type must be all, vector or serverless.');
       const filter = request.query['filter-by-org']?.toLowerCase();
-      if (filter !== undefined && filter !== 'enabled' && filter !== 'disabled') throw badRequest('filter-by-org must be enabled or disabled.');
+      if (filter !== undefined && filter !== 'enabled' && filter !== 'disabled')
+        throw badRequest('filter-by-org must be enabled or disabled.');
       // "enabled" (what clients send by default) lists the regions the organization may use; "disabled" lists every region.
       const listed = filter === 'disabled' ? regions.regions : regions.enabled;
       return listed.map((r) => ({
@@ -42,9 +44,25 @@ export function registerRegionRoutes(app: AppServer, regions: RegionCatalogue): 
 
   app.get(
     '/v2/availableRegions',
-    { config: { permission: { action: 'org-db-create' } }, schema: { tags, summary: 'Tier, provider and region combinations', response: { 200: Type.Array(Type.Record(Type.String(), Type.Unknown())) } } },
+    {
+      config: { permission: { action: 'org-db-create' } },
+      schema: {
+        tags,
+        summary: 'Tier, provider and region combinations',
+        response: { 200: Type.Array(Type.Record(Type.String(), Type.Unknown())) },
+      },
+    },
     async () => {
-      const cost = { costPerMinCents: 0, costPerHourCents: 0, costPerDayCents: 0, costPerMonthCents: 0, costPerMinParkedCents: 0, costPerHourParkedCents: 0, costPerDayParkedCents: 0, costPerMonthParkedCents: 0 };
+      const cost = {
+        costPerMinCents: 0,
+        costPerHourCents: 0,
+        costPerDayCents: 0,
+        costPerMonthCents: 0,
+        costPerMinParkedCents: 0,
+        costPerHourParkedCents: 0,
+        costPerDayParkedCents: 0,
+        costPerMonthParkedCents: 0,
+      };
       return regions.enabled.map((r) => ({
         tier: 'serverless',
         cloudProvider: r.cloudProvider,

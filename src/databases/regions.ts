@@ -63,10 +63,21 @@ const AZURE: Row[] = [
 ];
 
 function expand(cloudProvider: CloudProvider, rows: Row[]): Region[] {
-  return rows.map(([name, displayName, zone, classification, enabled]) => ({ cloudProvider, name, displayName, zone, classification, enabled: enabled ?? true }));
+  return rows.map(([name, displayName, zone, classification, enabled]) => ({
+    cloudProvider,
+    name,
+    displayName,
+    zone,
+    classification,
+    enabled: enabled ?? true,
+  }));
 }
 
-export const BUILTIN_REGIONS: readonly Region[] = [...expand('AWS', AWS), ...expand('GCP', GCP), ...expand('AZURE', AZURE)];
+export const BUILTIN_REGIONS: readonly Region[] = [
+  ...expand('AWS', AWS),
+  ...expand('GCP', GCP),
+  ...expand('AZURE', AZURE),
+];
 
 /**
  * The regions Orrery knows: the built-in list, or an operator's JSON file of Region objects. Databases go
@@ -80,18 +91,30 @@ export class RegionCatalogue {
     try {
       parsed = JSON.parse(readFileSync(file, 'utf8'));
     } catch (error) {
-      const reason = error instanceof SyntaxError ? `it is not valid JSON (${error.message})` : `it cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
+      const reason =
+        error instanceof SyntaxError
+          ? `it is not valid JSON (${error.message})`
+          : `it cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
       throw new StartupError(`the regions file ${file} (ORRERY_REGIONS_FILE) is unusable: ${reason}`);
     }
-    if (!Array.isArray(parsed) || parsed.length === 0) throw new StartupError(`${file}: expected a non-empty JSON array of regions`);
+    if (!Array.isArray(parsed) || parsed.length === 0)
+      throw new StartupError(`${file}: expected a non-empty JSON array of regions`);
     const regions = parsed.map((entry, i) => {
       const r = entry as Partial<Region>;
       const provider = String(r.cloudProvider ?? '').toUpperCase() as CloudProvider;
       if (!CLOUD_PROVIDERS.includes(provider) || !r.name || !/^[a-z0-9_-]+$/.test(r.name)) {
         throw new StartupError(`${file}: entry ${i} needs cloudProvider (AWS, GCP or AZURE) and a lower-case name`);
       }
-      if (r.enabled !== undefined && typeof r.enabled !== 'boolean') throw new StartupError(`${file}: entry ${i} has an enabled that is not true or false`);
-      return { cloudProvider: provider, name: r.name, displayName: r.displayName ?? r.name, zone: r.zone ?? 'na', classification: r.classification ?? 'standard', enabled: r.enabled ?? true };
+      if (r.enabled !== undefined && typeof r.enabled !== 'boolean')
+        throw new StartupError(`${file}: entry ${i} has an enabled that is not true or false`);
+      return {
+        cloudProvider: provider,
+        name: r.name,
+        displayName: r.displayName ?? r.name,
+        zone: r.zone ?? 'na',
+        classification: r.classification ?? 'standard',
+        enabled: r.enabled ?? true,
+      };
     });
     return new RegionCatalogue(regions);
   }

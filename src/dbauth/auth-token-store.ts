@@ -34,7 +34,11 @@ export class AuthTokenStore {
   }
 
   async find(tokenHash: string): Promise<AuthTokenRecord | undefined> {
-    const row = await this.db.selectFrom('data_auth_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('data_auth_tokens')
+      .selectAll()
+      .where('token_hash', '=', tokenHash)
+      .executeTakeFirst();
     return (
       row && {
         tokenHash: row.token_hash,

@@ -8,7 +8,12 @@ const Decision = Type.Object({
   allowed: Type.Boolean(),
   reason: Type.String(),
   principal: Type.Union([
-    Type.Object({ kind: Type.String(), clientId: Type.String(), orgId: Type.String(), roleIds: Type.Array(Type.String()) }),
+    Type.Object({
+      kind: Type.String(),
+      clientId: Type.String(),
+      orgId: Type.String(),
+      roleIds: Type.Array(Type.String()),
+    }),
     Type.Null(),
   ]),
 });
@@ -27,12 +32,19 @@ export function registerAuthorizationRoutes(app: AppServer, authorization: Autho
           "decision as the DevOps API, the database's state and its access list; denials are audited.",
         'x-orrery-extension': true,
         body: Type.Object({
-          credential: Type.String({ minLength: 1, maxLength: 4096, description: 'An auth token (X-Cassandra-Token), an AstraCS: token or a service-account JWT' }),
+          credential: Type.String({
+            minLength: 1,
+            maxLength: 4096,
+            description: 'An auth token (X-Cassandra-Token), an AstraCS: token or a service-account JWT',
+          }),
           address: Type.String({ maxLength: 64, description: "The gateway client's address" }),
           databaseId: Type.String({ pattern: '^[0-9A-Za-z-]{1,64}$' }),
           keyspace: Type.Optional(Type.String({ maxLength: 48 })),
           table: Type.Optional(Type.String({ maxLength: 48 })),
-          action: Type.String({ maxLength: 64, description: 'db-cql, db-rest, db-graphql, db-table-select, db-table-modify, ...' }),
+          action: Type.String({
+            maxLength: 64,
+            description: 'db-cql, db-rest, db-graphql, db-table-select, db-table-modify, ...',
+          }),
         }),
         response: { 200: Decision },
       },

@@ -43,9 +43,12 @@ export class AuthorizationService {
   ) {}
 
   async decide(gateway: Actor, request: AuthorizationRequest): Promise<AuthorizationDecision> {
-    if (!DATA_ACTION.test(request.action)) throw badRequest(`action "${request.action}" is not a data action (db-cql, db-rest, db-table-select, ...).`);
-    if (!normalizeAddress(request.address) || request.address.includes('/')) throw badRequest(`address "${request.address}" is not an IPv4 or IPv6 address.`);
-    if (request.table !== undefined && request.keyspace === undefined) throw badRequest('A table is named within a keyspace: give keyspace too.');
+    if (!DATA_ACTION.test(request.action))
+      throw badRequest(`action "${request.action}" is not a data action (db-cql, db-rest, db-table-select, ...).`);
+    if (!normalizeAddress(request.address) || request.address.includes('/'))
+      throw badRequest(`address "${request.address}" is not an IPv4 or IPv6 address.`);
+    if (request.table !== undefined && request.keyspace === undefined)
+      throw badRequest('A table is named within a keyspace: give keyspace too.');
     for (const name of [request.keyspace, request.table]) {
       if (name !== undefined && !NAME.test(name)) throw badRequest(`"${name}" is not a keyspace or table name.`);
     }
@@ -53,18 +56,25 @@ export class AuthorizationService {
     const orgId = gateway.principal.orgId;
     const database = await new DatabaseDirectory(this.db).find(orgId, request.databaseId);
     // A gateway decides for its own organization's databases only; others look unknown.
-    if (!database || database.status === 'TERMINATED') return this.#deny(gateway, request, null, `Database ${request.databaseId} is not known.`);
+    if (!database || database.status === 'TERMINATED')
+      return this.#deny(gateway, request, null, `Database ${request.databaseId} is not known.`);
     const refusal = await this.dbAuth.refusal(database, request.address);
     if (refusal) return this.#deny(gateway, request, null, refusal.message);
 
     const principal = await this.#principalOf(request.credential, database.id);
-    if (!principal || principal.orgId !== orgId) return this.#deny(gateway, request, null, 'The credential is not valid for this database.');
+    if (!principal || principal.orgId !== orgId)
+      return this.#deny(gateway, request, null, 'The credential is not valid for this database.');
 
     let resource = databaseDrn(orgId, database.id);
     if (request.keyspace) resource += `:keyspace:${request.keyspace}`;
     if (request.table) resource += `:table:${request.table}`;
     if (!isAllowed(principal.policies, orgId, request.action, resource)) {
-      return this.#deny(gateway, request, principal, `The credential's roles do not grant ${request.action} on ${resource}.`);
+      return this.#deny(
+        gateway,
+        request,
+        principal,
+        `The credential's roles do not grant ${request.action} on ${resource}.`,
+      );
     }
     return { allowed: true, reason: `Granted ${request.action} on ${resource}.`, principal: summary(principal) };
   }
@@ -74,12 +84,24 @@ export class AuthorizationService {
     return (await this.authenticator.fromCredential(credential)) ?? this.dbAuth.validate(credential, databaseId);
   }
 
-  async #deny(gateway: Actor, request: AuthorizationRequest, principal: Principal | null, reason: string): Promise<AuthorizationDecision> {
+  async #deny(
+    gateway: Actor,
+    request: AuthorizationRequest,
+    principal: Principal | null,
+    reason: string,
+  ): Promise<AuthorizationDecision> {
     await this.audit.record(this.db, gateway, {
       action: 'DATA_ACCESS_DENIED',
       resource: request.databaseId,
       result: 'denied',
-      details: { action: request.action, keyspace: request.keyspace, table: request.table, address: request.address, clientId: principal?.clientId, reason },
+      details: {
+        action: request.action,
+        keyspace: request.keyspace,
+        table: request.table,
+        address: request.address,
+        clientId: principal?.clientId,
+        reason,
+      },
     });
     return { allowed: false, reason, principal: principal && summary(principal) };
   }

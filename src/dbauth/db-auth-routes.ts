@@ -6,15 +6,25 @@ import type { DbAuthService } from './db-auth-service.js';
 const Params = Type.Object({ endpoint: Type.String({ maxLength: 100, description: '<databaseId>-<region>' }) });
 const tags = ['Per-database auth API'];
 const description =
-  'Served on each database\'s data endpoint: by host name (`https://<databaseId>-<region>.<apps domain>/api/rest/v1/...`) ' +
+  "Served on each database's data endpoint: by host name (`https://<databaseId>-<region>.<apps domain>/api/rest/v1/...`) " +
   `or by path on Orrery's own address (\`${DATA_PATH_PREFIX}/<databaseId>-<region>/api/rest/v1/...\`). Errors are \`{"description": ...}\`.`;
 
 /** The legacy table-based auth API: credentials in, a sliding-window auth token out. */
 export function registerDbAuthRoutes(app: AppServer, dbAuth: DbAuthService): void {
   const success = `no-transform, max-age=${dbAuth.ttlSeconds - 10}, s-maxage=${dbAuth.ttlSeconds - 10}`;
   const forms = [
-    { path: 'auth', summary: 'Make an auth token from a username and password', nameField: 'username', secretField: 'password' },
-    { path: 'auth/token/generate', summary: 'Make an auth token from a key and secret', nameField: 'key', secretField: 'secret' },
+    {
+      path: 'auth',
+      summary: 'Make an auth token from a username and password',
+      nameField: 'username',
+      secretField: 'password',
+    },
+    {
+      path: 'auth/token/generate',
+      summary: 'Make an auth token from a key and secret',
+      nameField: 'key',
+      secretField: 'secret',
+    },
   ] as const;
 
   for (const form of forms) {

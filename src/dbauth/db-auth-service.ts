@@ -42,7 +42,11 @@ export interface DbAuthLimits {
 const SHARED_USERNAME = 'token';
 
 const badCredentials = (username: string) =>
-  new ApiError(401, ErrorIds.unauthenticated, `Failed to create token: Provided username ${username} and/or password are incorrect`);
+  new ApiError(
+    401,
+    ErrorIds.unauthenticated,
+    `Failed to create token: Provided username ${username} and/or password are incorrect`,
+  );
 
 /**
  * The per-database auth API: turns credentials into auth tokens that live for a sliding window after
@@ -81,7 +85,11 @@ export class DbAuthService {
   /** Why a request from `address` may not reach the database: it is not serving, or its enabled access list leaves the address out. */
   async refusal(database: DatabaseRecord, address: string): Promise<ApiError | undefined> {
     if (!SERVING.has(database.status)) {
-      return new ApiError(503, ErrorIds.unavailable, `The database ${database.id} is ${database.status} and does not serve requests.`);
+      return new ApiError(
+        503,
+        ErrorIds.unavailable,
+        `The database ${database.id} is ${database.status} and does not serve requests.`,
+      );
     }
     if (!(await this.accessLists.admits(database.orgId, database.id, address))) {
       return forbidden(`Requests from ${address} are not in the access list of database ${database.id}.`);
@@ -90,8 +98,14 @@ export class DbAuthService {
   }
 
   /** POST .../v1/auth and .../v1/auth/token/generate: a new auth token for valid credentials. */
-  async createToken(endpointName: string, fields: { nameField: string; secretField: string }, body: unknown, address: string): Promise<string> {
-    if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) throw badRequest('Must provide a body to the request');
+  async createToken(
+    endpointName: string,
+    fields: { nameField: string; secretField: string },
+    body: unknown,
+    address: string,
+  ): Promise<string> {
+    if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body))
+      throw badRequest('Must provide a body to the request');
     const name = (body as Record<string, unknown>)[fields.nameField];
     const secret = (body as Record<string, unknown>)[fields.secretField];
     if (typeof name !== 'string' || name === '') throw badRequest(`Must provide ${fields.nameField} in request`);
@@ -138,7 +152,11 @@ export class DbAuthService {
   }
 
   start(): void {
-    this.#timer = setInterval(() => void this.purgeExpired().catch((error: unknown) => this.log.error({ err: error }, 'auth token purge failed')), PURGE_EVERY_MS);
+    this.#timer = setInterval(
+      () =>
+        void this.purgeExpired().catch((error: unknown) => this.log.error({ err: error }, 'auth token purge failed')),
+      PURGE_EVERY_MS,
+    );
     this.#timer.unref();
   }
 
@@ -168,11 +186,18 @@ export class DbAuthService {
   async #login(database: DatabaseRecord, credentials: Credentials): Promise<Principal | undefined> {
     const user = isClassic(database.tier) ? await new DatabaseDirectory(this.db).user(database.id) : undefined;
     if (user && user.username === credentials.name) {
-      return this.hasher.matches(passwordMaterial(credentials.name, credentials.secret), user.passwordHash) ? databaseUser(database, user.username) : undefined;
+      return this.hasher.matches(passwordMaterial(credentials.name, credentials.secret), user.passwordHash)
+        ? databaseUser(database, user.username)
+        : undefined;
     }
     const principal = await this.authenticator.fromUsernamePassword(credentials.name, credentials.secret);
     // A credential that grants nothing in this database gets no token for it.
-    if (!principal || principal.orgId !== database.orgId || !reachesDatabase(principal.policies, database.orgId, databaseDrn(database.orgId, database.id))) return undefined;
+    if (
+      !principal ||
+      principal.orgId !== database.orgId ||
+      !reachesDatabase(principal.policies, database.orgId, databaseDrn(database.orgId, database.id))
+    )
+      return undefined;
     return principal;
   }
 
@@ -183,7 +208,8 @@ export class DbAuthService {
     }
     // A password reset ends the tokens made with the password it replaced.
     const user = await new DatabaseDirectory(this.db).user(record.databaseId);
-    const current = user && user.username === record.dbUsername && Date.parse(user.updatedAt) <= Date.parse(record.createdAt);
+    const current =
+      user && user.username === record.dbUsername && Date.parse(user.updatedAt) <= Date.parse(record.createdAt);
     return current ? databaseUser({ id: record.databaseId, orgId: record.orgId }, user.username) : undefined;
   }
 }
@@ -196,6 +222,13 @@ function databaseUser(database: Pick<DatabaseRecord, 'id' | 'orgId'>, username: 
     clientId: username,
     orgId: database.orgId,
     roleIds: [],
-    policies: [{ description: `user ${username} of database ${database.id}`, effect: 'allow', resources: [drn, `${drn}:keyspace:*`, `${drn}:keyspace:*:table:*`], actions: DATABASE_USER_ACTIONS }],
+    policies: [
+      {
+        description: `user ${username} of database ${database.id}`,
+        effect: 'allow',
+        resources: [drn, `${drn}:keyspace:*`, `${drn}:keyspace:*:table:*`],
+        actions: DATABASE_USER_ACTIONS,
+      },
+    ],
   };
 }

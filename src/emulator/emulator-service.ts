@@ -20,7 +20,20 @@ import { readSeedFile, type Seed } from './seed.js';
 import { StateStore } from './state-store.js';
 
 /** Statuses a control may force; the ones clients know. */
-export const FORCIBLE_STATUSES = ['ACTIVE', 'ERROR', 'HIBERNATED', 'HIBERNATING', 'MAINTENANCE', 'PARKED', 'PENDING', 'INITIALIZING', 'RESIZING', 'TERMINATING', 'TERMINATED', 'UNKNOWN'];
+export const FORCIBLE_STATUSES = [
+  'ACTIVE',
+  'ERROR',
+  'HIBERNATED',
+  'HIBERNATING',
+  'MAINTENANCE',
+  'PARKED',
+  'PENDING',
+  'INITIALIZING',
+  'RESIZING',
+  'TERMINATING',
+  'TERMINATED',
+  'UNKNOWN',
+];
 
 export interface EmulatorDeps {
   db: Kysely<Database>;
@@ -80,7 +93,8 @@ export class EmulatorService {
   /** Runs a database's pending lifecycle step now; 409 when none is pending. */
   async advance(orgId: string, databaseId: string): Promise<string> {
     await this.#database(orgId, databaseId);
-    if (!(await this.deps.lifecycle.advance(databaseId))) throw conflict(`Database ${databaseId} has no pending status change.`);
+    if (!(await this.deps.lifecycle.advance(databaseId)))
+      throw conflict(`Database ${databaseId} has no pending status change.`);
     return (await this.#database(orgId, databaseId)).status;
   }
 
@@ -94,14 +108,24 @@ export class EmulatorService {
   async seed(seed: Seed): Promise<void> {
     for (const org of seed.organizations) {
       if (!parseToken(org.adminToken)) throw badRequest(`the admin token of ${org.name} is not an AstraCS token`);
-      const { orgId } = await this.deps.db.transaction().execute((trx) => createOrganization(trx, this.deps.issuer, this.deps.clock, org.name, org.adminToken));
+      const { orgId } = await this.deps.db
+        .transaction()
+        .execute((trx) => createOrganization(trx, this.deps.issuer, this.deps.clock, org.name, org.adminToken));
       const principal = await this.deps.authenticator.fromToken(org.adminToken);
       if (!principal) throw new Error(`the admin token of ${org.name} does not authenticate`);
       const actor: Actor = { principal, address: 'seed' };
       const roleIds = new Map(BUILTIN_ROLES.map((r) => [r.name.toLowerCase(), r.id]));
       for (const role of org.roles ?? []) {
-        const resources = role.resources ?? [`drn:astra:org:${orgId}`, `drn:astra:org:${orgId}:db:*`, `drn:astra:org:${orgId}:db:*:keyspace:*`, `drn:astra:org:${orgId}:db:*:keyspace:*:table:*`];
-        const created = await this.deps.roles.create(actor, { name: role.name, policy: { description: role.description ?? role.name, effect: 'allow', actions: role.actions, resources } });
+        const resources = role.resources ?? [
+          `drn:astra:org:${orgId}`,
+          `drn:astra:org:${orgId}:db:*`,
+          `drn:astra:org:${orgId}:db:*:keyspace:*`,
+          `drn:astra:org:${orgId}:db:*:keyspace:*:table:*`,
+        ];
+        const created = await this.deps.roles.create(actor, {
+          name: role.name,
+          policy: { description: role.description ?? role.name, effect: 'allow', actions: role.actions, resources },
+        });
         roleIds.set(role.name.toLowerCase(), created.id);
       }
       const idsOf = (names: string[]) =>
@@ -113,16 +137,31 @@ export class EmulatorService {
       for (const token of org.tokens ?? []) {
         const preset = parseToken(token.token);
         if (!preset) throw badRequest(`${org.name}: "${token.description ?? 'a token'}" is not an AstraCS token`);
-        await this.deps.issuer.issue(new TokenStore(this.deps.db), { orgId, roleIds: idsOf(token.roles), description: token.description ?? null, presetToken: preset });
+        await this.deps.issuer.issue(new TokenStore(this.deps.db), {
+          orgId,
+          roleIds: idsOf(token.roles),
+          description: token.description ?? null,
+          presetToken: preset,
+        });
       }
-      for (const user of org.users ?? []) await this.deps.users.invite(actor, { email: user.email, orgId, roleIds: idsOf(user.roles) });
+      for (const user of org.users ?? [])
+        await this.deps.users.invite(actor, { email: user.email, orgId, roleIds: idsOf(user.roles) });
       for (const database of org.databases ?? []) await this.#seedDatabase(actor, database);
     }
   }
 
-  async #seedDatabase(actor: Actor, spec: NonNullable<Seed['organizations'][number]['databases']>[number]): Promise<void> {
+  async #seedDatabase(
+    actor: Actor,
+    spec: NonNullable<Seed['organizations'][number]['databases']>[number],
+  ): Promise<void> {
     const [keyspace, ...more] = spec.keyspaces ?? ['default_keyspace'];
-    const created = await this.deps.databases.create(actor, { name: spec.name, cloudProvider: spec.cloudProvider ?? 'GCP', region: spec.region ?? 'us-east1', tier: spec.tier, keyspace });
+    const created = await this.deps.databases.create(actor, {
+      name: spec.name,
+      cloudProvider: spec.cloudProvider ?? 'GCP',
+      region: spec.region ?? 'us-east1',
+      tier: spec.tier,
+      keyspace,
+    });
     // Each step is run at once, whatever the provisioning speed, so the seeded world is ready at start-up.
     await this.#settle(created.id);
     for (const name of more) {

@@ -11,9 +11,24 @@ export const SeedSchema = Type.Object({
       /** The organization's first Organization Administrator token, as a known value. */
       adminToken: Type.String(),
       roles: Type.Optional(
-        Type.Array(Type.Object({ name: Name, description: Type.Optional(Type.String()), actions: Type.Array(Type.String()), resources: Type.Optional(Type.Array(Type.String())) })),
+        Type.Array(
+          Type.Object({
+            name: Name,
+            description: Type.Optional(Type.String()),
+            actions: Type.Array(Type.String()),
+            resources: Type.Optional(Type.Array(Type.String())),
+          }),
+        ),
       ),
-      tokens: Type.Optional(Type.Array(Type.Object({ token: Type.String(), roles: Type.Array(Type.String()), description: Type.Optional(Type.String()) }))),
+      tokens: Type.Optional(
+        Type.Array(
+          Type.Object({
+            token: Type.String(),
+            roles: Type.Array(Type.String()),
+            description: Type.Optional(Type.String()),
+          }),
+        ),
+      ),
       users: Type.Optional(Type.Array(Type.Object({ email: Type.String(), roles: Type.Array(Type.String()) }))),
       databases: Type.Optional(
         Type.Array(

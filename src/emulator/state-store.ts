@@ -17,7 +17,9 @@ export class StateStore {
 
   /** The state's tables, parents first. */
   async tables(): Promise<string[]> {
-    const names = (await this.db.introspection.getTables()).map((t) => t.name).filter((n) => !KEPT.has(n) && !n.startsWith('kysely_migration'));
+    const names = (await this.db.introspection.getTables())
+      .map((t) => t.name)
+      .filter((n) => !KEPT.has(n) && !n.startsWith('kysely_migration'));
     const rank = (name: string) => (PARENTS.includes(name) ? PARENTS.indexOf(name) : PARENTS.length);
     return names.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   }
@@ -25,10 +27,15 @@ export class StateStore {
   /** Every row of every table, read in one transaction so the copy is consistent. */
   async read(): Promise<StateContent> {
     const tables = await this.tables();
-    const reader = this.dialect === 'postgres' ? this.db.transaction().setIsolationLevel('repeatable read') : this.db.transaction();
+    const reader =
+      this.dialect === 'postgres' ? this.db.transaction().setIsolationLevel('repeatable read') : this.db.transaction();
     return reader.execute(async (trx) => {
       const content: StateContent = {};
-      for (const table of tables) content[table] = (await trx.selectFrom(table as keyof Database).selectAll().execute()) as Record<string, unknown>[];
+      for (const table of tables)
+        content[table] = (await trx
+          .selectFrom(table as keyof Database)
+          .selectAll()
+          .execute()) as Record<string, unknown>[];
       return content;
     });
   }
@@ -41,23 +48,39 @@ export class StateStore {
       for (const table of tables) {
         const rows = content[table] ?? [];
         // Batches keep each statement under the stores' limits on bound parameters.
-        for (let i = 0; i < rows.length; i += 100) await trx.insertInto(table as keyof Database).values(rows.slice(i, i + 100) as never).execute();
+        for (let i = 0; i < rows.length; i += 100)
+          await trx
+            .insertInto(table as keyof Database)
+            .values(rows.slice(i, i + 100) as never)
+            .execute();
       }
     });
   }
 
   async saveSnapshot(name: string, content: StateContent, at: string): Promise<void> {
     const row = { name, created_at: at, content: JSON.stringify(content) };
-    await this.db.insertInto('emulator_snapshots').values(row).onConflict((oc) => oc.column('name').doUpdateSet({ created_at: at, content: row.content })).execute();
+    await this.db
+      .insertInto('emulator_snapshots')
+      .values(row)
+      .onConflict((oc) => oc.column('name').doUpdateSet({ created_at: at, content: row.content }))
+      .execute();
   }
 
   async snapshot(name: string): Promise<StateContent | undefined> {
-    const row = await this.db.selectFrom('emulator_snapshots').select('content').where('name', '=', name).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('emulator_snapshots')
+      .select('content')
+      .where('name', '=', name)
+      .executeTakeFirst();
     return row && (JSON.parse(row.content) as StateContent);
   }
 
   async listSnapshots(): Promise<{ name: string; createdAt: string }[]> {
-    const rows = await this.db.selectFrom('emulator_snapshots').select(['name', 'created_at']).orderBy('name').execute();
+    const rows = await this.db
+      .selectFrom('emulator_snapshots')
+      .select(['name', 'created_at'])
+      .orderBy('name')
+      .execute();
     return rows.map((r) => ({ name: r.name, createdAt: r.created_at }));
   }
 

@@ -37,7 +37,12 @@ export async function bootstrap(
       const now = clock.now().toISOString();
       await trx.insertInto('installation').values({ id: 1, org_id: orgId, created_at: now }).execute();
       // Its administrators own an enterprise, so enterprise tokens and member organizations can be made.
-      await new EnterpriseStore(trx).insert({ id: randomUUID(), name: BOOTSTRAP_ENTERPRISE_NAME, primaryOrgId: orgId, createdAt: now });
+      await new EnterpriseStore(trx).insert({
+        id: randomUUID(),
+        name: BOOTSTRAP_ENTERPRISE_NAME,
+        primaryOrgId: orgId,
+        createdAt: now,
+      });
       return { orgId, created: true, generatedToken: presetToken ? undefined : token };
     });
   } catch (error) {

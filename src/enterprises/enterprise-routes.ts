@@ -14,7 +14,10 @@ export function registerEnterpriseRoutes(app: AppServer, enterprises: Enterprise
         body: Type.Object({
           name: Type.String({ maxLength: 100 }),
           email: Type.String({ maxLength: 254 }),
-          adminUserID: Type.String({ maxLength: 64, description: 'a user of one of the enterprise organizations; becomes the administrator' }),
+          adminUserID: Type.String({
+            maxLength: 64,
+            description: 'a user of one of the enterprise organizations; becomes the administrator',
+          }),
           enterpriseID: Type.Optional(Type.String({ maxLength: 64 })),
         }),
         response: {
@@ -34,7 +37,12 @@ export function registerEnterpriseRoutes(app: AppServer, enterprises: Enterprise
     },
     async (request, reply) => {
       const { name, email, adminUserID, enterpriseID } = request.body;
-      const org = await enterprises.createOrganization(actorOf(request), { name, email, adminUserId: adminUserID, enterpriseId: enterpriseID });
+      const org = await enterprises.createOrganization(actorOf(request), {
+        name,
+        email,
+        adminUserId: adminUserID,
+        enterpriseId: enterpriseID,
+      });
       return reply.code(201).send({
         OrganizationName: org.name,
         OrganizationID: org.orgId,

@@ -44,7 +44,8 @@ export class EnterpriseService {
   async createOrganization(actor: Actor, input: NewOrganization): Promise<CreatedOrganization> {
     const enterpriseId = actor.principal.enterpriseId;
     if (!enterpriseId) throw forbidden('Only an enterprise token can add organizations to an enterprise.');
-    if (input.enterpriseId !== undefined && input.enterpriseId !== enterpriseId) throw forbidden('Organizations can only be added to the enterprise of the calling token.');
+    if (input.enterpriseId !== undefined && input.enterpriseId !== enterpriseId)
+      throw forbidden('Organizations can only be added to the enterprise of the calling token.');
     const name = input.name.trim();
     if (!name || name.length > 100) throw badRequest('name must be 1 to 100 characters.');
     const email = normalizeEmail(input.email);
@@ -53,12 +54,25 @@ export class EnterpriseService {
     return this.db.transaction().execute(async (trx) => {
       const enterprises = new EnterpriseStore(trx);
       const admin = await this.#findMember(trx, await enterprises.memberIds(enterpriseId), input.adminUserId);
-      if (!admin) throw badRequest(`adminUserID ${input.adminUserId} is not a user of any organization in this enterprise.`);
+      if (!admin)
+        throw badRequest(`adminUserID ${input.adminUserId} is not a user of any organization in this enterprise.`);
       const { orgId } = await createOrganization(trx, this.issuer, this.clock, name, undefined, email);
       await enterprises.addMember(enterpriseId, orgId);
       const now = this.clock.now().toISOString();
-      await new UserStore(trx).insert({ id: randomUUID(), orgId, email: admin.email, status: 'active', roleIds: [ORGANIZATION_ADMINISTRATOR_ID], createdAt: now, updatedAt: now });
-      await this.audit.record(trx, actor, { action: 'CREATE_ORGANIZATION', resource: orgDrn(orgId), details: { name, enterpriseId, adminUserId: input.adminUserId } });
+      await new UserStore(trx).insert({
+        id: randomUUID(),
+        orgId,
+        email: admin.email,
+        status: 'active',
+        roleIds: [ORGANIZATION_ADMINISTRATOR_ID],
+        createdAt: now,
+        updatedAt: now,
+      });
+      await this.audit.record(trx, actor, {
+        action: 'CREATE_ORGANIZATION',
+        resource: orgDrn(orgId),
+        details: { name, enterpriseId, adminUserId: input.adminUserId },
+      });
       return { orgId, enterpriseId, name, email, createdAt: now };
     });
   }

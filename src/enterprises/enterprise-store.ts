@@ -14,7 +14,12 @@ export class EnterpriseStore {
   async insert(enterprise: Enterprise): Promise<void> {
     await this.db
       .insertInto('enterprises')
-      .values({ id: enterprise.id, name: enterprise.name, primary_org_id: enterprise.primaryOrgId, created_at: enterprise.createdAt })
+      .values({
+        id: enterprise.id,
+        name: enterprise.name,
+        primary_org_id: enterprise.primaryOrgId,
+        created_at: enterprise.createdAt,
+      })
       .execute();
     await this.addMember(enterprise.id, enterprise.primaryOrgId);
   }
@@ -24,22 +29,37 @@ export class EnterpriseStore {
   }
 
   async findByPrimaryOrg(orgId: string): Promise<Enterprise | undefined> {
-    const row = await this.db.selectFrom('enterprises').selectAll().where('primary_org_id', '=', orgId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('enterprises')
+      .selectAll()
+      .where('primary_org_id', '=', orgId)
+      .executeTakeFirst();
     return row && { id: row.id, name: row.name, primaryOrgId: row.primary_org_id, createdAt: row.created_at };
   }
 
   /** The enterprise an organization belongs to, if any. */
   async enterpriseOf(orgId: string): Promise<string | undefined> {
-    const row = await this.db.selectFrom('organizations').select('enterprise_id').where('id', '=', orgId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('organizations')
+      .select('enterprise_id')
+      .where('id', '=', orgId)
+      .executeTakeFirst();
     return row?.enterprise_id ?? undefined;
   }
 
   async isMember(enterpriseId: string, orgId: string): Promise<boolean> {
-    const row = await this.db.selectFrom('organizations').select('id').where('id', '=', orgId).where('enterprise_id', '=', enterpriseId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('organizations')
+      .select('id')
+      .where('id', '=', orgId)
+      .where('enterprise_id', '=', enterpriseId)
+      .executeTakeFirst();
     return row !== undefined;
   }
 
   async memberIds(enterpriseId: string): Promise<string[]> {
-    return (await this.db.selectFrom('organizations').select('id').where('enterprise_id', '=', enterpriseId).execute()).map((r) => r.id);
+    return (
+      await this.db.selectFrom('organizations').select('id').where('enterprise_id', '=', enterpriseId).execute()
+    ).map((r) => r.id);
   }
 }

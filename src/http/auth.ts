@@ -58,7 +58,9 @@ export function registerAuth(app: FastifyInstance, hooks: AuthHooks): void {
     if (permission === 'authenticated') return;
 
     const resource = permission.resource?.(request, principal) ?? orgDrn(principal.orgId);
-    const allowed = permission.filtered ? hooks.holdsAnywhere(principal, permission.action) : hooks.isAllowed(principal, permission.action, resource);
+    const allowed = permission.filtered
+      ? hooks.holdsAnywhere(principal, permission.action)
+      : hooks.isAllowed(principal, permission.action, resource);
     if (!allowed) {
       await hooks.denied(principal, request, permission.action, resource);
       throw forbidden(`The token does not grant "${permission.action}" on ${resource}.`);

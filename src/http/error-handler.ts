@@ -21,17 +21,30 @@ const KNOWN_CODES: Record<string, { status: number; id: number }> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, id: ErrorIds.invalidRequest },
 };
 
-function send(request: FastifyRequest, reply: FastifyReply, status: number, id: number, message: string, headers: Record<string, string> = {}) {
+function send(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  id: number,
+  message: string,
+  headers: Record<string, string> = {},
+) {
   reply.code(status).headers(headers);
   if (request.routeOptions.config?.errorFormat === 'stargate') {
-    return reply.header('cache-control', 'no-store, no-transform, max-age=0, s-maxage=0').send({ description: message });
+    return reply
+      .header('cache-control', 'no-store, no-transform, max-age=0, s-maxage=0')
+      .send({ description: message });
   }
   return reply.send(errorBody(id, message));
 }
 
 const FAULT_ANSWERS: Record<StoreFault, { status: number; id: number; message: string }> = {
   unreachable: { status: 503, id: ErrorIds.unavailable, message: 'The store is unreachable; retry shortly.' },
-  full: { status: 507, id: ErrorIds.insufficientStorage, message: 'The store has no space left to write; nothing was changed.' },
+  full: {
+    status: 507,
+    id: ErrorIds.insufficientStorage,
+    message: 'The store has no space left to write; nothing was changed.',
+  },
   unwritable: { status: 503, id: ErrorIds.unavailable, message: 'The store cannot write; nothing was changed.' },
 };
 
@@ -50,23 +63,38 @@ function validationMessage(error: FastifyError): string {
  * fault (unreachable, full, unwritable) is the operator's to fix, not the caller's: it gets a 503 or 507
  * and its real cause goes to the log and to `onStoreFault`.
  */
-export function registerErrorHandling(app: FastifyInstance, onStoreFault: (fault: StoreFault, error: Error) => void = () => {}): void {
+export function registerErrorHandling(
+  app: FastifyInstance,
+  onStoreFault: (fault: StoreFault, error: Error) => void = () => {},
+): void {
   app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
-    if (error instanceof ApiError) return send(request, reply, error.statusCode, error.errorId, error.message, error.headers);
+    if (error instanceof ApiError)
+      return send(request, reply, error.statusCode, error.errorId, error.message, error.headers);
     const fault = storeFaultOf(error);
     if (fault) {
       onStoreFault(fault, error);
       request.log.error({ err: error, storeFault: fault }, 'store fault');
       const answer = FAULT_ANSWERS[fault];
-      return send(request, reply, answer.status, answer.id, answer.message, answer.status === 503 ? { 'retry-after': '5' } : {});
+      return send(
+        request,
+        reply,
+        answer.status,
+        answer.id,
+        answer.message,
+        answer.status === 503 ? { 'retry-after': '5' } : {},
+      );
     }
     if (error.validation) return send(request, reply, 400, ErrorIds.invalidRequest, validationMessage(error));
     const known = error.code ? KNOWN_CODES[error.code] : undefined;
     if (known) {
-      const message = known.status === 400 && /^22/.test(error.code) ? 'The request contains characters that cannot be stored (such as NUL).' : error.message;
+      const message =
+        known.status === 400 && /^22/.test(error.code)
+          ? 'The request contains characters that cannot be stored (such as NUL).'
+          : error.message;
       return send(request, reply, known.status, known.id, message);
     }
-    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return send(request, reply, error.statusCode, ErrorIds.invalidRequest, error.message);
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)
+      return send(request, reply, error.statusCode, ErrorIds.invalidRequest, error.message);
     request.log.error({ err: error }, 'unexpected fault');
     return send(request, reply, 500, ErrorIds.internal, 'An unexpected error occurred; it has been logged.');
   });

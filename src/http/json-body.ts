@@ -13,9 +13,14 @@ export function registerJsonBodyParser(app: FastifyInstance): void {
     const text = (body as string).trim();
     if (text === '') return done(null, undefined);
     void parseJson(request, text, (error, value) => {
-      if (error) return done(new ApiError(400, ErrorIds.malformedJson, `The request body is not valid JSON: ${error.message}`), undefined);
+      if (error)
+        return done(
+          new ApiError(400, ErrorIds.malformedJson, `The request body is not valid JSON: ${error.message}`),
+          undefined,
+        );
       // PostgreSQL cannot store a NUL character and SQLite can: refuse it here so both stores answer alike.
-      if (holdsNul(value)) return done(badRequest('The request contains a NUL character, which cannot be stored.'), undefined);
+      if (holdsNul(value))
+        return done(badRequest('The request contains a NUL character, which cannot be stored.'), undefined);
       done(null, value);
     });
   });
@@ -24,6 +29,7 @@ export function registerJsonBodyParser(app: FastifyInstance): void {
 function holdsNul(value: unknown): boolean {
   if (typeof value === 'string') return value.includes('\u0000');
   if (Array.isArray(value)) return value.some(holdsNul);
-  if (value !== null && typeof value === 'object') return Object.entries(value).some(([key, item]) => key.includes('\u0000') || holdsNul(item));
+  if (value !== null && typeof value === 'object')
+    return Object.entries(value).some(([key, item]) => key.includes('\u0000') || holdsNul(item));
   return false;
 }

@@ -56,7 +56,11 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       },
       components: {
         securitySchemes: {
-          BearerAuth: { type: 'http', scheme: 'bearer', description: 'An application token, AstraCS:<clientId>:<hex>, or a service-account JWT' },
+          BearerAuth: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'An application token, AstraCS:<clientId>:<hex>, or a service-account JWT',
+          },
         },
       },
     },

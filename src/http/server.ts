@@ -1,5 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifySchemaCompiler, type FastifyServerOptions, type FastifyReply, type FastifyBaseLogger, type RawServerDefault, type RawRequestDefaultExpression, type RawReplyDefaultExpression } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifySchemaCompiler,
+  type FastifyServerOptions,
+  type FastifyReply,
+  type FastifyBaseLogger,
+  type RawServerDefault,
+  type RawRequestDefaultExpression,
+  type RawReplyDefaultExpression,
+} from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import AjvCompiler from '@fastify/ajv-compiler';
 import { STATUS_CODES } from 'node:http';
@@ -54,7 +63,9 @@ function hostOf(req: RawRequestDefaultExpression): string | undefined {
   return req.headers.host ?? (req.headers[':authority'] as string | undefined);
 }
 
-type ValidatorFactory = NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>['buildValidator'];
+type ValidatorFactory = NonNullable<
+  NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']
+>['buildValidator'];
 type AnySchemas = Parameters<AjvCompiler.BuildCompilerFromPool>[0];
 
 const AJV_OPTIONS = {
@@ -71,7 +82,10 @@ const AJV_OPTIONS = {
  */
 function buildValidator(externalSchemas: AnySchemas): FastifySchemaCompiler<unknown> {
   const pool = AjvCompiler();
-  const compiler = (coerceTypes: 'array' | false) => pool(externalSchemas as AnySchemas, { customOptions: { ...AJV_OPTIONS, coerceTypes } }) as unknown as FastifySchemaCompiler<unknown>;
+  const compiler = (coerceTypes: 'array' | false) =>
+    pool(externalSchemas as AnySchemas, {
+      customOptions: { ...AJV_OPTIONS, coerceTypes },
+    }) as unknown as FastifySchemaCompiler<unknown>;
   const parsingText = compiler('array');
   const exact = compiler(false);
   return (route) => (route.httpPart === 'body' ? exact : parsingText)(route);
@@ -81,17 +95,26 @@ function buildValidator(externalSchemas: AnySchemas): FastifySchemaCompiler<unkn
 function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
   const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-  const message = status === 431 ? 'The request headers are too large.' : status === 408 ? 'The request took too long to arrive.' : 'The request is not valid HTTP.';
+  const message =
+    status === 431
+      ? 'The request headers are too large.'
+      : status === 408
+        ? 'The request took too long to arrive.'
+        : 'The request is not valid HTTP.';
   const body = JSON.stringify(errorBody(ErrorIds.invalidRequest, message));
   if (socket.writable) {
-    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${body}`);
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${body}`,
+    );
   }
   socket.destroy(error);
 }
 
 export async function createHttpServer(options: ServerOptions): Promise<AppServer> {
   // The HTTP/2 server's request types differ only in ways no route relies on, so one AppServer type serves both.
-  const transport = options.tls ? ({ http2: true, https: { allowHTTP1: true, key: options.tls.key, cert: options.tls.cert } } as unknown as object) : {};
+  const transport = options.tls
+    ? ({ http2: true, https: { allowHTTP1: true, key: options.tls.key, cert: options.tls.cert } } as unknown as object)
+    : {};
   const app = Fastify({
     ...transport,
     logger: {
@@ -109,7 +132,9 @@ export async function createHttpServer(options: ServerOptions): Promise<AppServe
       },
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
-    ...(options.rewriteUrl ? { rewriteUrl: (req: RawRequestDefaultExpression) => options.rewriteUrl!(hostOf(req), req.url ?? '/') } : {}),
+    ...(options.rewriteUrl
+      ? { rewriteUrl: (req: RawRequestDefaultExpression) => options.rewriteUrl!(hostOf(req), req.url ?? '/') }
+      : {}),
     // A caller's own request ID is kept when it is short and plain, so it cannot forge log lines.
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -136,10 +161,16 @@ export async function createHttpServer(options: ServerOptions): Promise<AppServe
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
     // A NUL in the path or query would reach the store, which PostgreSQL refuses and SQLite keeps.
-    if (request.url.includes('%00')) throw new ApiError(400, ErrorIds.invalidRequest, 'The request contains a NUL character, which cannot be stored.');
+    if (request.url.includes('%00'))
+      throw new ApiError(400, ErrorIds.invalidRequest, 'The request contains a NUL character, which cannot be stored.');
     if (closing) {
       reply.header('connection', 'close');
-      throw new ApiError(503, ErrorIds.unavailable, 'The server is shutting down; retry on another instance or after it restarts.', { 'retry-after': '1' });
+      throw new ApiError(
+        503,
+        ErrorIds.unavailable,
+        'The server is shutting down; retry on another instance or after it restarts.',
+        { 'retry-after': '1' },
+      );
     }
   });
   registerJsonBodyParser(app);

@@ -16,11 +16,23 @@ export function holdsAdministrator(roleIds: readonly string[]): boolean {
  * Runs inside the transaction that makes the change, with the organization locked first, so that two
  * concurrent changes cannot each take away "the other" administrator.
  */
-export async function assertAdministratorRemains(db: Kysely<Database>, orgId: string, now: Date, leaving: { clientId?: string; userId?: string }): Promise<void> {
+export async function assertAdministratorRemains(
+  db: Kysely<Database>,
+  orgId: string,
+  now: Date,
+  leaving: { clientId?: string; userId?: string },
+): Promise<void> {
   await new OrgStore(db).lock(orgId);
-  const tokens = await new TokenStore(db).countHoldingRole(orgId, ORGANIZATION_ADMINISTRATOR_ID, now.toISOString(), leaving.clientId);
+  const tokens = await new TokenStore(db).countHoldingRole(
+    orgId,
+    ORGANIZATION_ADMINISTRATOR_ID,
+    now.toISOString(),
+    leaving.clientId,
+  );
   const users = await new UserStore(db).countActiveHoldingRole(orgId, ORGANIZATION_ADMINISTRATOR_ID, leaving.userId);
   if (tokens + users === 0) {
-    throw conflict('This is the last credential holding Organization Administrator; create another administrator token or user first.');
+    throw conflict(
+      'This is the last credential holding Organization Administrator; create another administrator token or user first.',
+    );
   }
 }

@@ -105,7 +105,9 @@ export class Authenticator {
   }
 
   async #principal(record: TokenRecord, kind: Principal['kind']): Promise<Principal> {
-    const roles = record.enterpriseId ? this.roles.resolveEnterprise(record.roleIds) : await this.roles.resolve(record.orgId, record.roleIds);
+    const roles = record.enterpriseId
+      ? this.roles.resolveEnterprise(record.roleIds)
+      : await this.roles.resolve(record.orgId, record.roleIds);
     return {
       kind,
       clientId: record.clientId,

@@ -7,29 +7,84 @@ import type { Role } from '../kernel/policy.js';
 const ORG = 'drn:astra:org:__ORG_ID__';
 const DATA_RESOURCES = [ORG, `${ORG}:db:*`, `${ORG}:db:*:keyspace:*`, `${ORG}:db:*:keyspace:*:table:*`];
 
-const DATA_READ = ['db-all-keyspace-describe', 'db-keyspace-describe', 'db-table-select', 'db-table-describe', 'db-graphql', 'db-rest', 'db-cql'];
+const DATA_READ = [
+  'db-all-keyspace-describe',
+  'db-keyspace-describe',
+  'db-table-select',
+  'db-table-describe',
+  'db-graphql',
+  'db-rest',
+  'db-cql',
+];
 const DATA_WRITE = [...DATA_READ, 'db-table-modify'];
 const SCHEMA_ADMIN = [
-  'db-all-keyspace-create', 'db-keyspace-grant', 'db-keyspace-modify', 'db-keyspace-create', 'db-keyspace-authorize',
-  'db-keyspace-alter', 'db-keyspace-drop', 'db-table-grant', 'db-table-create', 'db-table-authorize', 'db-table-alter', 'db-table-drop',
+  'db-all-keyspace-create',
+  'db-keyspace-grant',
+  'db-keyspace-modify',
+  'db-keyspace-create',
+  'db-keyspace-authorize',
+  'db-keyspace-alter',
+  'db-keyspace-drop',
+  'db-table-grant',
+  'db-table-create',
+  'db-table-authorize',
+  'db-table-alter',
+  'db-table-drop',
 ];
 const DB_OPERATIONS = [
-  'org-db-create', 'org-db-passwordreset', 'org-db-terminate', 'org-db-suspend', 'org-db-addpeering', 'org-db-readpeering',
-  'org-db-managemigratorproxy', 'org-db-expand', 'org-db-view', 'db-manage-privateendpoint', 'db-manage-region',
-  'db-manage-thirdpartymetrics', 'db-manage-telemetry', 'db-data-import',
+  'org-db-create',
+  'org-db-passwordreset',
+  'org-db-terminate',
+  'org-db-suspend',
+  'org-db-addpeering',
+  'org-db-readpeering',
+  'org-db-managemigratorproxy',
+  'org-db-expand',
+  'org-db-view',
+  'db-manage-privateendpoint',
+  'db-manage-region',
+  'db-manage-thirdpartymetrics',
+  'db-manage-telemetry',
+  'db-data-import',
 ];
 /** Everything a classic database's own user may do inside its database. */
 export const DATABASE_USER_ACTIONS = [...SCHEMA_ADMIN, ...DATA_WRITE];
 /** Orrery's action for data gateways asking whether a request may proceed. */
 export const GATEWAY_AUTHORIZE = 'org-gateway-authorize';
-const USER_ADMIN = ['org-read', 'org-billing-read', 'org-billing-write', 'org-cmk-read', 'org-cmk-write', 'org-user-read', 'org-user-write'];
+const USER_ADMIN = [
+  'org-read',
+  'org-billing-read',
+  'org-billing-write',
+  'org-cmk-read',
+  'org-cmk-write',
+  'org-user-read',
+  'org-user-write',
+];
 // The enterprise actions make an organization's administrators the owners of its enterprise's tokens:
 // those of the primary organization mint them, those of any member organization list and revoke them.
 const ENTERPRISE_OWNER = ['enterprise-token-read', 'enterprise-token-write', 'enterprise-org-write'];
 const ORG_ADMIN = [
-  ...USER_ADMIN, ...ENTERPRISE_OWNER, 'accesslist-read', 'accesslist-write', 'org-write', 'org-audits-read', 'org-role-read', 'org-role-write',
-  'org-role-delete', 'org-external-auth-read', 'org-external-auth-write', 'org-notification-write', 'org-token-read',
-  'org-token-write', 'org-integrations-read', 'org-integrations-write', 'org-stream-manage', GATEWAY_AUTHORIZE, ...DB_OPERATIONS, ...SCHEMA_ADMIN, ...DATA_WRITE,
+  ...USER_ADMIN,
+  ...ENTERPRISE_OWNER,
+  'accesslist-read',
+  'accesslist-write',
+  'org-write',
+  'org-audits-read',
+  'org-role-read',
+  'org-role-write',
+  'org-role-delete',
+  'org-external-auth-read',
+  'org-external-auth-write',
+  'org-notification-write',
+  'org-token-read',
+  'org-token-write',
+  'org-integrations-read',
+  'org-integrations-write',
+  'org-stream-manage',
+  GATEWAY_AUTHORIZE,
+  ...DB_OPERATIONS,
+  ...SCHEMA_ADMIN,
+  ...DATA_WRITE,
 ];
 
 function role(id: string, name: string, actions: string[], extraResources: string[] = []): Role {
@@ -37,12 +92,27 @@ function role(id: string, name: string, actions: string[], extraResources: strin
     id,
     name,
     builtIn: true,
-    policy: { description: name, effect: 'allow', resources: [...DATA_RESOURCES, ...extraResources], actions: [...new Set(actions)] },
+    policy: {
+      description: name,
+      effect: 'allow',
+      resources: [...DATA_RESOURCES, ...extraResources],
+      actions: [...new Set(actions)],
+    },
   };
 }
 
 const ADMIN_USER = [...USER_ADMIN, ...DB_OPERATIONS, ...SCHEMA_ADMIN, ...DATA_WRITE];
-const API_ADMIN = ['accesslist-read', 'org-billing-read', 'org-billing-write', 'org-user-read', 'org-user-write', 'org-stream-manage', ...DB_OPERATIONS, ...SCHEMA_ADMIN, ...DATA_WRITE];
+const API_ADMIN = [
+  'accesslist-read',
+  'org-billing-read',
+  'org-billing-write',
+  'org-user-read',
+  'org-user-write',
+  'org-stream-manage',
+  ...DB_OPERATIONS,
+  ...SCHEMA_ADMIN,
+  ...DATA_WRITE,
+];
 
 export const ORGANIZATION_ADMINISTRATOR_ID = 'ad0566b5-2a67-49de-89e8-92258c2f2c98';
 export const DATA_GATEWAY_ID = '6f1d2c3b-8a4e-4b7f-9c0d-1e2f3a4b5c6d';
@@ -50,15 +120,34 @@ export const DATA_GATEWAY_ID = '6f1d2c3b-8a4e-4b7f-9c0d-1e2f3a4b5c6d';
 export const BUILTIN_ROLES: readonly Role[] = [
   role(ORGANIZATION_ADMINISTRATOR_ID, 'Organization Administrator', ORG_ADMIN, [`${ORG}:stream:*`, `${ORG}:role:*`]),
   role('d7e6d28b-0eaf-45a3-affe-f8c879350b4d', 'Database Administrator', [
-    'org-read', 'accesslist-read', 'accesslist-write', 'org-token-read', 'org-token-write', ...DB_OPERATIONS, ...SCHEMA_ADMIN, ...DATA_WRITE,
+    'org-read',
+    'accesslist-read',
+    'accesslist-write',
+    'org-token-read',
+    'org-token-write',
+    ...DB_OPERATIONS,
+    ...SCHEMA_ADMIN,
+    ...DATA_WRITE,
   ]),
   role('02702a85-d86a-4917-b971-d8cb916af594', 'Billing Admin', ['org-read', 'org-billing-read', 'org-billing-write']),
   role('43745b73-ad46-46e4-b826-c15d06d2cea0', 'Admin User', ADMIN_USER),
-  role('37b1cd53-7e2e-42dc-80e2-78120b5abd40', 'R/W User', ['org-read', 'org-db-view', 'accesslist-read', ...DATA_WRITE]),
+  role('37b1cd53-7e2e-42dc-80e2-78120b5abd40', 'R/W User', [
+    'org-read',
+    'org-db-view',
+    'accesslist-read',
+    ...DATA_WRITE,
+  ]),
   role('2cb32e78-4e8d-4f85-a152-4e4df2be1c28', 'RO User', ['org-read', 'org-db-view', 'accesslist-read', ...DATA_READ]),
   role('bcf8625e-fdca-4ff7-bbc6-79df873a7875', 'UI View Only', [
-    'org-read', 'org-db-view', 'accesslist-read', 'org-user-read', 'org-role-read', 'org-billing-read',
-    'db-all-keyspace-describe', 'db-keyspace-describe', 'db-table-describe',
+    'org-read',
+    'org-db-view',
+    'accesslist-read',
+    'org-user-read',
+    'org-role-read',
+    'org-billing-read',
+    'db-all-keyspace-describe',
+    'db-keyspace-describe',
+    'db-table-describe',
   ]),
   role('d1fe2509-9d14-4da7-b5a8-eb30708c3726', 'Admin Svc Acct', ADMIN_USER),
   role('b4ed0e9e-67e8-47b6-8b58-c6629be961a9', 'R/W Svc Acct', ['accesslist-read', ...DATA_WRITE]),
@@ -93,14 +182,26 @@ export const ENTERPRISE_ROLES: readonly Role[] = [
       description: 'Enterprise Administrator',
       effect: 'allow',
       resources: [ORG],
-      actions: ['enterprise-token-read', 'enterprise-token-write', 'enterprise-org-write', 'org-token-read', 'org-token-write', 'org-role-read'],
+      actions: [
+        'enterprise-token-read',
+        'enterprise-token-write',
+        'enterprise-org-write',
+        'org-token-read',
+        'org-token-write',
+        'org-role-read',
+      ],
     },
   },
   {
     id: '8a3f2c71-0b9e-4d58-b6a4-1c7e9d2f5a30',
     name: 'Enterprise Read Only',
     builtIn: true,
-    policy: { description: 'Enterprise Read Only', effect: 'allow', resources: [ORG], actions: ['enterprise-token-read', 'org-token-read', 'org-role-read'] },
+    policy: {
+      description: 'Enterprise Read Only',
+      effect: 'allow',
+      resources: [ORG],
+      actions: ['enterprise-token-read', 'org-token-read', 'org-role-read'],
+    },
   },
 ];
 

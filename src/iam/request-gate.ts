@@ -59,6 +59,10 @@ export class RequestGate implements AuthHooks {
   async denied(principal: Principal, request: FastifyRequest, action: string, resource: string): Promise<void> {
     // Refused changes are worth a record; refused reads would only be noise.
     if (READ_METHODS.has(request.method)) return;
-    await this.audit.record(this.db, { principal, address: request.ip }, { action, resource, result: 'denied', details: { method: request.method, route: request.routeOptions.url } });
+    await this.audit.record(
+      this.db,
+      { principal, address: request.ip },
+      { action, resource, result: 'denied', details: { method: request.method, route: request.routeOptions.url } },
+    );
   }
 }

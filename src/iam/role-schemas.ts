@@ -6,7 +6,10 @@ export const PolicySchema = Type.Object({
   description: Type.String({ maxLength: 500 }),
   effect: Type.String({ description: 'Only "allow" exists; read case-insensitively.' }),
   resources: Type.Array(Type.String({ maxLength: 500 }), { maxItems: 200 }),
-  actions: Type.Array(Type.String({ maxLength: 64 }), { maxItems: 200, description: 'Any action name: real roles use several that the Astra spec does not list.' }),
+  actions: Type.Array(Type.String({ maxLength: 64 }), {
+    maxItems: 200,
+    description: 'Any action name: real roles use several that the Astra spec does not list.',
+  }),
 });
 
 export const RoleSchema = Type.Object({

@@ -33,7 +33,9 @@ export class RoleService {
   }
 
   async get(principal: Principal, roleId: string): Promise<Role> {
-    const [role] = principal.enterpriseId ? this.resolver.resolveEnterprise([roleId]) : await this.resolver.resolve(principal.orgId, [roleId]);
+    const [role] = principal.enterpriseId
+      ? this.resolver.resolveEnterprise([roleId])
+      : await this.resolver.resolve(principal.orgId, [roleId]);
     if (!role) throw notFound(`No role ${roleId} in this organization.`);
     return role;
   }
@@ -55,7 +57,8 @@ export class RoleService {
     await this.get(actor.principal, roleId);
     await this.db.transaction().execute(async (trx) => {
       const holders = await this.#holders(trx, orgId, roleId);
-      if (holders > 0) throw conflict(`The role is held by ${holders} token(s) or user(s); revoke or reassign them first.`);
+      if (holders > 0)
+        throw conflict(`The role is held by ${holders} token(s) or user(s); revoke or reassign them first.`);
       await new RoleStore(trx).delete(orgId, roleId);
       await this.audit.record(trx, actor, { action: 'DELETE_ROLE', resource: roleId });
     });
@@ -73,7 +76,12 @@ export class RoleService {
       orgId,
       name,
       builtIn: false,
-      policy: { description: input.policy.description, effect: 'allow', resources: input.policy.resources, actions: [...new Set(input.policy.actions)] },
+      policy: {
+        description: input.policy.description,
+        effect: 'allow',
+        resources: input.policy.resources,
+        actions: [...new Set(input.policy.actions)],
+      },
       updatedAt: this.clock.now().toISOString(),
       updatedBy: actor.principal.clientId,
     };
@@ -95,8 +103,18 @@ export class RoleService {
 
   async #holders(db: Kysely<Database>, orgId: string, roleId: string): Promise<number> {
     const needle = `%"${roleId}"%`;
-    const tokens = await db.selectFrom('tokens').select(sql<number>`count(*)`.as('n')).where('org_id', '=', orgId).where('roles', 'like', needle).executeTakeFirstOrThrow();
-    const users = await db.selectFrom('users').select(sql<number>`count(*)`.as('n')).where('org_id', '=', orgId).where('roles', 'like', needle).executeTakeFirstOrThrow();
+    const tokens = await db
+      .selectFrom('tokens')
+      .select(sql<number>`count(*)`.as('n'))
+      .where('org_id', '=', orgId)
+      .where('roles', 'like', needle)
+      .executeTakeFirstOrThrow();
+    const users = await db
+      .selectFrom('users')
+      .select(sql<number>`count(*)`.as('n'))
+      .where('org_id', '=', orgId)
+      .where('roles', 'like', needle)
+      .executeTakeFirstOrThrow();
     return Number(tokens.n) + Number(users.n);
   }
 }

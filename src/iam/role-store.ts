@@ -29,7 +29,12 @@ export class RoleStore {
   }
 
   async findByName(orgId: string, name: string): Promise<CustomRole | undefined> {
-    const row = await this.db.selectFrom('roles').selectAll().where('org_id', '=', orgId).where('name', '=', name).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('roles')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('name', '=', name)
+      .executeTakeFirst();
     return row && toRole(row);
   }
 
@@ -40,8 +45,18 @@ export class RoleStore {
       updated_at: role.updatedAt,
       updated_by: role.updatedBy,
     };
-    if (isNew) await this.db.insertInto('roles').values({ id: role.id, org_id: role.orgId, ...values }).execute();
-    else await this.db.updateTable('roles').set(values).where('id', '=', role.id).where('org_id', '=', role.orgId).execute();
+    if (isNew)
+      await this.db
+        .insertInto('roles')
+        .values({ id: role.id, org_id: role.orgId, ...values })
+        .execute();
+    else
+      await this.db
+        .updateTable('roles')
+        .set(values)
+        .where('id', '=', role.id)
+        .where('org_id', '=', role.orgId)
+        .execute();
   }
 
   async delete(orgId: string, id: string): Promise<void> {

@@ -1,5 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload, type CryptoKey } from 'jose';
+import {
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  jwtVerify,
+  SignJWT,
+  type JWK,
+  type JWTPayload,
+  type CryptoKey,
+} from 'jose';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { Sealer } from '../security/sealer.js';
@@ -74,7 +83,16 @@ export class SigningKeys {
     const now = this.clock.now().toISOString();
     await this.db.transaction().execute(async (trx) => {
       await trx.updateTable('signing_keys').set({ retired_at: now }).where('retired_at', 'is', null).execute();
-      await trx.insertInto('signing_keys').values({ kid, public_jwk: JSON.stringify(publicJwk), sealed_private_jwk: sealed, created_at: now, retired_at: null }).execute();
+      await trx
+        .insertInto('signing_keys')
+        .values({
+          kid,
+          public_jwk: JSON.stringify(publicJwk),
+          sealed_private_jwk: sealed,
+          created_at: now,
+          retired_at: null,
+        })
+        .execute();
     });
     return { kid, sealed };
   }
@@ -92,7 +110,12 @@ export class SigningKeys {
       .where((eb) => eb.or([eb('retired_at', 'is', null), eb('retired_at', '>', oldest)]))
       .orderBy('created_at', 'desc')
       .execute();
-    return rows.map((r) => ({ kid: r.kid, publicJwk: JSON.parse(r.public_jwk) as JWK, createdAt: r.created_at, retiredAt: r.retired_at }));
+    return rows.map((r) => ({
+      kid: r.kid,
+      publicJwk: JSON.parse(r.public_jwk) as JWK,
+      createdAt: r.created_at,
+      retiredAt: r.retired_at,
+    }));
   }
 
   async #keyFor(kid: string | undefined): Promise<CryptoKey | Uint8Array> {

@@ -1,5 +1,11 @@
 import type { Clock } from '../clock.js';
-import { type CredentialHasher, formatToken, generateClientId, generateSecret, secretDigest } from '../security/tokens.js';
+import {
+  type CredentialHasher,
+  formatToken,
+  generateClientId,
+  generateSecret,
+  secretDigest,
+} from '../security/tokens.js';
 import type { TokenRecord, TokenStore } from './token-store.js';
 
 export interface IssuedToken {

@@ -7,7 +7,14 @@ import type { TokenRecord } from './token-store.js';
 
 const CreateTokenBody = Type.Object({
   roles: Type.Array(Type.String({ maxLength: 64 }), { maxItems: 50, description: 'role IDs' }),
-  tokenExpiry: Type.Optional(Type.String({ maxLength: 64, format: 'date-time', description: 'RFC 3339 with a time zone; absent means the token never expires, or expires with the calling token when that one has an expiry' })),
+  tokenExpiry: Type.Optional(
+    Type.String({
+      maxLength: 64,
+      format: 'date-time',
+      description:
+        'RFC 3339 with a time zone; absent means the token never expires, or expires with the calling token when that one has an expiry',
+    }),
+  ),
   description: Type.Optional(Type.String({ maxLength: 256 })),
   orgId: Type.Optional(Type.String({ maxLength: 64 })),
 });
@@ -35,15 +42,32 @@ const ClientIdParams = Type.Object({ clientId: Type.String({ maxLength: 64 }) })
 const tags = ['Tokens'];
 
 function listed(token: TokenRecord) {
-  return { clientId: token.clientId, roles: token.roleIds, generatedOn: token.createdAt, description: token.description ?? '', tokenExpiry: token.expiresAt };
+  return {
+    clientId: token.clientId,
+    roles: token.roleIds,
+    generatedOn: token.createdAt,
+    description: token.description ?? '',
+    tokenExpiry: token.expiresAt,
+  };
 }
 
 /** `/v2/tokens` and the older `/v2/clientIdSecrets` forms serve the same organization tokens. */
 export function registerTokenRoutes(app: AppServer, tokens: TokenService): void {
-  for (const [path, view] of [['/v2/tokens', 'tokens'], ['/v2/clientIdSecrets', 'clientIdSecrets']] as const) {
+  for (const [path, view] of [
+    ['/v2/tokens', 'tokens'],
+    ['/v2/clientIdSecrets', 'clientIdSecrets'],
+  ] as const) {
     app.post(
       path,
-      { config: { permission: { action: 'org-token-write' } }, schema: { tags, summary: 'Create an application token', body: CreateTokenBody, response: { 200: CreatedToken } } },
+      {
+        config: { permission: { action: 'org-token-write' } },
+        schema: {
+          tags,
+          summary: 'Create an application token',
+          body: CreateTokenBody,
+          response: { 200: CreatedToken },
+        },
+      },
       async (request) => {
         const { roles, tokenExpiry, description, orgId } = request.body;
         const issued = await tokens.create(actorOf(request), { roleIds: roles, tokenExpiry, description, orgId });
@@ -63,16 +87,30 @@ export function registerTokenRoutes(app: AppServer, tokens: TokenService): void 
 
     app.get(
       path,
-      { config: { permission: { action: 'org-token-read' } }, schema: { tags, summary: "List the organization's tokens, without secrets", response: { 200: Type.Object({ clients: Type.Array(ListedToken) }) } } },
+      {
+        config: { permission: { action: 'org-token-read' } },
+        schema: {
+          tags,
+          summary: "List the organization's tokens, without secrets",
+          response: { 200: Type.Object({ clients: Type.Array(ListedToken) }) },
+        },
+      },
       async (request) => ({ clients: (await tokens.list(principalOf(request), view)).map(listed) }),
     );
   }
 
-  const revokePaths = [['/v2/tokens/:clientId', 'tokens'], ['/v2/clientIdSecrets/:clientId', 'clientIdSecrets'], ['/v2/clientIdSecret/:clientId', 'clientIdSecrets']] as const;
+  const revokePaths = [
+    ['/v2/tokens/:clientId', 'tokens'],
+    ['/v2/clientIdSecrets/:clientId', 'clientIdSecrets'],
+    ['/v2/clientIdSecret/:clientId', 'clientIdSecrets'],
+  ] as const;
   for (const [path, view] of revokePaths) {
     app.delete(
       path,
-      { config: { permission: { action: 'org-token-write' } }, schema: { tags, summary: 'Revoke a token; it is refused from the next request on', params: ClientIdParams } },
+      {
+        config: { permission: { action: 'org-token-write' } },
+        schema: { tags, summary: 'Revoke a token; it is refused from the next request on', params: ClientIdParams },
+      },
       async (request, reply) => {
         await tokens.revoke(actorOf(request), request.params.clientId, view);
         return reply.code(200).send();
@@ -100,7 +138,8 @@ export function registerTokenRoutes(app: AppServer, tokens: TokenService): void 
       config: { permission: { action: 'org-token-write' } },
       schema: {
         tags,
-        summary: "Revoke a token of the organization's enterprise; the caller must hold every permission the token holds",
+        summary:
+          "Revoke a token of the organization's enterprise; the caller must hold every permission the token holds",
         'x-orrery-extension': true,
         params: ClientIdParams,
       },

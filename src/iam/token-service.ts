@@ -70,10 +70,17 @@ export class TokenService {
       const entry = {
         action: 'GENERATE_TOKEN',
         resource: issued.record.clientId,
-        details: { orgId: target.orgId, enterpriseId: target.enterpriseId ?? null, roles: target.roleIds, description: description ?? null, tokenExpiry: expiresAt ?? null },
+        details: {
+          orgId: target.orgId,
+          enterpriseId: target.enterpriseId ?? null,
+          roles: target.roleIds,
+          description: description ?? null,
+          tokenExpiry: expiresAt ?? null,
+        },
       };
       await this.audit.record(trx, actor, entry);
-      if (target.orgId !== actor.principal.orgId) await this.audit.record(trx, actor, { ...entry, orgId: target.orgId });
+      if (target.orgId !== actor.principal.orgId)
+        await this.audit.record(trx, actor, { ...entry, orgId: target.orgId });
       return issued;
     });
   }
@@ -109,16 +116,20 @@ export class TokenService {
       const token = scope && (await store.findInScope(scope, clientId));
       if (!scope || !token) throw notFound(`No token ${clientId} in this organization.`);
       assertHoldsAll(actor.principal, await this.#policiesOf(token), 'revoke this token');
-      if (!token.enterpriseId && holdsAdministrator(token.roleIds)) await assertAdministratorRemains(trx, token.orgId, this.clock.now(), { clientId });
+      if (!token.enterpriseId && holdsAdministrator(token.roleIds))
+        await assertAdministratorRemains(trx, token.orgId, this.clock.now(), { clientId });
       await store.delete(scope, clientId);
       await this.audit.record(trx, actor, { action: 'REVOKE_TOKEN', resource: clientId });
-      if (token.orgId !== actor.principal.orgId) await this.audit.record(trx, actor, { action: 'REVOKE_TOKEN', resource: clientId, orgId: token.orgId });
+      if (token.orgId !== actor.principal.orgId)
+        await this.audit.record(trx, actor, { action: 'REVOKE_TOKEN', resource: clientId, orgId: token.orgId });
     });
     this.cache.forget(cacheKeys.token(clientId));
   }
 
   async #policiesOf(token: TokenRecord): Promise<Policy[]> {
-    const roles = token.enterpriseId ? this.roles.resolveEnterprise(token.roleIds) : await this.roles.resolve(token.orgId, token.roleIds);
+    const roles = token.enterpriseId
+      ? this.roles.resolveEnterprise(token.roleIds)
+      : await this.roles.resolve(token.orgId, token.roleIds);
     return roles.map((r) => r.policy);
   }
 
@@ -127,18 +138,30 @@ export class TokenService {
     return view === 'tokens' ? { enterpriseId: principal.enterpriseId } : undefined;
   }
 
-  async #target(principal: Principal, input: CreateTokenInput): Promise<Pick<TokenRequest, 'orgId' | 'enterpriseId' | 'roleIds'>> {
+  async #target(
+    principal: Principal,
+    input: CreateTokenInput,
+  ): Promise<Pick<TokenRequest, 'orgId' | 'enterpriseId' | 'roleIds'>> {
     const requested = [...new Set(input.roleIds)];
     if (requested.length === 0) throw badRequest('roles must name at least one role ID.');
     const wantsEnterpriseRoles = requested.some((id) => enterpriseRole(id));
 
     if (principal.enterpriseId) {
       if (input.orgId !== undefined && input.orgId !== principal.orgId) {
-        if (!(await this.enterprises.isMember(principal.enterpriseId, input.orgId))) throw notFound(`No organization ${input.orgId} in this enterprise.`);
-        requireKnownRoles(requested, await this.roles.resolve(input.orgId, requested), `Unknown role ID(s) in organization ${input.orgId}`);
+        if (!(await this.enterprises.isMember(principal.enterpriseId, input.orgId)))
+          throw notFound(`No organization ${input.orgId} in this enterprise.`);
+        requireKnownRoles(
+          requested,
+          await this.roles.resolve(input.orgId, requested),
+          `Unknown role ID(s) in organization ${input.orgId}`,
+        );
         return { orgId: input.orgId, roleIds: requested };
       }
-      return { orgId: principal.orgId, enterpriseId: principal.enterpriseId, roleIds: this.#enterpriseRoleIds(principal, requested) };
+      return {
+        orgId: principal.orgId,
+        enterpriseId: principal.enterpriseId,
+        roleIds: this.#enterpriseRoleIds(principal, requested),
+      };
     }
 
     if (input.orgId !== undefined && input.orgId !== principal.orgId) {
@@ -146,8 +169,15 @@ export class TokenService {
     }
     if (wantsEnterpriseRoles) {
       const enterprise = await this.enterprises.findByPrimaryOrg(principal.orgId);
-      if (!enterprise) throw forbidden("Enterprise tokens are made by an enterprise token, or by an administrator of the enterprise's primary organization.");
-      return { orgId: principal.orgId, enterpriseId: enterprise.id, roleIds: this.#enterpriseRoleIds(principal, requested) };
+      if (!enterprise)
+        throw forbidden(
+          "Enterprise tokens are made by an enterprise token, or by an administrator of the enterprise's primary organization.",
+        );
+      return {
+        orgId: principal.orgId,
+        enterpriseId: enterprise.id,
+        roleIds: this.#enterpriseRoleIds(principal, requested),
+      };
     }
     return { orgId: principal.orgId, roleIds: await grantableRoleIds(this.roles, principal, requested) };
   }
@@ -156,7 +186,11 @@ export class TokenService {
   #enterpriseRoleIds(principal: Principal, requested: string[]): string[] {
     const roles = this.roles.resolveEnterprise(requested);
     requireKnownRoles(requested, roles, 'Enterprise tokens take enterprise roles only; not');
-    assertHoldsAll(principal, roles.map((r) => r.policy), 'grant these roles');
+    assertHoldsAll(
+      principal,
+      roles.map((r) => r.policy),
+      'grant these roles',
+    );
     return requested;
   }
 

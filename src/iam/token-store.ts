@@ -60,12 +60,23 @@ export class TokenStore {
 
   /** The organization's own tokens, or an enterprise's tokens: never the two mixed. */
   async list(scope: TokenScope): Promise<TokenRecord[]> {
-    const rows = await this.db.selectFrom('tokens').selectAll().where((eb) => inScope(eb, scope)).orderBy('created_at').orderBy('client_id').execute();
+    const rows = await this.db
+      .selectFrom('tokens')
+      .selectAll()
+      .where((eb) => inScope(eb, scope))
+      .orderBy('created_at')
+      .orderBy('client_id')
+      .execute();
     return rows.map(toRecord);
   }
 
   async findInScope(scope: TokenScope, clientId: string): Promise<TokenRecord | undefined> {
-    const row = await this.db.selectFrom('tokens').selectAll().where((eb) => inScope(eb, scope)).where('client_id', '=', clientId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('tokens')
+      .selectAll()
+      .where((eb) => inScope(eb, scope))
+      .where('client_id', '=', clientId)
+      .executeTakeFirst();
     return row && toRecord(row);
   }
 
@@ -83,13 +94,21 @@ export class TokenStore {
   }
 
   async delete(scope: TokenScope, clientId: string): Promise<boolean> {
-    const result = await this.db.deleteFrom('tokens').where((eb) => inScope(eb, scope)).where('client_id', '=', clientId).executeTakeFirst();
+    const result = await this.db
+      .deleteFrom('tokens')
+      .where((eb) => inScope(eb, scope))
+      .where('client_id', '=', clientId)
+      .executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
   }
 
   /** Deletes tokens that expired before `before`; returns how many. */
   async purgeExpired(before: string): Promise<number> {
-    const result = await this.db.deleteFrom('tokens').where('expires_at', 'is not', null).where('expires_at', '<', before).executeTakeFirst();
+    const result = await this.db
+      .deleteFrom('tokens')
+      .where('expires_at', 'is not', null)
+      .where('expires_at', '<', before)
+      .executeTakeFirst();
     return Number(result.numDeletedRows);
   }
 }

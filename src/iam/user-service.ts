@@ -37,9 +37,13 @@ export class UserService {
   }
 
   /** Inviting an address already in the organization replaces its roles, so invites can be repeated safely. */
-  async invite(actor: Actor, input: { email: string; orgId: string | undefined; roleIds: string[] }): Promise<UserWithRoles> {
+  async invite(
+    actor: Actor,
+    input: { email: string; orgId: string | undefined; roleIds: string[] },
+  ): Promise<UserWithRoles> {
     const orgId = actor.principal.orgId;
-    if (input.orgId !== undefined && input.orgId !== orgId) throw forbidden('Users can only be invited to the organization of the calling token.');
+    if (input.orgId !== undefined && input.orgId !== orgId)
+      throw forbidden('Users can only be invited to the organization of the calling token.');
     const email = normalizeEmail(input.email);
     if (!email) throw badRequest(`"${input.email}" is not a valid e-mail address.`);
     const roleIds = await grantableRoleIds(this.roles, actor.principal, input.roleIds);
@@ -50,12 +54,28 @@ export class UserService {
       if (existing) {
         await this.#assertMayChange(trx, actor, existing, roleIds);
         await store.setRoles(orgId, existing.id, roleIds, now);
-        await this.audit.record(trx, actor, { action: 'UPDATE_USER_ROLES', resource: existing.id, details: { email, roles: roleIds } });
+        await this.audit.record(trx, actor, {
+          action: 'UPDATE_USER_ROLES',
+          resource: existing.id,
+          details: { email, roles: roleIds },
+        });
         return { ...existing, roleIds, updatedAt: now };
       }
-      const created: UserRecord = { id: randomUUID(), orgId, email, status: 'invited', roleIds, createdAt: now, updatedAt: now };
+      const created: UserRecord = {
+        id: randomUUID(),
+        orgId,
+        email,
+        status: 'invited',
+        roleIds,
+        createdAt: now,
+        updatedAt: now,
+      };
       await store.insert(created);
-      await this.audit.record(trx, actor, { action: 'INVITE_USER', resource: created.id, details: { email, roles: roleIds } });
+      await this.audit.record(trx, actor, {
+        action: 'INVITE_USER',
+        resource: created.id,
+        details: { email, roles: roleIds },
+      });
       return created;
     });
     return this.#withRoles(user);
@@ -70,7 +90,11 @@ export class UserService {
       if (!user) throw notFound(`No user ${userId} in this organization.`);
       await this.#assertMayChange(trx, actor, user, roleIds);
       await store.setRoles(orgId, userId, roleIds, this.clock.now().toISOString());
-      await this.audit.record(trx, actor, { action: 'UPDATE_USER_ROLES', resource: userId, details: { roles: roleIds } });
+      await this.audit.record(trx, actor, {
+        action: 'UPDATE_USER_ROLES',
+        resource: userId,
+        details: { roles: roleIds },
+      });
     });
   }
 
@@ -94,9 +118,18 @@ export class UserService {
    * A user is changed or removed only by a caller holding everything the user holds (the granting
    * rule, applied to taking away), and never so that the organization loses its last administrator.
    */
-  async #assertMayChange(db: Kysely<Database>, actor: Actor, user: UserRecord, newRoleIds: readonly string[]): Promise<void> {
+  async #assertMayChange(
+    db: Kysely<Database>,
+    actor: Actor,
+    user: UserRecord,
+    newRoleIds: readonly string[],
+  ): Promise<void> {
     const current = await this.roles.resolve(user.orgId, user.roleIds);
-    assertHoldsAll(actor.principal, current.map((r) => r.policy), 'change or remove this user');
+    assertHoldsAll(
+      actor.principal,
+      current.map((r) => r.policy),
+      'change or remove this user',
+    );
     if (user.status === 'active' && holdsAdministrator(user.roleIds) && !holdsAdministrator(newRoleIds)) {
       await assertAdministratorRemains(db, user.orgId, this.clock.now(), { userId: user.id });
     }

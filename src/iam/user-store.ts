@@ -27,16 +27,28 @@ export class UserStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   async list(orgId: string): Promise<UserRecord[]> {
-    return (await this.db.selectFrom('users').selectAll().where('org_id', '=', orgId).orderBy('email').execute()).map(toUser);
+    return (await this.db.selectFrom('users').selectAll().where('org_id', '=', orgId).orderBy('email').execute()).map(
+      toUser,
+    );
   }
 
   async find(orgId: string, id: string): Promise<UserRecord | undefined> {
-    const row = await this.db.selectFrom('users').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('id', '=', id)
+      .executeTakeFirst();
     return row && toUser(row);
   }
 
   async findByEmail(orgId: string, email: string): Promise<UserRecord | undefined> {
-    const row = await this.db.selectFrom('users').selectAll().where('org_id', '=', orgId).where('email', '=', email).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('email', '=', email)
+      .executeTakeFirst();
     return row && toUser(row);
   }
 
@@ -56,20 +68,42 @@ export class UserStore {
   async insert(user: UserRecord): Promise<void> {
     await this.db
       .insertInto('users')
-      .values({ id: user.id, org_id: user.orgId, email: user.email, status: user.status, roles: JSON.stringify(user.roleIds), created_at: user.createdAt, updated_at: user.updatedAt })
+      .values({
+        id: user.id,
+        org_id: user.orgId,
+        email: user.email,
+        status: user.status,
+        roles: JSON.stringify(user.roleIds),
+        created_at: user.createdAt,
+        updated_at: user.updatedAt,
+      })
       .execute();
   }
 
   async setRoles(orgId: string, id: string, roleIds: string[], at: string): Promise<void> {
-    await this.db.updateTable('users').set({ roles: JSON.stringify(roleIds), updated_at: at }).where('org_id', '=', orgId).where('id', '=', id).execute();
+    await this.db
+      .updateTable('users')
+      .set({ roles: JSON.stringify(roleIds), updated_at: at })
+      .where('org_id', '=', orgId)
+      .where('id', '=', id)
+      .execute();
   }
 
   async setStatus(orgId: string, id: string, status: UserRecord['status'], at: string): Promise<void> {
-    await this.db.updateTable('users').set({ status, updated_at: at }).where('org_id', '=', orgId).where('id', '=', id).execute();
+    await this.db
+      .updateTable('users')
+      .set({ status, updated_at: at })
+      .where('org_id', '=', orgId)
+      .where('id', '=', id)
+      .execute();
   }
 
   async delete(orgId: string, id: string): Promise<boolean> {
-    const result = await this.db.deleteFrom('users').where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+    const result = await this.db
+      .deleteFrom('users')
+      .where('org_id', '=', orgId)
+      .where('id', '=', id)
+      .executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
   }
 }

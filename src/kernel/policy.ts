@@ -52,7 +52,10 @@ export function reachesDatabase(policies: readonly Policy[], orgId: string, data
       policy.actions.some((action) => action.startsWith('db-')) &&
       policy.resources.some((pattern) => {
         const segments = pattern.replaceAll(ORG_PLACEHOLDER, orgId).split(':');
-        return segments.length >= database.length && database.every((segment, i) => segments[i] === '*' || segments[i] === segment);
+        return (
+          segments.length >= database.length &&
+          database.every((segment, i) => segments[i] === '*' || segments[i] === segment)
+        );
       }),
   );
 }

@@ -8,13 +8,29 @@ const Status = Type.Object({ status: Type.String() });
 export function registerHealthRoutes(app: AppServer, health: StoreHealth): void {
   app.get(
     '/health',
-    { config: { permission: 'public' }, schema: { tags: ['Operations'], summary: 'The process is up', 'x-orrery-extension': true, response: { 200: Status } } },
+    {
+      config: { permission: 'public' },
+      schema: {
+        tags: ['Operations'],
+        summary: 'The process is up',
+        'x-orrery-extension': true,
+        response: { 200: Status },
+      },
+    },
     async () => ({ status: 'ok' }),
   );
 
   app.get(
     '/ready',
-    { config: { permission: 'public' }, schema: { tags: ['Operations'], summary: 'The store answers, every migration is applied, and the store can write', 'x-orrery-extension': true, response: { 200: Status } } },
+    {
+      config: { permission: 'public' },
+      schema: {
+        tags: ['Operations'],
+        summary: 'The store answers, every migration is applied, and the store can write',
+        'x-orrery-extension': true,
+        response: { 200: Status },
+      },
+    },
     async (request) => {
       const readiness = await health.check();
       if (readiness.ready) return { status: 'ready' };

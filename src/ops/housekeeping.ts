@@ -19,7 +19,9 @@ export class Housekeeping {
 
   start(everyMs = 60 * 60_000): void {
     const run = () => {
-      this.#running = this.runOnce().catch((error: unknown) => this.log.error({ err: error }, 'housekeeping failed; it runs again later'));
+      this.#running = this.runOnce().catch((error: unknown) =>
+        this.log.error({ err: error }, 'housekeeping failed; it runs again later'),
+      );
     };
     run();
     this.#timer = setInterval(run, everyMs);

@@ -24,7 +24,8 @@ export function registerMetricsRoutes(app: AppServer, metrics: Metrics, db: Kyse
       },
       schema: {
         tags: ['Operations'],
-        summary: 'Request counts and latencies, lifecycle jobs, store timings, auth failures and data-endpoint traffic (Prometheus text format)',
+        summary:
+          'Request counts and latencies, lifecycle jobs, store timings, auth failures and data-endpoint traffic (Prometheus text format)',
         description: 'An Orrery extension. Scrape it with the token as a bearer credential.',
         'x-orrery-extension': true,
       },

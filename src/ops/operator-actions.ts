@@ -31,11 +31,22 @@ export class OperatorActions {
   ) {}
 
   /** Mints an Organization Administrator token; the token is returned once and kept only as a hash. */
-  async mintAdminToken(orgId?: string, description = 'Operator recovery token'): Promise<{ orgId: string; clientId: string; token: string }> {
+  async mintAdminToken(
+    orgId?: string,
+    description = 'Operator recovery token',
+  ): Promise<{ orgId: string; clientId: string; token: string }> {
     const actor = await this.#actor(orgId);
     return this.db.transaction().execute(async (trx) => {
-      const issued = await this.issuer.issue(new TokenStore(trx), { orgId: actor.principal.orgId, roleIds: [ORGANIZATION_ADMINISTRATOR_ID], description });
-      await this.audit.record(trx, actor, { action: 'GENERATE_TOKEN', resource: orgDrn(actor.principal.orgId), details: { clientId: issued.record.clientId, roles: [ORGANIZATION_ADMINISTRATOR_ID] } });
+      const issued = await this.issuer.issue(new TokenStore(trx), {
+        orgId: actor.principal.orgId,
+        roleIds: [ORGANIZATION_ADMINISTRATOR_ID],
+        description,
+      });
+      await this.audit.record(trx, actor, {
+        action: 'GENERATE_TOKEN',
+        resource: orgDrn(actor.principal.orgId),
+        details: { clientId: issued.record.clientId, roles: [ORGANIZATION_ADMINISTRATOR_ID] },
+      });
       return { orgId: actor.principal.orgId, clientId: issued.record.clientId, token: issued.token };
     });
   }
@@ -51,13 +62,21 @@ export class OperatorActions {
   async rotateKeys(): Promise<{ kid: string }> {
     const actor = await this.#actor(undefined);
     const { kid } = await this.signingKeys.rotate();
-    await this.audit.record(this.db, actor, { action: 'ROTATE_SIGNING_KEYS', resource: orgDrn(actor.principal.orgId), details: { kid } });
+    await this.audit.record(this.db, actor, {
+      action: 'ROTATE_SIGNING_KEYS',
+      resource: orgDrn(actor.principal.orgId),
+      details: { kid },
+    });
     return { kid };
   }
 
   async #actor(orgId: string | undefined): Promise<Actor> {
     const id = orgId ?? (await this.db.selectFrom('installation').select('org_id').executeTakeFirst())?.org_id;
-    if (!id || !(await new OrgStore(this.db).find(id))) throw new UnknownOrganizationError(`no organization ${orgId ?? '(the store has not been initialized)'}`);
-    return { principal: { kind: 'token', clientId: OPERATOR_ACTOR, orgId: id, roleIds: [], policies: [] }, address: 'local' };
+    if (!id || !(await new OrgStore(this.db).find(id)))
+      throw new UnknownOrganizationError(`no organization ${orgId ?? '(the store has not been initialized)'}`);
+    return {
+      principal: { kind: 'token', clientId: OPERATOR_ACTOR, orgId: id, roleIds: [], policies: [] },
+      address: 'local',
+    };
   }
 }

@@ -10,7 +10,10 @@ const tags = ['Organization'];
 export function registerCustomDomainRoutes(app: AppServer, domains: CustomDomainService): void {
   app.get(
     '/v2/organizations/customDomains',
-    { config: { permission: { action: 'org-read' } }, schema: { tags, summary: "The organization's custom domains", response: { 200: Domains } } },
+    {
+      config: { permission: { action: 'org-read' } },
+      schema: { tags, summary: "The organization's custom domains", response: { 200: Domains } },
+    },
     async (request) => domains.list(principalOf(request).orgId),
   );
   app.post(

@@ -25,7 +25,11 @@ export class CustomDomainService {
     const bad = normalized.find((d) => !DOMAIN.test(d));
     if (bad !== undefined) throw badRequest(`"${bad}" is not a domain name.`);
     const orgId = actor.principal.orgId;
-    await this.settings.put(actor, orgId, KIND, normalized, { action: 'CUSTOM_DNS_UPDATED', resource: orgDrn(orgId), details: { domains: normalized } });
+    await this.settings.put(actor, orgId, KIND, normalized, {
+      action: 'CUSTOM_DNS_UPDATED',
+      resource: orgDrn(orgId),
+      details: { domains: normalized },
+    });
     return normalized;
   }
 }

@@ -27,7 +27,11 @@ export class DevopsAclService {
   async assertAdmits(orgId: string, address: string): Promise<void> {
     const acl = await this.cache.get(cacheKeys.devopsAcl(orgId), () => new DevopsAclStore(this.db).get(orgId));
     if (acl.enabled && !addressAllowed(acl.entries, address)) {
-      throw new ApiError(403, ErrorIds.addressNotAllowed, `Requests from ${address} are not in the organization's DevOps API access list.`);
+      throw new ApiError(
+        403,
+        ErrorIds.addressNotAllowed,
+        `Requests from ${address} are not in the organization's DevOps API access list.`,
+      );
     }
   }
 
@@ -46,7 +50,14 @@ export class DevopsAclService {
     return this.#change(actor, orgId, input, 'REPLACE_DEVOPS_ACCESS_LIST', true, options);
   }
 
-  async #change(actor: Actor, orgId: string, input: AclEntryInput[], action: string, replace: boolean, options: ChangeOptions): Promise<DevopsAcl> {
+  async #change(
+    actor: Actor,
+    orgId: string,
+    input: AclEntryInput[],
+    action: string,
+    replace: boolean,
+    options: ChangeOptions,
+  ): Promise<DevopsAcl> {
     this.#sameOrg(actor, orgId);
     const entries = parseAclEntries(input, this.clock.now().toISOString());
     const changed = await this.db.transaction().execute(async (trx) => {

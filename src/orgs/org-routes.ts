@@ -4,7 +4,10 @@ import { principalOf } from '../http/auth.js';
 import { notFound } from '../kernel/errors.js';
 import type { Organization } from './organization.js';
 
-const Organization = Type.Object({ id: Type.String({ format: 'uuid' }), name: Type.String() }, { additionalProperties: false });
+const Organization = Type.Object(
+  { id: Type.String({ format: 'uuid' }), name: Type.String() },
+  { additionalProperties: false },
+);
 
 export function registerOrgRoutes(app: AppServer, findOrg: (orgId: string) => Promise<Organization | undefined>): void {
   app.get(

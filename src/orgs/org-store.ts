@@ -6,7 +6,10 @@ export class OrgStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   async insert(org: Organization): Promise<void> {
-    await this.db.insertInto('organizations').values({ id: org.id, name: org.name, email: org.email ?? null, created_at: org.createdAt }).execute();
+    await this.db
+      .insertInto('organizations')
+      .values({ id: org.id, name: org.name, email: org.email ?? null, created_at: org.createdAt })
+      .execute();
   }
 
   /**

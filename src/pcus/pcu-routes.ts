@@ -24,7 +24,9 @@ export function registerPcuRoutes(app: AppServer, regions: RegionCatalogue): voi
       schema: {
         tags,
         summary: 'PCU groups, all or by id (Orrery has none)',
-        body: Type.Object({ pcuGroupUUIDs: Type.Optional(Type.Array(Type.String({ format: 'uuid' }), { maxItems: 100 })) }),
+        body: Type.Object({
+          pcuGroupUUIDs: Type.Optional(Type.Array(Type.String({ format: 'uuid' }), { maxItems: 100 })),
+        }),
         response: { 200: Type.Array(Type.Unknown()) },
       },
     },
@@ -41,7 +43,10 @@ export function registerPcuRoutes(app: AppServer, regions: RegionCatalogue): voi
       schema: {
         tags,
         summary: 'The PCU types offered, by provider and region',
-        querystring: Type.Object({ provider: Type.Optional(Type.String({ maxLength: 20 })), region: Type.Optional(Type.String({ maxLength: 64 })) }),
+        querystring: Type.Object({
+          provider: Type.Optional(Type.String({ maxLength: 20 })),
+          region: Type.Optional(Type.String({ maxLength: 64 })),
+        }),
         response: { 200: Type.Array(PcuType) },
       },
     },

@@ -27,13 +27,17 @@ export async function registerPortalRoutes(app: FastifyInstance, portalDir = POR
       : reply.code(503).type('text/html; charset=utf-8').send(MISSING_BUILD);
 
   app.get('/', { config: { permission: 'public' }, schema: { hide: true } }, (_request, reply) => sendPage(reply));
-  app.get<{ Params: { '*': string } }>('/*', { config: { permission: 'public' }, schema: { hide: true } }, (request, reply) => {
-    const rest = request.params['*'];
-    // Hashed file names never change their content, so they may be cached for good.
-    if (built && rest.startsWith('assets/') && !rest.includes('..')) {
-      return reply.sendFile(rest, { maxAge: 365 * 24 * 60 * 60 * 1000, immutable: true });
-    }
-    if (PORTAL_PAGES.has(rest.split('/')[0]!)) return sendPage(reply);
-    return reply.callNotFound();
-  });
+  app.get<{ Params: { '*': string } }>(
+    '/*',
+    { config: { permission: 'public' }, schema: { hide: true } },
+    (request, reply) => {
+      const rest = request.params['*'];
+      // Hashed file names never change their content, so they may be cached for good.
+      if (built && rest.startsWith('assets/') && !rest.includes('..')) {
+        return reply.sendFile(rest, { maxAge: 365 * 24 * 60 * 60 * 1000, immutable: true });
+      }
+      if (PORTAL_PAGES.has(rest.split('/')[0]!)) return sendPage(reply);
+      return reply.callNotFound();
+    },
+  );
 }

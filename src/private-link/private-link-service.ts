@@ -26,9 +26,15 @@ interface PrivateLink {
 }
 
 const PRINCIPALS: Record<string, { pattern: RegExp; example: string }> = {
-  AWS: { pattern: /^(\d{12}|arn:aws:iam::\d{12}:(root|role\/[\w+=,.@/-]{1,128}|user\/[\w+=,.@/-]{1,128}))$/, example: 'arn:aws:iam::123456789012:role/admin' },
+  AWS: {
+    pattern: /^(\d{12}|arn:aws:iam::\d{12}:(root|role\/[\w+=,.@/-]{1,128}|user\/[\w+=,.@/-]{1,128}))$/,
+    example: 'arn:aws:iam::123456789012:role/admin',
+  },
   GCP: { pattern: /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, example: 'a GCP project id' },
-  AZURE: { pattern: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, example: 'an Azure subscription id' },
+  AZURE: {
+    pattern: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+    example: 'an Azure subscription id',
+  },
 };
 const ENDPOINT_IDS: Record<string, RegExp> = {
   AWS: /^vpce-[0-9a-f]{8,17}$/,
@@ -45,14 +51,20 @@ function findEndpoint(link: PrivateLink, datacenterId: string, endpointID: strin
 }
 
 function datacenterOutput(datacenter: DatacenterRecord, link: PrivateLink) {
-  return { serviceName: serviceName(datacenter), allowedPrincipals: link.allowedPrincipals, datacenterID: datacenter.id, endpoints: link.endpoints };
+  return {
+    serviceName: serviceName(datacenter),
+    allowedPrincipals: link.allowedPrincipals,
+    datacenterID: datacenter.id,
+    endpoints: link.endpoints,
+  };
 }
 
 /** The provider-side name of the endpoint service a datacenter would expose; stable per datacenter. */
 function serviceName(datacenter: DatacenterRecord): string {
   const hex = createHash('sha256').update(datacenter.id).digest('hex');
   if (datacenter.cloudProvider === 'AWS') return `com.amazonaws.vpce.${datacenter.region}.vpce-svc-${hex.slice(0, 17)}`;
-  if (datacenter.cloudProvider === 'GCP') return `projects/orrery-${hex.slice(0, 10)}/regions/${datacenter.region}/serviceAttachments/${datacenter.id}`;
+  if (datacenter.cloudProvider === 'GCP')
+    return `projects/orrery-${hex.slice(0, 10)}/regions/${datacenter.region}/serviceAttachments/${datacenter.id}`;
   return `/subscriptions/${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}/resourceGroups/orrery/providers/Microsoft.Network/privateLinkServices/${datacenter.id}`;
 }
 
@@ -81,7 +93,8 @@ export class PrivateLinkService {
   async forCluster(orgId: string, clusterId: string) {
     const database = await this.databases.get(orgId, clusterId);
     const datacenters = [];
-    for (const datacenter of database.datacenters.filter(isLive)) datacenters.push(datacenterOutput(datacenter, await this.#link(datacenter.id)));
+    for (const datacenter of database.datacenters.filter(isLive))
+      datacenters.push(datacenterOutput(datacenter, await this.#link(datacenter.id)));
     return { clusterID: database.id, datacenters };
   }
 
@@ -94,10 +107,14 @@ export class PrivateLinkService {
     const datacenter = await this.#datacenter(actor.principal.orgId, clusterId, datacenterId);
     const rule = PRINCIPALS[datacenter.cloudProvider]!;
     const bad = principals.find((p) => !rule.pattern.test(p));
-    if (bad !== undefined) throw badRequest(`"${bad}" is not an allowed principal for ${datacenter.cloudProvider} (expected ${rule.example}).`);
+    if (bad !== undefined)
+      throw badRequest(
+        `"${bad}" is not an allowed principal for ${datacenter.cloudProvider} (expected ${rule.example}).`,
+      );
     const link = await this.#change(actor, datacenterId, 'PRIVATE_LINK_PRINCIPALS_ADDED', { principals }, (current) => {
       const allowedPrincipals = [...new Set([...current.allowedPrincipals, ...principals])];
-      if (allowedPrincipals.length > MAX_PRINCIPALS) throw badRequest(`A private link has at most ${MAX_PRINCIPALS} allowed principals.`);
+      if (allowedPrincipals.length > MAX_PRINCIPALS)
+        throw badRequest(`A private link has at most ${MAX_PRINCIPALS} allowed principals.`);
       return { ...current, allowedPrincipals };
     });
     return { serviceName: serviceName(datacenter), allowedPrincipals: link.allowedPrincipals };
@@ -106,18 +123,34 @@ export class PrivateLinkService {
   async removePrincipal(actor: Actor, clusterId: string, datacenterId: string, principal: string): Promise<void> {
     await this.#datacenter(actor.principal.orgId, clusterId, datacenterId);
     await this.#change(actor, datacenterId, 'PRIVATE_LINK_PRINCIPAL_REMOVED', { principal }, (current) => {
-      if (!current.allowedPrincipals.includes(principal)) throw notFound(`${principal} is not an allowed principal of ${datacenterId}.`);
+      if (!current.allowedPrincipals.includes(principal))
+        throw notFound(`${principal} is not an allowed principal of ${datacenterId}.`);
       return { ...current, allowedPrincipals: current.allowedPrincipals.filter((p) => p !== principal) };
     });
   }
 
-  async acceptEndpoint(actor: Actor, clusterId: string, datacenterId: string, endpointID: string, description: string): Promise<PrivateEndpoint> {
+  async acceptEndpoint(
+    actor: Actor,
+    clusterId: string,
+    datacenterId: string,
+    endpointID: string,
+    description: string,
+  ): Promise<PrivateEndpoint> {
     const datacenter = await this.#datacenter(actor.principal.orgId, clusterId, datacenterId);
-    if (!ENDPOINT_IDS[datacenter.cloudProvider]!.test(endpointID)) throw badRequest(`"${endpointID}" is not a ${datacenter.cloudProvider} private endpoint id.`);
-    const endpoint: PrivateEndpoint = { endpointID, description, linkID: randomUUID(), status: 'Accepted', createdDateTime: this.clock.now().toISOString().slice(0, 19) };
+    if (!ENDPOINT_IDS[datacenter.cloudProvider]!.test(endpointID))
+      throw badRequest(`"${endpointID}" is not a ${datacenter.cloudProvider} private endpoint id.`);
+    const endpoint: PrivateEndpoint = {
+      endpointID,
+      description,
+      linkID: randomUUID(),
+      status: 'Accepted',
+      createdDateTime: this.clock.now().toISOString().slice(0, 19),
+    };
     await this.#change(actor, datacenterId, 'PRIVATE_ENDPOINT_ACCEPTED', { endpointID }, (current) => {
-      if (current.endpoints.some((e) => e.endpointID === endpointID)) throw conflict(`Endpoint ${endpointID} is already accepted.`);
-      if (current.endpoints.length >= MAX_ENDPOINTS) throw badRequest(`A private link has at most ${MAX_ENDPOINTS} endpoints.`);
+      if (current.endpoints.some((e) => e.endpointID === endpointID))
+        throw conflict(`Endpoint ${endpointID} is already accepted.`);
+      if (current.endpoints.length >= MAX_ENDPOINTS)
+        throw badRequest(`A private link has at most ${MAX_ENDPOINTS} endpoints.`);
       return { ...current, endpoints: [...current.endpoints, endpoint] };
     });
     return endpoint;
@@ -128,11 +161,20 @@ export class PrivateLinkService {
     return findEndpoint(await this.#link(datacenterId), datacenterId, endpointID);
   }
 
-  async describeEndpoint(actor: Actor, clusterId: string, datacenterId: string, endpointID: string, description: string): Promise<PrivateEndpoint> {
+  async describeEndpoint(
+    actor: Actor,
+    clusterId: string,
+    datacenterId: string,
+    endpointID: string,
+    description: string,
+  ): Promise<PrivateEndpoint> {
     await this.#datacenter(actor.principal.orgId, clusterId, datacenterId);
     const link = await this.#change(actor, datacenterId, 'PRIVATE_ENDPOINT_UPDATED', { endpointID }, (current) => {
       findEndpoint(current, datacenterId, endpointID);
-      return { ...current, endpoints: current.endpoints.map((e) => (e.endpointID === endpointID ? { ...e, description } : e)) };
+      return {
+        ...current,
+        endpoints: current.endpoints.map((e) => (e.endpointID === endpointID ? { ...e, description } : e)),
+      };
     });
     return findEndpoint(link, datacenterId, endpointID);
   }
@@ -157,7 +199,13 @@ export class PrivateLinkService {
   }
 
   /** Applies a change to a datacenter's private link without losing a concurrent one, and audits it. */
-  #change(actor: Actor, datacenterId: string, action: string, details: Record<string, unknown>, apply: (link: PrivateLink) => PrivateLink): Promise<PrivateLink> {
+  #change(
+    actor: Actor,
+    datacenterId: string,
+    action: string,
+    details: Record<string, unknown>,
+    apply: (link: PrivateLink) => PrivateLink,
+  ): Promise<PrivateLink> {
     return this.settings.update<PrivateLink>(actor, datacenterId, KIND, (current) => ({
       value: apply(current ?? EMPTY),
       entry: { action, resource: datacenterId, details },

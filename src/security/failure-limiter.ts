@@ -38,8 +38,15 @@ export class FailureLimiter {
     const window = this.#window();
     const row = await this.db
       .insertInto('failure_counts')
-      .values({ key: hashKey(key), window_index: window, failures: 1, expires_at: new Date((window + 1) * this.windowMs).toISOString() })
-      .onConflict((oc) => oc.columns(['key', 'window_index']).doUpdateSet((eb) => ({ failures: eb('failure_counts.failures', '+', 1) })))
+      .values({
+        key: hashKey(key),
+        window_index: window,
+        failures: 1,
+        expires_at: new Date((window + 1) * this.windowMs).toISOString(),
+      })
+      .onConflict((oc) =>
+        oc.columns(['key', 'window_index']).doUpdateSet((eb) => ({ failures: eb('failure_counts.failures', '+', 1) })),
+      )
       .returning('failures')
       .executeTakeFirstOrThrow();
     return Number(row.failures);

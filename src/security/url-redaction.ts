@@ -1,5 +1,16 @@
 /** Query parameters that carry a credential: a signed link's signature, or a secret some client put in a URL. */
-const SECRET_PARAMETERS = new Set(['signature', 'token', 'authtoken', 'access_token', 'secret', 'clientsecret', 'password', 'key', 'apikey', 'x-cassandra-token']);
+const SECRET_PARAMETERS = new Set([
+  'signature',
+  'token',
+  'authtoken',
+  'access_token',
+  'secret',
+  'clientsecret',
+  'password',
+  'key',
+  'apikey',
+  'x-cassandra-token',
+]);
 
 function parameterName(raw: string): string {
   try {

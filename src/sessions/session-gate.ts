@@ -53,7 +53,9 @@ export class SessionGate implements AuthHooks {
     if (!SAFE_METHODS.has(request.method)) {
       const presented = request.headers[CSRF_HEADER];
       if (!fromOwnOrigin(request) || typeof presented !== 'string' || !sameText(presented, session.csrfToken)) {
-        throw forbidden('A change made with a Portal session must come from the Portal itself (its CSRF token was missing or wrong).');
+        throw forbidden(
+          'A change made with a Portal session must come from the Portal itself (its CSRF token was missing or wrong).',
+        );
       }
     }
     request.portalSession = session;

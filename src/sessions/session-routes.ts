@@ -13,7 +13,12 @@ const SessionOpened = Type.Object({ csrfToken: Type.String() });
 const InvitationCode = Type.Object({ code: Type.String({ pattern: '^[A-Za-z0-9_-]{16,64}$' }) });
 
 /** The Portal's sign-in, sign-out and invitation routes, under /auth. */
-export function registerSessionRoutes(app: AppServer, sessions: SessionService, limits: SessionLimits, publicBase: (request: FastifyRequest) => string): void {
+export function registerSessionRoutes(
+  app: AppServer,
+  sessions: SessionService,
+  limits: SessionLimits,
+  publicBase: (request: FastifyRequest) => string,
+): void {
   const setCookie = (request: FastifyRequest, reply: FastifyReply, opened: OpenedSession) =>
     reply.setCookie(SESSION_COOKIE, opened.secret, {
       path: '/',
@@ -34,7 +39,8 @@ export function registerSessionRoutes(app: AppServer, sessions: SessionService, 
       schema: {
         ...extension,
         tags,
-        summary: 'Sign in to the Portal with an e-mail address and password, or with an application token; sets the session cookie',
+        summary:
+          'Sign in to the Portal with an e-mail address and password, or with an application token; sets the session cookie',
         body: Type.Object({
           email: Type.Optional(Type.String({ maxLength: 254 })),
           password: Type.Optional(Type.String({ maxLength: 200 })),
@@ -48,7 +54,8 @@ export function registerSessionRoutes(app: AppServer, sessions: SessionService, 
       const { email, password, token } = request.body;
       let opened: OpenedSession;
       if (token !== undefined) opened = await sessions.signInWithToken(token, request.ip);
-      else if (email !== undefined && password !== undefined) opened = await sessions.signInWithPassword(email, password, request.ip);
+      else if (email !== undefined && password !== undefined)
+        opened = await sessions.signInWithPassword(email, password, request.ip);
       else throw badRequest('Give an e-mail address and password, or an application token.');
       setCookie(request, reply, opened);
       return { csrfToken: opened.csrfToken };
@@ -57,7 +64,10 @@ export function registerSessionRoutes(app: AppServer, sessions: SessionService, 
 
   app.post(
     '/auth/sign-out',
-    { config: { permission: 'public' }, schema: { ...extension, tags, summary: 'End the Portal session of the cookie, if any' } },
+    {
+      config: { permission: 'public' },
+      schema: { ...extension, tags, summary: 'End the Portal session of the cookie, if any' },
+    },
     async (request, reply) => {
       requireOwnOrigin(request);
       const secret = request.cookies[SESSION_COOKIE];
@@ -84,7 +94,9 @@ export function registerSessionRoutes(app: AppServer, sessions: SessionService, 
             roleIds: Type.Array(Type.String()),
             actions: Type.Array(Type.String()),
             csrfToken: Type.Optional(Type.String()),
-            address: Type.String({ description: 'The address this request came from, as Orrery sees it (for access-list warnings)' }),
+            address: Type.String({
+              description: 'The address this request came from, as Orrery sees it (for access-list warnings)',
+            }),
           }),
         },
       },
@@ -118,14 +130,21 @@ export function registerSessionRoutes(app: AppServer, sessions: SessionService, 
         response: { 201: Type.Object({ link: Type.String(), emailed: Type.Boolean() }) },
       },
     },
-    async (request, reply) => reply.code(201).send(await sessions.invitationLink(actorOf(request), request.body.userId, publicBase(request))),
+    async (request, reply) =>
+      reply.code(201).send(await sessions.invitationLink(actorOf(request), request.body.userId, publicBase(request))),
   );
 
   app.get(
     '/auth/invitations/:code',
     {
       config: { permission: 'public' },
-      schema: { ...extension, tags, summary: 'The address an invitation link was made for', params: InvitationCode, response: { 200: Type.Object({ email: Type.String() }) } },
+      schema: {
+        ...extension,
+        tags,
+        summary: 'The address an invitation link was made for',
+        params: InvitationCode,
+        response: { 200: Type.Object({ email: Type.String() }) },
+      },
     },
     async (request) => sessions.describeInvitation(request.params.code),
   );

@@ -99,7 +99,10 @@ export class SessionService {
     const session = await store.findSession(idHash);
     if (!session) return undefined;
     const now = this.clock.now().getTime();
-    if (now - Date.parse(session.lastSeenAt) >= this.limits.idleMs || now - Date.parse(session.createdAt) >= this.limits.absoluteMs) {
+    if (
+      now - Date.parse(session.lastSeenAt) >= this.limits.idleMs ||
+      now - Date.parse(session.createdAt) >= this.limits.absoluteMs
+    ) {
       await store.deleteSession(idHash);
       return undefined;
     }
@@ -108,7 +111,8 @@ export class SessionService {
       await store.deleteSession(idHash);
       return undefined;
     }
-    if (now - Date.parse(session.lastSeenAt) >= TOUCH_INTERVAL_MS) await store.touchSession(idHash, this.clock.now().toISOString());
+    if (now - Date.parse(session.lastSeenAt) >= TOUCH_INTERVAL_MS)
+      await store.touchSession(idHash, this.clock.now().toISOString());
     return { ...acting, csrfToken: this.csrfToken(secret) };
   }
 
@@ -128,8 +132,18 @@ export class SessionService {
     const code = randomBytes(24).toString('base64url');
     const now = this.clock.now();
     await this.db.transaction().execute(async (trx) => {
-      await new SessionStore(trx).insertInvitation(this.#codeHash(code), user.orgId, user.id, now.toISOString(), new Date(now.getTime() + INVITATION_LIFETIME_MS).toISOString());
-      await this.audit.record(trx, actor, { action: 'CREATE_INVITATION_LINK', resource: user.id, details: { email: user.email } });
+      await new SessionStore(trx).insertInvitation(
+        this.#codeHash(code),
+        user.orgId,
+        user.id,
+        now.toISOString(),
+        new Date(now.getTime() + INVITATION_LIFETIME_MS).toISOString(),
+      );
+      await this.audit.record(trx, actor, {
+        action: 'CREATE_INVITATION_LINK',
+        resource: user.id,
+        details: { email: user.email },
+      });
     });
     const link = `${base}/invitations/${code}`;
     if (this.mailer) await this.mailer.send(user.email, link);
@@ -151,7 +165,8 @@ export class SessionService {
     const passwordHash = await hashPassword(password);
     await this.db.transaction().execute(async (trx) => {
       const store = new SessionStore(trx);
-      if (!(await store.useInvitation(this.#codeHash(code)))) throw notFound('This invitation link has already been used.');
+      if (!(await store.useInvitation(this.#codeHash(code))))
+        throw notFound('This invitation link has already been used.');
       await store.setPassword(user.id, user.orgId, user.email, passwordHash, this.clock.now().toISOString());
     });
     await this.users.activate(user.orgId, user.id);
@@ -160,7 +175,8 @@ export class SessionService {
 
   async #liveInvitation(code: string) {
     const invitation = await new SessionStore(this.db).findInvitation(this.#codeHash(code));
-    if (!invitation || Date.parse(invitation.expiresAt) <= this.clock.now().getTime()) throw notFound('This invitation link is not valid: it was used, it expired, or it was never issued.');
+    if (!invitation || Date.parse(invitation.expiresAt) <= this.clock.now().getTime())
+      throw notFound('This invitation link is not valid: it was used, it expired, or it was never issued.');
     return invitation;
   }
 
@@ -174,15 +190,32 @@ export class SessionService {
     const roles = await this.roles.resolve(user.orgId, user.roleIds);
     return {
       email: user.email,
-      principal: { kind: 'user', clientId: user.id, orgId: user.orgId, roleIds: user.roleIds, policies: roles.map((r) => r.policy) },
+      principal: {
+        kind: 'user',
+        clientId: user.id,
+        orgId: user.orgId,
+        roleIds: user.roleIds,
+        policies: roles.map((r) => r.policy),
+      },
     };
   }
 
   async #open(who: Pick<SessionRecord, 'orgId' | 'userId' | 'clientId'>, address: string): Promise<OpenedSession> {
     const secret = randomBytes(32).toString('base64url');
     const now = this.clock.now().toISOString();
-    await new SessionStore(this.db).insertSession({ idHash: this.#idHash(secret), ...who, createdAt: now, lastSeenAt: now });
-    const principal: Principal = { kind: who.userId ? 'user' : 'token', clientId: who.userId ?? who.clientId!, orgId: who.orgId, roleIds: [], policies: [] };
+    await new SessionStore(this.db).insertSession({
+      idHash: this.#idHash(secret),
+      ...who,
+      createdAt: now,
+      lastSeenAt: now,
+    });
+    const principal: Principal = {
+      kind: who.userId ? 'user' : 'token',
+      clientId: who.userId ?? who.clientId!,
+      orgId: who.orgId,
+      roleIds: [],
+      policies: [],
+    };
     await this.audit.record(this.db, { principal, address }, { action: 'SIGN_IN', resource: principal.clientId });
     return { secret, csrfToken: this.csrfToken(secret) };
   }

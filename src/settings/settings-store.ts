@@ -12,13 +12,24 @@ export class SettingsStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   async get<T>(scope: string, kind: string): Promise<Setting<T> | undefined> {
-    const row = await this.db.selectFrom('settings').select(['scope', 'value', 'updated_at']).where('scope', '=', scope).where('kind', '=', kind).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('settings')
+      .select(['scope', 'value', 'updated_at'])
+      .where('scope', '=', scope)
+      .where('kind', '=', kind)
+      .executeTakeFirst();
     return row && { scope: row.scope, value: JSON.parse(row.value) as T, updatedAt: row.updated_at };
   }
 
   /** Every setting of a kind in an organization, ordered by scope. */
   async list<T>(orgId: string, kind: string): Promise<Setting<T>[]> {
-    const rows = await this.db.selectFrom('settings').select(['scope', 'value', 'updated_at']).where('org_id', '=', orgId).where('kind', '=', kind).orderBy('scope').execute();
+    const rows = await this.db
+      .selectFrom('settings')
+      .select(['scope', 'value', 'updated_at'])
+      .where('org_id', '=', orgId)
+      .where('kind', '=', kind)
+      .orderBy('scope')
+      .execute();
     return rows.map((row) => ({ scope: row.scope, value: JSON.parse(row.value) as T, updatedAt: row.updated_at }));
   }
 
@@ -37,7 +48,11 @@ export class SettingsStore {
   }
 
   async delete(scope: string, kind: string): Promise<boolean> {
-    const result = await this.db.deleteFrom('settings').where('scope', '=', scope).where('kind', '=', kind).executeTakeFirst();
+    const result = await this.db
+      .deleteFrom('settings')
+      .where('scope', '=', scope)
+      .where('kind', '=', kind)
+      .executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
   }
 }

@@ -33,9 +33,15 @@ export class Settings {
    * Reads, changes and writes a document in one transaction that no other change to it can interleave
    * with: SQLite runs one transaction at a time, and on PostgreSQL the document is locked first.
    */
-  async update<T>(actor: Actor, scope: string, kind: string, change: (current: T | undefined) => { value: T; entry: AuditEntry }): Promise<T> {
+  async update<T>(
+    actor: Actor,
+    scope: string,
+    kind: string,
+    change: (current: T | undefined) => { value: T; entry: AuditEntry },
+  ): Promise<T> {
     return this.db.transaction().execute(async (trx) => {
-      if (this.dialect === 'postgres') await sql`SELECT pg_advisory_xact_lock(hashtext(${`settings/${scope}/${kind}`}))`.execute(trx);
+      if (this.dialect === 'postgres')
+        await sql`SELECT pg_advisory_xact_lock(hashtext(${`settings/${scope}/${kind}`}))`.execute(trx);
       const store = new SettingsStore(trx);
       const { value, entry } = change((await store.get<T>(scope, kind))?.value);
       await store.put(actor.principal.orgId, scope, kind, value, this.clock.now().toISOString());

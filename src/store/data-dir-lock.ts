@@ -25,7 +25,9 @@ export function lockDataDir(dataDir: string): { release(): void } {
     } catch {
       // The holder has not written its pid yet.
     }
-    throw new StartupError(`another Orrery process${holder} is using the data directory ${dataDir}; stop it, or give this process its own ORRERY_DATA_DIR`);
+    throw new StartupError(
+      `another Orrery process${holder} is using the data directory ${dataDir}; stop it, or give this process its own ORRERY_DATA_DIR`,
+    );
   }
   writeFileSync(pidFile, `${process.pid}\n`, { mode: 0o600 });
   return {

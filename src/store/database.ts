@@ -41,7 +41,9 @@ function openPostgres(databaseUrl: string, timeoutMs: number, log: Pick<FastifyB
   });
   // An idle connection that PostgreSQL drops (a restart, a failover) is reported here; without a
   // listener the error would end the process. The pool replaces the connection on the next request.
-  pool.on('error', (error) => log.warn({ cause: describeFault(error) }, 'lost an idle PostgreSQL connection; it will be replaced'));
+  pool.on('error', (error) =>
+    log.warn({ cause: describeFault(error) }, 'lost an idle PostgreSQL connection; it will be replaced'),
+  );
   const url = new URL(databaseUrl);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', location: `postgres://${url.host}${url.pathname}`, close: () => db.destroy() };
@@ -83,7 +85,11 @@ function openSqlite(dataDir: string): Store {
  * Orrery starts. Retries with a growing pause and a log line each time, then gives up with a message
  * that names the store; a refusal that waiting cannot fix (a wrong password, an unknown database) ends it at once.
  */
-export async function waitForStore(store: Store, waitSeconds: number, log: Pick<FastifyBaseLogger, 'warn'>): Promise<void> {
+export async function waitForStore(
+  store: Store,
+  waitSeconds: number,
+  log: Pick<FastifyBaseLogger, 'warn'>,
+): Promise<void> {
   const deadline = Date.now() + waitSeconds * 1000;
   for (let pauseMs = 500; ; pauseMs = Math.min(pauseMs * 2, 5_000)) {
     try {
@@ -91,16 +97,27 @@ export async function waitForStore(store: Store, waitSeconds: number, log: Pick<
       return;
     } catch (error) {
       const cause = describeFault(error);
-      if (storeFaultOf(error) !== 'unreachable') throw new StartupError(`the store at ${store.location} refused the connection: ${cause}`, { cause: error });
+      if (storeFaultOf(error) !== 'unreachable')
+        throw new StartupError(`the store at ${store.location} refused the connection: ${cause}`, { cause: error });
       const left = deadline - Date.now();
-      if (left <= 0) throw new StartupError(`the store at ${store.location} is unreachable (${cause}); gave up after ${waitSeconds} s (ORRERY_STORE_WAIT)`, { cause: error });
-      log.warn({ store: store.location, cause, retryInMs: Math.min(pauseMs, left) }, `the store at ${store.location} is unreachable; retrying`);
+      if (left <= 0)
+        throw new StartupError(
+          `the store at ${store.location} is unreachable (${cause}); gave up after ${waitSeconds} s (ORRERY_STORE_WAIT)`,
+          { cause: error },
+        );
+      log.warn(
+        { store: store.location, cause, retryInMs: Math.min(pauseMs, left) },
+        `the store at ${store.location} is unreachable; retrying`,
+      );
       await new Promise((resolve) => setTimeout(resolve, Math.min(pauseMs, left)));
     }
   }
 }
 
-const ALREADY_ROLLED_BACK = { reader: false, run: () => ({ changes: 0, lastInsertRowid: 0 }) } as unknown as SQLite.Statement;
+const ALREADY_ROLLED_BACK = {
+  reader: false,
+  run: () => ({ changes: 0, lastInsertRowid: 0 }),
+} as unknown as SQLite.Statement;
 
 /**
  * Kysely prepares every query anew, which costs more than running it. Queries are built from a

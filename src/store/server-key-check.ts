@@ -18,7 +18,11 @@ export async function checkServerKey(db: Kysely<Database>, serverKey: Buffer, at
     .values({ id: 1, check_value: expected, created_at: at, probed_at: null })
     .onConflict((oc) => oc.column('id').doNothing())
     .execute();
-  const stored = await db.selectFrom('server_key_check').select('check_value').where('id', '=', 1).executeTakeFirstOrThrow();
+  const stored = await db
+    .selectFrom('server_key_check')
+    .select('check_value')
+    .where('id', '=', 1)
+    .executeTakeFirstOrThrow();
   if (!timingSafeEqual(Buffer.from(stored.check_value), Buffer.from(expected))) {
     throw new StartupError(
       'the server key does not match the one this store was first started with. Start with the original ORRERY_SECRET_KEY ' +

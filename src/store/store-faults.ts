@@ -8,9 +8,19 @@
  */
 export type StoreFault = 'unreachable' | 'full' | 'unwritable';
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
 // node-postgres reports lost connections and its own timeouts as plain errors with these messages.
-const DRIVER_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Query read timeout|connection timeout|Client has encountered a connection error|Connection ended/i;
+const DRIVER_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Query read timeout|connection timeout|Client has encountered a connection error|Connection ended/i;
 
 export function storeFaultOf(error: unknown): StoreFault | undefined {
   if (!(error instanceof Error)) return undefined;
@@ -18,7 +28,11 @@ export function storeFaultOf(error: unknown): StoreFault | undefined {
   if (typeof code === 'string') {
     if (code === 'SQLITE_FULL' || code === '53100' || code === 'ENOSPC') return 'full';
     // 25006: a read-only transaction, as on a PostgreSQL standby after a failover.
-    if (/^SQLITE_(READONLY|IOERR|CANTOPEN|PERM|CORRUPT)/.test(code) || ['EACCES', 'EROFS', '58030', '25006'].includes(code)) return 'unwritable';
+    if (
+      /^SQLITE_(READONLY|IOERR|CANTOPEN|PERM|CORRUPT)/.test(code) ||
+      ['EACCES', 'EROFS', '58030', '25006'].includes(code)
+    )
+      return 'unwritable';
     if (/^SQLITE_(BUSY|LOCKED)/.test(code) || NETWORK_CODES.has(code)) return 'unreachable';
     // PostgreSQL: connection exceptions (08), insufficient resources other than disk (53), operator
     // intervention such as a shutdown or a statement timeout (57).

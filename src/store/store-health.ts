@@ -27,11 +27,17 @@ export class StoreHealth {
    */
   async #probeWrite(): Promise<void> {
     if (this.dialect === 'sqlite') {
-      await this.db.updateTable('server_key_check').set({ probed_at: this.clock.now().toISOString() }).where('id', '=', 1).execute();
+      await this.db
+        .updateTable('server_key_check')
+        .set({ probed_at: this.clock.now().toISOString() })
+        .where('id', '=', 1)
+        .execute();
       return;
     }
     await this.db.transaction().execute(async (trx) => {
-      await sql`CREATE TEMP TABLE orrery_write_probe ON COMMIT DROP AS SELECT g FROM generate_series(1, 2000) AS g`.execute(trx);
+      await sql`CREATE TEMP TABLE orrery_write_probe ON COMMIT DROP AS SELECT g FROM generate_series(1, 2000) AS g`.execute(
+        trx,
+      );
     });
   }
 

@@ -34,7 +34,8 @@ const DESTINATIONS: Record<string, Destination> = {
     check: (c) => {
       url(c.endpoint, 'prometheus_remote.endpoint', ['http:', 'https:']);
       oneOf(c.auth_strategy, 'prometheus_remote.auth_strategy', ['basic', 'bearer']);
-      if (c.auth_strategy === 'basic' && (!c.user || !c.password)) throw badRequest('prometheus_remote with basic auth needs user and password.');
+      if (c.auth_strategy === 'basic' && (!c.user || !c.password))
+        throw badRequest('prometheus_remote with basic auth needs user and password.');
       if (c.auth_strategy === 'bearer' && !c.token) throw badRequest('prometheus_remote with bearer auth needs token.');
     },
   },
@@ -44,7 +45,11 @@ const DESTINATIONS: Record<string, Destination> = {
     secrets: ['sasl_password'],
     check: (c) => {
       const servers = c.bootstrap_servers;
-      if (!Array.isArray(servers) || servers.length === 0 || servers.some((s) => typeof s !== 'string' || !/^[A-Za-z0-9.-]+:\d{1,5}$/.test(s))) {
+      if (
+        !Array.isArray(servers) ||
+        servers.length === 0 ||
+        servers.some((s) => typeof s !== 'string' || !/^[A-Za-z0-9.-]+:\d{1,5}$/.test(s))
+      ) {
         throw badRequest('kafka.bootstrap_servers must be a list of host:port.');
       }
       oneOf(c.sasl_mechanism, 'kafka.sasl_mechanism', ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512']);
@@ -57,7 +62,8 @@ const DESTINATIONS: Record<string, Destination> = {
     optional: [],
     secrets: ['secret'],
     check: (c) => {
-      if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(String(c.region))) throw badRequest('cloudwatch.region must be an AWS region such as us-east-1.');
+      if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(String(c.region)))
+        throw badRequest('cloudwatch.region must be an AWS region such as us-east-1.');
     },
   },
   splunk: {
@@ -72,7 +78,8 @@ const DESTINATIONS: Record<string, Destination> = {
     secrets: ['api_key'],
     check: (c) => {
       c.site ??= 'datadoghq.com';
-      if (!/^[a-z0-9.-]+$/.test(String(c.site))) throw badRequest('datadog.site must be a Datadog site such as datadoghq.com.');
+      if (!/^[a-z0-9.-]+$/.test(String(c.site)))
+        throw badRequest('datadog.site must be a Datadog site such as datadoghq.com.');
     },
   },
   pulsar: {
@@ -100,7 +107,8 @@ export function validateDestination(key: string, value: unknown): { name: string
   const found = destinationOf(key);
   if (!found) throw badRequest(`"${key}" is not a metrics destination: use ${Object.keys(DESTINATIONS).join(', ')}.`);
   const [name, destination] = found;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw badRequest(`${name} must be an object.`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw badRequest(`${name} must be an object.`);
   const config: Config = {};
   for (const field of [...destination.required, ...destination.optional]) {
     const given = (value as Config)[field];
@@ -111,7 +119,8 @@ export function validateDestination(key: string, value: unknown): { name: string
     if (given === undefined || given === '' || given === null) throw badRequest(`${name}.${field} is required.`);
   }
   for (const [field, given] of Object.entries(config)) {
-    if (field !== 'bootstrap_servers' && (typeof given !== 'string' || given.length > 2048)) throw badRequest(`${name}.${field} must be text of at most 2048 characters.`);
+    if (field !== 'bootstrap_servers' && (typeof given !== 'string' || given.length > 2048))
+      throw badRequest(`${name}.${field} must be text of at most 2048 characters.`);
   }
   destination.check?.(config);
   return { name, secrets: destination.secrets, config };

@@ -8,14 +8,23 @@ import { legacyDestinations, type TelemetryService } from './telemetry-service.j
 
 const Params = Type.Object({ databaseId: Type.String({ pattern: '^[0-9A-Za-z-]{1,64}$' }) });
 const Destinations = Type.Record(Type.String({ maxLength: 40 }), Type.Unknown(), {
-  description: 'Destination key (prometheus_remote, kafka, cloudwatch, splunk, datadog, pulsar) to its configuration; secrets read back masked',
+  description:
+    'Destination key (prometheus_remote, kafka, cloudwatch, splunk, datadog, pulsar) to its configuration; secrets read back masked',
 });
 const tags = ['Telemetry'];
 
 export function registerTelemetryRoutes(app: AppServer, telemetry: TelemetryService): void {
   app.get(
     '/v2/databases/:databaseId/telemetry/metrics',
-    { config: { permission: onDatabase('db-manage-telemetry') }, schema: { tags, summary: "A database's metrics export configuration", params: Params, response: { 200: Destinations } } },
+    {
+      config: { permission: onDatabase('db-manage-telemetry') },
+      schema: {
+        tags,
+        summary: "A database's metrics export configuration",
+        params: Params,
+        response: { 200: Destinations },
+      },
+    },
     async (request) => telemetry.get(principalOf(request), request.params.databaseId),
   );
   app.post(
@@ -25,7 +34,8 @@ export function registerTelemetryRoutes(app: AppServer, telemetry: TelemetryServ
       schema: {
         tags,
         summary: 'Replace the metrics export configuration',
-        description: 'Orrery validates and keeps the configuration (secrets sealed) but exports no metrics: it has no data plane producing them.',
+        description:
+          'Orrery validates and keeps the configuration (secrets sealed) but exports no metrics: it has no data plane producing them.',
         params: Params,
         body: Type.Record(Type.String({ maxLength: 40 }), Type.Unknown(), { maxProperties: 10 }),
         response: { 200: Destinations },

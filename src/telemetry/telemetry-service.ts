@@ -31,7 +31,12 @@ export class TelemetryService {
    * Replaces the whole export configuration (an empty object turns exporting off), or with `merge`
    * sets only the destinations given and keeps the others.
    */
-  async configure(actor: Actor, databaseId: string, body: Record<string, unknown>, merge = false): Promise<Destinations> {
+  async configure(
+    actor: Actor,
+    databaseId: string,
+    body: Record<string, unknown>,
+    merge = false,
+  ): Promise<Destinations> {
     await this.databases.get(actor.principal.orgId, databaseId);
     const stored = await this.settings.update<Destinations>(actor, databaseId, KIND, (current) => {
       const previous = current ?? {};
@@ -48,23 +53,42 @@ export class TelemetryService {
         const before: Config | undefined = Object.entries(previous).find(([k]) => k.toLowerCase() === name)?.[1];
         value[key] = sealFields(config, secrets, this.sealer, before);
       }
-      return { value, entry: { action: 'TELEMETRY_CONFIGURED', resource: databaseId, details: { destinations: Object.keys(value) } } };
+      return {
+        value,
+        entry: { action: 'TELEMETRY_CONFIGURED', resource: databaseId, details: { destinations: Object.keys(value) } },
+      };
     });
     return mask(stored);
   }
 }
 
 function mask(destinations: Destinations): Destinations {
-  return Object.fromEntries(Object.entries(destinations).map(([key, config]) => [key, maskFields(config, destinationOf(key)![1].secrets)]));
+  return Object.fromEntries(
+    Object.entries(destinations).map(([key, config]) => [key, maskFields(config, destinationOf(key)![1].secrets)]),
+  );
 }
 
 /** The flat body of the older `third-party-metrics` endpoint, as destinations. */
 export function legacyDestinations(body: Record<string, unknown>): Record<string, Config> {
   const pick = (prefix: string, renames: Record<string, string>) => {
     const fields = Object.entries(renames).filter(([flat]) => body[`${prefix}${flat}`] !== undefined);
-    return fields.length ? Object.fromEntries(fields.map(([flat, field]) => [field, body[`${prefix}${flat}`]])) : undefined;
+    return fields.length
+      ? Object.fromEntries(fields.map(([flat, field]) => [field, body[`${prefix}${flat}`]]))
+      : undefined;
   };
-  const kafka = pick('kafka_', { bootstrap_servers: 'bootstrap_servers', topic: 'topic', sasl_mechanism: 'sasl_mechanism', sasl_username: 'sasl_username', sasl_password: 'sasl_password' });
-  const prometheus = pick('prom_', { endpoint: 'endpoint', strategy: 'auth_strategy', user: 'user', password: 'password', token: 'token' });
+  const kafka = pick('kafka_', {
+    bootstrap_servers: 'bootstrap_servers',
+    topic: 'topic',
+    sasl_mechanism: 'sasl_mechanism',
+    sasl_username: 'sasl_username',
+    sasl_password: 'sasl_password',
+  });
+  const prometheus = pick('prom_', {
+    endpoint: 'endpoint',
+    strategy: 'auth_strategy',
+    user: 'user',
+    password: 'password',
+    token: 'token',
+  });
   return { ...(kafka ? { kafka } : {}), ...(prometheus ? { prometheus_remote: prometheus } : {}) };
 }

@@ -12,7 +12,10 @@ const RENEW_BEFORE_MS = 30 * 24 * 3600 * 1000;
 
 /** The API host name: the one configured, or api.<domain> when the apps domain is apps.<domain>. */
 export function apiHostOf(config: Pick<Config, 'apiHost' | 'appsDomain'>): string | undefined {
-  return config.apiHost ?? (config.appsDomain.startsWith('apps.') ? `api.${config.appsDomain.slice('apps.'.length)}` : undefined);
+  return (
+    config.apiHost ??
+    (config.appsDomain.startsWith('apps.') ? `api.${config.appsDomain.slice('apps.'.length)}` : undefined)
+  );
 }
 
 /** Every name Orrery answers to: its own, the API host, and every data endpoint under the apps domain. */
@@ -38,7 +41,10 @@ function writePair(pair: PemPair, certFile: string, keyFile: string): void {
  * A certificate authority kept in <dataDir>/tls (ca.pem is what clients trust) and a server
  * certificate it signs for Orrery's names, reissued when the names change or it nears expiry.
  */
-export async function localCaCredentials(config: Pick<Config, 'dataDir' | 'apiHost' | 'appsDomain' | 'publicUrl'>, now: Date): Promise<TlsCredentials & { caFile: string }> {
+export async function localCaCredentials(
+  config: Pick<Config, 'dataDir' | 'apiHost' | 'appsDomain' | 'publicUrl'>,
+  now: Date,
+): Promise<TlsCredentials & { caFile: string }> {
   const dir = path.join(config.dataDir, 'tls');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const caFile = path.join(dir, 'ca.pem');
@@ -53,7 +59,11 @@ export async function localCaCredentials(config: Pick<Config, 'dataDir' | 'apiHo
   const wanted = serverNames(config);
   let server = readPair(certFile, keyFile);
   const scope = server && certificateScope(server.certificate);
-  const current = scope && scope.notAfter.getTime() - now.getTime() > RENEW_BEFORE_MS && wanted.every((n) => scope.names.includes(n)) && scope.names.length === wanted.length;
+  const current =
+    scope &&
+    scope.notAfter.getTime() - now.getTime() > RENEW_BEFORE_MS &&
+    wanted.every((n) => scope.names.includes(n)) &&
+    scope.names.length === wanted.length;
   if (!server || !current) {
     server = await issueServerCertificate(authority, wanted, now);
     writePair(server, certFile, keyFile);
@@ -64,6 +74,7 @@ export async function localCaCredentials(config: Pick<Config, 'dataDir' | 'apiHo
 /** The credentials to serve HTTPS with, or undefined for plain HTTP. */
 export async function tlsCredentials(config: Config, now: Date): Promise<TlsCredentials | undefined> {
   if (config.tls === 'off') return undefined;
-  if (config.tls === 'files') return { cert: readFileSync(config.tlsCertFile!, 'utf8'), key: readFileSync(config.tlsKeyFile!, 'utf8') };
+  if (config.tls === 'files')
+    return { cert: readFileSync(config.tlsCertFile!, 'utf8'), key: readFileSync(config.tlsKeyFile!, 'utf8') };
   return localCaCredentials(config, now);
 }

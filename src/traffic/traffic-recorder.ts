@@ -44,7 +44,8 @@ export class TrafficRecorder {
     if (!bucket || bucket.minute !== minute) {
       bucket = { minute, requests: 0, errors: 0, samplesSeen: 0, latencies: [] };
       buckets.push(bucket);
-      while (buckets.length > TRAFFIC_MINUTES || buckets[0]!.minute <= minute - TRAFFIC_MINUTES * MINUTE_MS) buckets.shift();
+      while (buckets.length > TRAFFIC_MINUTES || buckets[0]!.minute <= minute - TRAFFIC_MINUTES * MINUTE_MS)
+        buckets.shift();
     }
     bucket.requests += 1;
     if (statusCode >= 500 || statusCode === 401 || statusCode === 403 || statusCode === 429) bucket.errors += 1;

@@ -12,7 +12,11 @@ const DATA_ROUTE_PREFIX = '/data/:endpoint/';
  * Records every data-endpoint request against its database, and serves the measurements.
  * `exists` confirms the database is the caller's, so no organization reads another's traffic.
  */
-export function registerTrafficRoutes(app: AppServer, recorder: TrafficRecorder, exists: (orgId: string, databaseId: string) => Promise<unknown>): void {
+export function registerTrafficRoutes(
+  app: AppServer,
+  recorder: TrafficRecorder,
+  exists: (orgId: string, databaseId: string) => Promise<unknown>,
+): void {
   app.addHook('onResponse', async (request, reply) => {
     if (!request.routeOptions.url?.startsWith(DATA_ROUTE_PREFIX)) return;
     const endpoint = parseEndpointName((request.params as { endpoint?: string }).endpoint ?? '');

@@ -10,13 +10,24 @@ describe('orrery admin, on a store the API shuts out', () => {
     const first = await startServer();
     const { store, orgId, adminToken } = first;
     const aclPath = `/v2/organizations/${orgId}/devops-acl`;
-    const locked = await call(first, 'POST', aclPath, { token: adminToken, body: [{ address: '192.0.2.1', description: 'elsewhere', enabled: true }] });
+    const locked = await call(first, 'POST', aclPath, {
+      token: adminToken,
+      body: [{ address: '192.0.2.1', description: 'elsewhere', enabled: true }],
+    });
     expect(locked.status).toBe(200);
     expect((await call(first, 'GET', '/v2/currentOrg', { token: adminToken })).status).toBe(403);
     const kidBefore = (await call(first, 'GET', '/.well-known/jwks.json')).body.keys.map((k: { kid: string }) => k.kid);
     await first.close();
 
-    const storeFlags = ['--data-dir', store.dataDir, ...(store.databaseUrl ? ['--database-url', store.databaseUrl] : []), '--secret-key', TEST_SECRET_KEY.toString('hex'), '-o', 'json'];
+    const storeFlags = [
+      '--data-dir',
+      store.dataDir,
+      ...(store.databaseUrl ? ['--database-url', store.databaseUrl] : []),
+      '--secret-key',
+      TEST_SECRET_KEY.toString('hex'),
+      '-o',
+      'json',
+    ];
     const reset = await orrery(['admin', 'reset-access-list', ...storeFlags]);
     expect(reset.code).toBe(0);
     expect(JSON.parse(reset.stdout)).toEqual({ orgId, reset: true });
@@ -27,16 +38,25 @@ describe('orrery admin, on a store the API shuts out', () => {
     expect(rotated.code).toBe(0);
     const { kid } = JSON.parse(rotated.stdout);
     expect(kidBefore).not.toContain(kid);
-    expect((await orrery(['admin', 'token', ...storeFlags, '--org', '00000000-0000-4000-8000-000000000000'])).code).toBe(5);
+    expect(
+      (await orrery(['admin', 'token', ...storeFlags, '--org', '00000000-0000-4000-8000-000000000000'])).code,
+    ).toBe(5);
 
     const second = await startServer({ store, bootstrapToken: adminToken });
     try {
       expect((await call(second, 'GET', '/v2/currentOrg', { token: adminToken })).status).toBe(200);
       const tokens = await call(second, 'GET', '/v2/tokens', { token });
       expect(tokens.status).toBe(200);
-      expect((await call(second, 'GET', '/.well-known/jwks.json')).body.keys.map((k: { kid: string }) => k.kid)).toContain(kid);
-      const events = (await call(second, 'GET', '/v2/organizations/audit-events?actor=operator', { token })).body.events;
-      expect(events.map((e: { action: string }) => e.action).sort()).toEqual(['GENERATE_TOKEN', 'REPLACE_DEVOPS_ACCESS_LIST', 'ROTATE_SIGNING_KEYS']);
+      expect(
+        (await call(second, 'GET', '/.well-known/jwks.json')).body.keys.map((k: { kid: string }) => k.kid),
+      ).toContain(kid);
+      const events = (await call(second, 'GET', '/v2/organizations/audit-events?actor=operator', { token })).body
+        .events;
+      expect(events.map((e: { action: string }) => e.action).sort()).toEqual([
+        'GENERATE_TOKEN',
+        'REPLACE_DEVOPS_ACCESS_LIST',
+        'ROTATE_SIGNING_KEYS',
+      ]);
     } finally {
       await second.close();
     }

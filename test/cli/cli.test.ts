@@ -14,13 +14,20 @@ let env: Record<string, string>;
 beforeAll(async () => {
   server = await startServer();
   // Each run gets its own config file, so no test reads the user's profiles.
-  env = { ORRERY_URL: server.url, ORRERY_TOKEN: server.adminToken, ORRERY_CONFIG: path.join(mkdtempSync(path.join(os.tmpdir(), 'orrery-cli-')), 'config.json') };
+  env = {
+    ORRERY_URL: server.url,
+    ORRERY_TOKEN: server.adminToken,
+    ORRERY_CONFIG: path.join(mkdtempSync(path.join(os.tmpdir(), 'orrery-cli-')), 'config.json'),
+  };
 });
 afterAll(() => server.close());
 
 describe('orrery db', () => {
   it('creates a database, waiting with progress, and manages its keyspaces and termination', async () => {
-    const created = await orrery(['db', 'create', 'cli_db', '--region', 'us-east1', '--cloud', 'GCP', '--output', 'json'], env);
+    const created = await orrery(
+      ['db', 'create', 'cli_db', '--region', 'us-east1', '--cloud', 'GCP', '--output', 'json'],
+      env,
+    );
     expect(created.code).toBe(0);
     const { id, status } = JSON.parse(created.stdout);
     expect(status).toBe('ACTIVE');
@@ -57,7 +64,10 @@ describe('orrery db', () => {
 
 describe('orrery token, role and user', () => {
   it('creates a token shown once, lists it without its secret, and revokes it', async () => {
-    const created = await orrery(['token', 'create', '--role', 'Database Administrator', '-d', 'from the cli', '-o', 'json'], env);
+    const created = await orrery(
+      ['token', 'create', '--role', 'Database Administrator', '-d', 'from the cli', '-o', 'json'],
+      env,
+    );
     expect(created.code).toBe(0);
     const token = JSON.parse(created.stdout);
     expect(token.token).toMatch(/^AstraCS:/);
@@ -73,7 +83,10 @@ describe('orrery token, role and user', () => {
   });
 
   it('creates, shows and deletes a custom role, and invites and removes a user', async () => {
-    const role = await orrery(['role', 'create', 'Viewers', '-a', 'org-db-view', '-d', 'see databases', '-o', 'json'], env);
+    const role = await orrery(
+      ['role', 'create', 'Viewers', '-a', 'org-db-view', '-d', 'see databases', '-o', 'json'],
+      env,
+    );
     expect(role.code).toBe(0);
     const roleId = JSON.parse(role.stdout).ID;
     const shown = await orrery(['role', 'get', 'viewers', '-o', 'json'], env);
@@ -102,11 +115,14 @@ describe('orrery setup and profiles', () => {
     const base = { ORRERY_CONFIG: config };
     const other = await addOrganization(server, 'Second Org');
     expect((await orrery(['setup', '--url', server.url, '--token', server.adminToken], base)).code).toBe(0);
-    expect((await orrery(['setup', '--profile', 'second', '--url', server.url, '--token', other.token], base)).code).toBe(0);
+    expect(
+      (await orrery(['setup', '--profile', 'second', '--url', server.url, '--token', other.token], base)).code,
+    ).toBe(0);
     expect(statSync(config).mode & 0o777).toBe(0o600);
     expect(JSON.parse(readFileSync(config, 'utf8')).default).toBe('default');
 
-    const orgName = async (args: string[], extra: Record<string, string> = {}) => JSON.parse((await orrery([...args, 'org', '-o', 'json'], { ...base, ...extra })).stdout).name;
+    const orgName = async (args: string[], extra: Record<string, string> = {}) =>
+      JSON.parse((await orrery([...args, 'org', '-o', 'json'], { ...base, ...extra })).stdout).name;
     expect(await orgName([])).toBe('Default Organization');
     expect(await orgName(['--profile', 'second'])).toBe('Second Org');
     expect(await orgName([], { ORRERY_PROFILE: 'second' })).toBe('Second Org');
@@ -115,7 +131,9 @@ describe('orrery setup and profiles', () => {
 
     expect((await orrery(['--profile', 'missing', 'org'], base)).code).toBe(2);
     // A wrong token is refused before anything is stored.
-    expect((await orrery(['setup', '--profile', 'bad', '--url', server.url, '--token', 'AstraCS:nope'], base)).code).toBe(4);
+    expect(
+      (await orrery(['setup', '--profile', 'bad', '--url', server.url, '--token', 'AstraCS:nope'], base)).code,
+    ).toBe(4);
     expect(Object.keys(JSON.parse(readFileSync(config, 'utf8')).profiles)).toEqual(['default', 'second']);
   });
 });

@@ -9,7 +9,8 @@ import { startServer, type TestServer } from '../support/server.js';
 function orreryFetcher(base: string): Fetcher {
   const native = new FetchNative();
   return {
-    fetch: (info: FetcherRequestInfo) => native.fetch({ ...info, url: info.url.replace('https://api.astra.datastax.com/v2', `${base}/v2`) }),
+    fetch: (info: FetcherRequestInfo) =>
+      native.fetch({ ...info, url: info.url.replace('https://api.astra.datastax.com/v2', `${base}/v2`) }),
     close: () => native.close(),
   };
 }
@@ -35,13 +36,19 @@ describe('@datastax/astra-db-ts against Orrery, unchanged', () => {
     const regions = await admin.findAvailableRegions();
     expect(regions.some((r) => r.name === 'us-east1' && r.cloudProvider === 'GCP')).toBe(true);
 
-    const dbAdmin = await admin.createDatabase({ name: 'from_astra_db_ts', cloudProvider: 'GCP', region: 'us-east1' }, { pollInterval: 50 });
+    const dbAdmin = await admin.createDatabase(
+      { name: 'from_astra_db_ts', cloudProvider: 'GCP', region: 'us-east1' },
+      { pollInterval: 50 },
+    );
     const id = dbAdmin.id;
     const info = await admin.dbInfo(id);
     expect(info.status).toBe('ACTIVE');
     expect(info.name).toBe('from_astra_db_ts');
 
-    const quick = await admin.createDatabase({ name: 'no_wait', cloudProvider: 'AWS', region: 'us-east-2' }, { blocking: false });
+    const quick = await admin.createDatabase(
+      { name: 'no_wait', cloudProvider: 'AWS', region: 'us-east-2' },
+      { blocking: false },
+    );
     // The server's own poll may already have moved it on.
     expect(['PENDING', 'INITIALIZING', 'ACTIVE']).toContain((await admin.dbInfo(quick.id)).status);
 

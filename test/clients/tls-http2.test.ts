@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs';
 import type { LookupFunction } from 'node:net';
 import path from 'node:path';
 import { DataAPIClient } from '@datastax/astra-db-ts';
-import { Agent, buildConnector, fetch as undiciFetch, getGlobalDispatcher, setGlobalDispatcher, type Dispatcher } from 'undici';
+import {
+  Agent,
+  buildConnector,
+  fetch as undiciFetch,
+  getGlobalDispatcher,
+  setGlobalDispatcher,
+  type Dispatcher,
+} from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../support/server.js';
 
@@ -17,12 +24,24 @@ const APPS_DOMAIN = 'apps.astra.datastax.com';
 function orreryAgent(ca: string, port: number): Agent {
   const isOrrery = (host: string) => host === API_HOST || host.endsWith(`.${APPS_DOMAIN}`);
   const lookup: LookupFunction = (hostname, options, callback) => {
-    if (!isOrrery(hostname)) return callback(Object.assign(new Error(`${hostname} is not resolved in this test`), { code: 'ENOTFOUND' }), '', 4);
-    if (options.all) return (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: '127.0.0.1', family: 4 }]);
+    if (!isOrrery(hostname))
+      return callback(
+        Object.assign(new Error(`${hostname} is not resolved in this test`), { code: 'ENOTFOUND' }),
+        '',
+        4,
+      );
+    if (options.all)
+      return (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [
+        { address: '127.0.0.1', family: 4 },
+      ]);
     callback(null, '127.0.0.1', 4);
   };
   const connector = buildConnector({ ca, allowH2: true, lookup });
-  return new Agent({ allowH2: true, connect: (options, callback) => connector({ ...options, port: isOrrery(options.hostname) ? String(port) : options.port }, callback) });
+  return new Agent({
+    allowH2: true,
+    connect: (options, callback) =>
+      connector({ ...options, port: isOrrery(options.hostname) ? String(port) : options.port }, callback),
+  });
 }
 
 describe('astra-db-ts over HTTPS and HTTP/2, with only the local CA trusted', () => {
@@ -48,7 +67,9 @@ describe('astra-db-ts over HTTPS and HTTP/2, with only the local CA trusted', ()
 
   it('serves https:// and HTTP/2 and still answers HTTP/1.1', async () => {
     expect(server.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
-    const http1 = new Agent({ connect: { ca: readFileSync(path.join(server.store.dataDir, 'tls', 'ca.pem'), 'utf8') } });
+    const http1 = new Agent({
+      connect: { ca: readFileSync(path.join(server.store.dataDir, 'tls', 'ca.pem'), 'utf8') },
+    });
     const response = await undiciFetch(`${server.url}/health`, { dispatcher: http1 });
     expect(response.status).toBe(200);
     await http1.close();
@@ -59,7 +80,10 @@ describe('astra-db-ts over HTTPS and HTTP/2, with only the local CA trusted', ()
     versions.length = 0;
     const client = new DataAPIClient(server.adminToken);
     const admin = client.admin();
-    const dbAdmin = await admin.createDatabase({ name: 'over_tls', cloudProvider: 'GCP', region: 'us-east1' }, { pollInterval: 50 });
+    const dbAdmin = await admin.createDatabase(
+      { name: 'over_tls', cloudProvider: 'GCP', region: 'us-east1' },
+      { pollInterval: 50 },
+    );
     expect((await admin.dbInfo(dbAdmin.id)).status).toBe('ACTIVE');
     await dbAdmin.createKeyspace('secure', { pollInterval: 50 });
     expect(await dbAdmin.listKeyspaces()).toEqual(['default_keyspace', 'secure']);

@@ -17,7 +17,12 @@ describe('secure connect bundles', () => {
   beforeAll(async () => {
     server = await startServer();
     token = server.adminToken;
-    id = (await call(server, 'POST', '/v2/databases', { token, body: { name: 'shop', cloudProvider: 'GCP', region: 'us-east1', keyspace: 'orders' } })).headers.get('location')!;
+    id = (
+      await call(server, 'POST', '/v2/databases', {
+        token,
+        body: { name: 'shop', cloudProvider: 'GCP', region: 'us-east1', keyspace: 'orders' },
+      })
+    ).headers.get('location')!;
     await settle(server, token, id, 'ACTIVE');
   });
   afterAll(() => server.close());
@@ -36,7 +41,12 @@ describe('secure connect bundles', () => {
     const one = await call(server, 'POST', `/v2/databases/${id}/secureBundleURL`, { token });
     expect(one.status).toBe(200);
     expect(one.body).toMatchObject({ datacenterID: `${id}-1`, datcenterID: `${id}-1` });
-    for (const field of ['downloadURL', 'downloadURLInternal', 'downloadURLMigrationProxy', 'downloadURLMigrationProxyInternal']) {
+    for (const field of [
+      'downloadURL',
+      'downloadURLInternal',
+      'downloadURLMigrationProxy',
+      'downloadURLMigrationProxyInternal',
+    ]) {
       expect(one.body[field].startsWith(`${server.url}/bundles/${id}-1/`), field).toBe(true);
     }
     expect(one.body.downloadURL).toContain('/secure-connect-shop.zip?');
@@ -47,7 +57,15 @@ describe('secure connect bundles', () => {
     const verified = await run('openssl', ['verify', '-CAfile', 'ca.crt', 'cert'], { cwd: dir });
     expect(verified.stdout.trim()).toBe('cert: OK');
     const config = JSON.parse(readFileSync(path.join(dir, 'config.json'), 'utf8'));
-    expect(config).toMatchObject({ host: `${id}-us-east1.db.astra.datastax.com`, cql_port: 29042, keyspace: 'orders', localDC: 'dc-1', caCertLocation: './ca.crt', certLocation: './cert', keyLocation: './key' });
+    expect(config).toMatchObject({
+      host: `${id}-us-east1.db.astra.datastax.com`,
+      cql_port: 29042,
+      keyspace: 'orders',
+      localDC: 'dc-1',
+      caCertLocation: './ca.crt',
+      certLocation: './cert',
+      keyLocation: './key',
+    });
     expect(readFileSync(path.join(dir, 'cqlshrc'), 'utf8')).toContain('certfile = ./ca.crt');
     // The key in the bundle belongs to its certificate.
     const publicOfKey = await run('openssl', ['pkey', '-in', 'key', '-pubout'], { cwd: dir });
@@ -55,7 +73,9 @@ describe('secure connect bundles', () => {
     expect(publicOfKey.stdout).toBe(publicOfCert.stdout);
 
     // Every bundle of the database comes from the same authority.
-    const again = await unpack((await call(server, 'POST', `/v2/databases/${id}/secureBundleURL`, { token })).body.downloadURLInternal);
+    const again = await unpack(
+      (await call(server, 'POST', `/v2/databases/${id}/secureBundleURL`, { token })).body.downloadURLInternal,
+    );
     expect(readFileSync(path.join(again, 'ca.crt'), 'utf8')).toBe(readFileSync(path.join(dir, 'ca.crt'), 'utf8'));
     expect(readFileSync(path.join(again, 'cert'), 'utf8')).not.toBe(readFileSync(path.join(dir, 'cert'), 'utf8'));
   });
@@ -70,7 +90,10 @@ describe('secure connect bundles', () => {
       `${url.origin}${url.pathname}`,
     ];
     for (const link of tampered) expect((await fetch(link)).status, link).toBeGreaterThanOrEqual(400);
-    expectError(await call(server, 'GET', downloadURL.slice(server.url.length).replace(/signature=./, 'signature=_')), 403);
+    expectError(
+      await call(server, 'GET', downloadURL.slice(server.url.length).replace(/signature=./, 'signature=_')),
+      403,
+    );
 
     server.clock.advance(4 * 60_000 + 59_000);
     expect((await fetch(downloadURL)).status).toBe(200);
@@ -112,7 +135,9 @@ describe('secure connect bundles', () => {
       expect(text).not.toContain('/bundles/');
       expect(text).not.toContain('secureBundle');
     }
-    expect((await call(server, 'GET', `/v2/databases/${id}`, { token })).body.info.datacenters[0].secureBundleUrl).toContain('/bundles/');
+    expect(
+      (await call(server, 'GET', `/v2/databases/${id}`, { token })).body.info.datacenters[0].secureBundleUrl,
+    ).toContain('/bundles/');
   });
 
   it('keeps signatures and credentials in query strings out of the logs', async () => {
@@ -122,26 +147,42 @@ describe('secure connect bundles', () => {
     await call(server, 'GET', `/v2/currentOrg?token=${encodeURIComponent(token)}&Secret=hunter2-secret`);
     const logs = server.logs.join('\n');
     expect(logs).toContain('signature=[redacted]');
-    for (const secret of [signature, token, encodeURIComponent(token), 'hunter2-secret']) expect(logs).not.toContain(secret);
+    for (const secret of [signature, token, encodeURIComponent(token), 'hunter2-secret'])
+      expect(logs).not.toContain(secret);
   });
 
   it('gives one link per datacenter with all=true, the same links on datacenter objects, and 409 unless ACTIVE', async () => {
-    await call(server, 'POST', `/v2/databases/${id}/datacenters`, { token, body: [{ cloudProvider: 'AWS', region: 'us-east-2' }] });
+    await call(server, 'POST', `/v2/databases/${id}/datacenters`, {
+      token,
+      body: [{ cloudProvider: 'AWS', region: 'us-east-2' }],
+    });
     const database = await settle(server, token, id, 'ACTIVE');
     expect(database.info.datacenters[1].secureBundleUrl).toContain(`/bundles/${id}-2/secure-connect-shop.zip?`);
     const all = await call(server, 'POST', `/v2/databases/${id}/secureBundleURL?all=true`, { token });
     expect(all.body.map((c: { datacenterID: string }) => c.datacenterID)).toEqual([`${id}-1`, `${id}-2`]);
     const dir = await unpack(all.body[1].downloadURL);
-    expect(JSON.parse(readFileSync(path.join(dir, 'config.json'), 'utf8'))).toMatchObject({ host: `${id}-us-east-2.db.astra.datastax.com`, localDC: 'dc-2' });
+    expect(JSON.parse(readFileSync(path.join(dir, 'config.json'), 'utf8'))).toMatchObject({
+      host: `${id}-us-east-2.db.astra.datastax.com`,
+      localDC: 'dc-2',
+    });
 
-    expectError(await call(server, 'POST', '/v2/databases/00000000-0000-4000-8000-000000000000/secureBundleURL', { token }), 404);
+    expectError(
+      await call(server, 'POST', '/v2/databases/00000000-0000-4000-8000-000000000000/secureBundleURL', { token }),
+      404,
+    );
     // A server of its own whose data plane is slow (and whose clock stands still) leaves a new database PENDING: no bundle yet.
     const slow = await startServer({ provisioningSpeed: 60_000 });
     try {
       const slowToken = slow.adminToken;
-      const pending = (await call(slow, 'POST', '/v2/databases', { token: slowToken, body: { name: 'later', cloudProvider: 'GCP', region: 'us-east1' } })).headers.get('location')!;
+      const pending = (
+        await call(slow, 'POST', '/v2/databases', {
+          token: slowToken,
+          body: { name: 'later', cloudProvider: 'GCP', region: 'us-east1' },
+        })
+      ).headers.get('location')!;
       expectError(await call(slow, 'POST', `/v2/databases/${pending}/secureBundleURL`, { token: slowToken }), 409);
-      const datacenter = (await call(slow, 'GET', `/v2/databases/${pending}`, { token: slowToken })).body.info.datacenters[0];
+      const datacenter = (await call(slow, 'GET', `/v2/databases/${pending}`, { token: slowToken })).body.info
+        .datacenters[0];
       expect(datacenter.status).toBe('PENDING');
       expect(datacenter.secureBundleUrl).toBeUndefined();
     } finally {

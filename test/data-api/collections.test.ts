@@ -1,4 +1,14 @@
-import { DataAPIClient, FetchNative, TooManyDocumentsToCountError, type Collection, type CollectionUpdateFilter, type SomeDoc, type Db, type Fetcher, type FetcherRequestInfo } from '@datastax/astra-db-ts';
+import {
+  DataAPIClient,
+  FetchNative,
+  TooManyDocumentsToCountError,
+  type Collection,
+  type CollectionUpdateFilter,
+  type SomeDoc,
+  type Db,
+  type Fetcher,
+  type FetcherRequestInfo,
+} from '@datastax/astra-db-ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../support/server.js';
 
@@ -51,7 +61,9 @@ describe('the collection API through @datastax/astra-db-ts, against a database c
       httpOptions: { client: 'custom', fetcher: orreryFetcher(server.url) },
       adminOptions: { endpointUrl: `${server.url}/v2`, astraEnv: 'prod' },
     });
-    const dbAdmin = await client.admin().createDatabase({ name: 'shop', cloudProvider: 'GCP', region: 'us-east1' }, { pollInterval: 50 });
+    const dbAdmin = await client
+      .admin()
+      .createDatabase({ name: 'shop', cloudProvider: 'GCP', region: 'us-east1' }, { pollInterval: 50 });
     databaseId = dbAdmin.id;
     db = dbAdmin.db();
   });
@@ -62,12 +74,20 @@ describe('the collection API through @datastax/astra-db-ts, against a database c
 
   it('creates a plain and a vector collection, and lists them with their options', async () => {
     things = await db.createCollection('things');
-    await db.createCollection('vectors', { vector: { dimension: 4, metric: 'dot_product' }, defaultId: { type: 'objectId' } });
+    await db.createCollection('vectors', {
+      vector: { dimension: 4, metric: 'dot_product' },
+      defaultId: { type: 'objectId' },
+    });
     expect(await db.listCollections()).toEqual([
       { name: 'things', definition: { lexical: { enabled: false }, rerank: { enabled: false } } },
       {
         name: 'vectors',
-        definition: { defaultId: { type: 'objectId' }, vector: { dimension: 4, metric: 'dot_product', sourceModel: 'other' }, lexical: { enabled: false }, rerank: { enabled: false } },
+        definition: {
+          defaultId: { type: 'objectId' },
+          vector: { dimension: 4, metric: 'dot_product', sourceModel: 'other' },
+          lexical: { enabled: false },
+          rerank: { enabled: false },
+        },
       },
     ]);
     expect(await db.listCollections({ nameOnly: true })).toEqual(['things', 'vectors']);
@@ -84,7 +104,8 @@ describe('the collection API through @datastax/astra-db-ts, against a database c
   });
 
   it('finds with every filter operator', async () => {
-    const count = async (filter: Record<string, unknown>) => (await things.find(filter, { projection: { _id: 1 } }).toArray()).length;
+    const count = async (filter: Record<string, unknown>) =>
+      (await things.find(filter, { projection: { _id: 1 } }).toArray()).length;
     expect(await count({ n: 5 })).toBe(1);
     expect(await count({ n: { $eq: 5 } })).toBe(1);
     expect(await count({ n: { $ne: 5 } })).toBe(999);
@@ -120,9 +141,13 @@ describe('the collection API through @datastax/astra-db-ts, against a database c
       { _id: 'd0983', n: 983 },
       { _id: 'd0973', n: 973 },
     ]);
-    const byName = await things.find({ n: { $lt: 20 } }, { sort: { name: 1 }, skip: 2, limit: 2, projection: { name: 1, _id: 0 } }).toArray();
+    const byName = await things
+      .find({ n: { $lt: 20 } }, { sort: { name: 1 }, skip: 2, limit: 2, projection: { name: 1, _id: 0 } })
+      .toArray();
     expect(byName).toEqual([{ name: 'name-982' }, { name: 'name-983' }]);
-    const twoKeys = await things.find({ n: { $lt: 6 } }, { sort: { flag: -1, n: -1 }, projection: { n: 1, flag: 1 } }).toArray();
+    const twoKeys = await things
+      .find({ n: { $lt: 6 } }, { sort: { flag: -1, n: -1 }, projection: { n: 1, flag: 1 } })
+      .toArray();
     expect(twoKeys.map((d) => d.n)).toEqual([4, 0, 5, 3, 2, 1]);
     const excluded = await things.findOne({ _id: 'd0007' }, { projection: { tags: 0, sub: 0, when: 0 } });
     expect(excluded).toEqual({ _id: 'd0007', n: 7, group: 7, name: 'name-992', flag: false, opt: 7 });
@@ -143,10 +168,29 @@ describe('the collection API through @datastax/astra-db-ts, against a database c
   });
 
   it('applies every update operator', async () => {
-    await things.updateOne({ _id: 'd0010' }, { $set: { 'sub.extra': 'y', list: [1, 2, 3] }, $unset: { opt: '' }, $inc: { n: 5 }, $mul: { group: 3 } });
-    await things.updateOne({ _id: 'd0010' }, { $min: { n: 2 }, $max: { 'sub.k': 9 }, $rename: { name: 'label' }, $push: { list: { $each: [0], $position: 0 } } });
-    await things.updateOne({ _id: 'd0010' }, { $pop: { tags: 1 }, $addToSet: { list: { $each: [3, 4] } }, $pullAll: { 'sub.none': [] }, $currentDate: { touched: true } } as CollectionUpdateFilter<SomeDoc>);
-    await things.updateOne({ _id: 'd0010' }, { $pullAll: { list: [1, 2] }, $setOnInsert: { never: true } } as CollectionUpdateFilter<SomeDoc>);
+    await things.updateOne(
+      { _id: 'd0010' },
+      { $set: { 'sub.extra': 'y', list: [1, 2, 3] }, $unset: { opt: '' }, $inc: { n: 5 }, $mul: { group: 3 } },
+    );
+    await things.updateOne(
+      { _id: 'd0010' },
+      {
+        $min: { n: 2 },
+        $max: { 'sub.k': 9 },
+        $rename: { name: 'label' },
+        $push: { list: { $each: [0], $position: 0 } },
+      },
+    );
+    await things.updateOne({ _id: 'd0010' }, {
+      $pop: { tags: 1 },
+      $addToSet: { list: { $each: [3, 4] } },
+      $pullAll: { 'sub.none': [] },
+      $currentDate: { touched: true },
+    } as CollectionUpdateFilter<SomeDoc>);
+    await things.updateOne({ _id: 'd0010' }, {
+      $pullAll: { list: [1, 2] },
+      $setOnInsert: { never: true },
+    } as CollectionUpdateFilter<SomeDoc>);
     const doc = await things.findOne({ _id: 'd0010' });
     expect(doc).toEqual({
       _id: 'd0010',
@@ -166,21 +210,37 @@ describe('the collection API through @datastax/astra-db-ts, against a database c
   });
 
   it('upserts with updateOne, updateMany and findOneAndUpdate', async () => {
-    const one = await things.updateOne({ _id: 'new1' }, { $set: { n: -1 }, $setOnInsert: { made: 'upsert' } }, { upsert: true });
+    const one = await things.updateOne(
+      { _id: 'new1' },
+      { $set: { n: -1 }, $setOnInsert: { made: 'upsert' } },
+      { upsert: true },
+    );
     expect(one).toEqual({ matchedCount: 0, modifiedCount: 0, upsertedCount: 1, upsertedId: 'new1' });
     expect(await things.findOne({ _id: 'new1' })).toEqual({ _id: 'new1', n: -1, made: 'upsert' });
     const many = await things.updateMany({ _id: 'new2' }, { $set: { n: -2 } }, { upsert: true });
     expect(many.upsertedId).toBe('new2');
-    const after = await things.findOneAndUpdate({ _id: 'new3' }, { $set: { n: -3 } }, { upsert: true, returnDocument: 'after' });
+    const after = await things.findOneAndUpdate(
+      { _id: 'new3' },
+      { $set: { n: -3 } },
+      { upsert: true, returnDocument: 'after' },
+    );
     expect(after).toEqual({ _id: 'new3', n: -3 });
     const again = await things.updateOne({ _id: 'new1' }, { $set: { n: -1 } }, { upsert: true });
     expect(again).toEqual({ matchedCount: 1, modifiedCount: 0, upsertedCount: 0 });
   });
 
   it('runs findOneAndUpdate, findOneAndReplace, replaceOne and findOneAndDelete', async () => {
-    const before = await things.findOneAndUpdate({ group: 5 }, { $inc: { n: 1000 } }, { sort: { n: -1 }, projection: { n: 1 } });
+    const before = await things.findOneAndUpdate(
+      { group: 5 },
+      { $inc: { n: 1000 } },
+      { sort: { n: -1 }, projection: { n: 1 } },
+    );
     expect(before).toEqual({ _id: 'd0995', n: 995 });
-    const afterwards = await things.findOneAndUpdate({ _id: 'd0995' }, { $inc: { n: 1 } }, { returnDocument: 'after', projection: { n: 1 } });
+    const afterwards = await things.findOneAndUpdate(
+      { _id: 'd0995' },
+      { $inc: { n: 1 } },
+      { returnDocument: 'after', projection: { n: 1 } },
+    );
     expect(afterwards).toEqual({ _id: 'd0995', n: 1996 });
     const replaced = await things.findOneAndReplace({ _id: 'new1' }, { fresh: true }, { returnDocument: 'after' });
     expect(replaced).toEqual({ _id: 'new1', fresh: true });
@@ -215,7 +275,16 @@ describe('the collection API through @datastax/astra-db-ts, against a database c
       { name: 'b', $vector: [0, 1, 0, 0] },
       { name: 'c', $vector: [0.5, 0.5, 0, 0] },
     ]);
-    const cursor = vectors.find({}, { sort: { $vector: [1, 0, 0, 0] }, includeSimilarity: true, includeSortVector: true, limit: 2, projection: { name: 1 } });
+    const cursor = vectors.find(
+      {},
+      {
+        sort: { $vector: [1, 0, 0, 0] },
+        includeSimilarity: true,
+        includeSortVector: true,
+        limit: 2,
+        projection: { name: 1 },
+      },
+    );
     expect((await cursor.getSortVector())?.asArray()).toEqual([1, 0, 0, 0]);
     const found = await cursor.toArray();
     // dot_product similarity is (1 + a·b) / 2.
@@ -223,7 +292,10 @@ describe('the collection API through @datastax/astra-db-ts, against a database c
       ['a', 1],
       ['c', 0.75],
     ]);
-    const one = await vectors.findOne({}, { sort: { $vector: [0, 1, 0, 0] }, includeSimilarity: true, projection: { $vector: 1, name: 1 } });
+    const one = await vectors.findOne(
+      {},
+      { sort: { $vector: [0, 1, 0, 0] }, includeSimilarity: true, projection: { $vector: 1, name: 1 } },
+    );
     expect(one).toMatchObject({ name: 'b', $similarity: 1 });
     expect(one?.$vector?.asArray?.() ?? one?.$vector).toEqual([0, 1, 0, 0]);
   });

@@ -10,7 +10,9 @@ async function schemaExists(databaseUrl: string, databaseId: string): Promise<bo
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const result = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [`data_${databaseId.replaceAll('-', '')}`]);
+    const result = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [
+      `data_${databaseId.replaceAll('-', '')}`,
+    ]);
     return result.rowCount === 1;
   } finally {
     await client.end();
@@ -28,15 +30,28 @@ describe('the data plane behind the lifecycle', () => {
     const db = await createDatabase(server, server.adminToken, { name: 'classic', tier: 'A5', capacityUnits: 1 });
     const things = `${db.path}/default_keyspace/things`;
     await command(server, `${db.path}/default_keyspace`, { createCollection: { name: 'things' } });
-    await command(server, things, { insertMany: { documents: [{ _id: 1, a: 'x' }, { _id: 2, a: 'y' }] } });
+    await command(server, things, {
+      insertMany: {
+        documents: [
+          { _id: 1, a: 'x' },
+          { _id: 2, a: 'y' },
+        ],
+      },
+    });
 
     expect((await call(server, 'POST', `/v2/databases/${db.id}/park`, { token: server.adminToken })).status).toBe(202);
     await settle(server, server.adminToken, db.id, 'PARKED');
     const parked = await command(server, things, { find: {} });
     expect(parked.status).toBe(503);
-    expect(parked.body.errors[0]).toMatchObject({ errorCode: 'UNAVAILABLE_DATABASE', family: 'SERVER', scope: 'DATABASE' });
+    expect(parked.body.errors[0]).toMatchObject({
+      errorCode: 'UNAVAILABLE_DATABASE',
+      family: 'SERVER',
+      scope: 'DATABASE',
+    });
 
-    expect((await call(server, 'POST', `/v2/databases/${db.id}/unpark`, { token: server.adminToken })).status).toBe(202);
+    expect((await call(server, 'POST', `/v2/databases/${db.id}/unpark`, { token: server.adminToken })).status).toBe(
+      202,
+    );
     await settle(server, server.adminToken, db.id, 'ACTIVE');
     expect((await command(server, things, { find: { sort: { _id: 1 } } })).body.data.documents).toEqual([
       { _id: 1, a: 'x' },
@@ -73,28 +88,50 @@ describe('the data plane behind the lifecycle', () => {
     expect((await command(server, db.path, { dropKeyspace: { name: 'extra' } })).body.status).toEqual({ ok: 1 });
     await settle(server, server.adminToken, db.id, 'ACTIVE');
     expect((await command(server, db.path, { findKeyspaces: {} })).body.status.keyspaces).toEqual(['default_keyspace']);
-    expect((await command(server, db.path, { findEmbeddingProviders: {} })).body.status).toEqual({ embeddingProviders: {} });
-    expect((await command(server, db.path, { findRerankingProviders: {} })).body.status).toEqual({ rerankingProviders: {} });
+    expect((await command(server, db.path, { findEmbeddingProviders: {} })).body.status).toEqual({
+      embeddingProviders: {},
+    });
+    expect((await command(server, db.path, { findRerankingProviders: {} })).body.status).toEqual({
+      rerankingProviders: {},
+    });
   });
 
   it('keeps every acknowledged document across a restart, and deletes the data on terminate', async () => {
     const db = await createDatabase(server, server.adminToken, { name: 'durable' });
     const things = `${db.path}/default_keyspace/things`;
-    await command(server, `${db.path}/default_keyspace`, { createCollection: { name: 'things', options: { indexing: { deny: ['blob'] } } } });
+    await command(server, `${db.path}/default_keyspace`, {
+      createCollection: { name: 'things', options: { indexing: { deny: ['blob'] } } },
+    });
     const documents = Array.from({ length: 60 }, (_, i) => ({ _id: i, n: i, blob: 'b'.repeat(10) }));
-    expect((await command(server, things, { insertMany: { documents: documents.slice(0, 30) } })).body.status.insertedIds).toHaveLength(30);
-    expect((await command(server, things, { insertMany: { documents: documents.slice(30) } })).body.status.insertedIds).toHaveLength(30);
+    expect(
+      (await command(server, things, { insertMany: { documents: documents.slice(0, 30) } })).body.status.insertedIds,
+    ).toHaveLength(30);
+    expect(
+      (await command(server, things, { insertMany: { documents: documents.slice(30) } })).body.status.insertedIds,
+    ).toHaveLength(30);
 
     const store = server.store;
     await server.close();
     server = await startServer({ store, bootstrapToken: server.adminToken });
     expect((await command(server, things, { countDocuments: {} })).body.status).toEqual({ count: 60 });
-    expect((await command(server, things, { findOne: { filter: { n: 59 } } })).body.data.document).toEqual({ _id: 59, n: 59, blob: 'bbbbbbbbbb' });
-    expect((await command(server, `${db.path}/default_keyspace`, { findCollections: { options: { explain: true } } })).body.status.collections).toEqual([
-      { name: 'things', options: { indexing: { deny: ['blob'] }, lexical: { enabled: false }, rerank: { enabled: false } } },
+    expect((await command(server, things, { findOne: { filter: { n: 59 } } })).body.data.document).toEqual({
+      _id: 59,
+      n: 59,
+      blob: 'bbbbbbbbbb',
+    });
+    expect(
+      (await command(server, `${db.path}/default_keyspace`, { findCollections: { options: { explain: true } } })).body
+        .status.collections,
+    ).toEqual([
+      {
+        name: 'things',
+        options: { indexing: { deny: ['blob'] }, lexical: { enabled: false }, rerank: { enabled: false } },
+      },
     ]);
 
-    expect((await call(server, 'POST', `/v2/databases/${db.id}/terminate`, { token: server.adminToken })).status).toBe(202);
+    expect((await call(server, 'POST', `/v2/databases/${db.id}/terminate`, { token: server.adminToken })).status).toBe(
+      202,
+    );
     await settle(server, server.adminToken, db.id, 'TERMINATED');
     const after = await command(server, things, { countDocuments: {} });
     expect(after.status).toBe(404);

@@ -32,7 +32,12 @@ describe.runIf(STORE === 'sqlite')('query plans', () => {
   ])('searches an index for %j', async (filter) => {
     const store = await server.app.services.dataPlane.store(databaseId);
     const collection = (await new SchemaStore(store).collection('default_keyspace', 'c'))!;
-    const where = compileFilter(filter, { store, collectionId: collection.id, settings: collection.settings, limits: COMMAND_LIMITS });
+    const where = compileFilter(filter, {
+      store,
+      collectionId: collection.id,
+      settings: collection.settings,
+      limits: COMMAND_LIMITS,
+    });
     const plan = await sql<{ detail: string }>`EXPLAIN QUERY PLAN SELECT d.seq FROM ${store.table('documents')} d
       WHERE d.collection_id = ${collection.id} AND ${where} ORDER BY d.seq LIMIT 51`.execute(store.db);
     const details = plan.rows.map((r) => r.detail);

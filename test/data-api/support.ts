@@ -2,8 +2,15 @@ import { DataAPIClient, type Db } from '@datastax/astra-db-ts';
 import { call, settle, type TestServer } from '../support/server.js';
 
 /** Creates a database through the DevOps API and waits until it serves; returns its path-form data endpoint. */
-export async function createDatabase(server: TestServer, token = server.adminToken, body: Record<string, unknown> = {}) {
-  const created = await call(server, 'POST', '/v2/databases', { token, body: { name: 'app', cloudProvider: 'GCP', region: 'us-east1', ...body } });
+export async function createDatabase(
+  server: TestServer,
+  token = server.adminToken,
+  body: Record<string, unknown> = {},
+) {
+  const created = await call(server, 'POST', '/v2/databases', {
+    token,
+    body: { name: 'app', cloudProvider: 'GCP', region: 'us-east1', ...body },
+  });
   if (created.status !== 201) throw new Error(`database creation failed: ${created.status} ${created.text}`);
   const id = created.headers.get('location')!;
   await settle(server, token, id, 'ACTIVE');
@@ -11,17 +18,32 @@ export async function createDatabase(server: TestServer, token = server.adminTok
 }
 
 /** A Data API command sent as curl would send it: one POST with a JSON body and a Token header. */
-export async function command(server: TestServer, path: string, body: unknown, token: string | null = server.adminToken, headers: Record<string, string> = {}) {
+export async function command(
+  server: TestServer,
+  path: string,
+  body: unknown,
+  token: string | null = server.adminToken,
+  headers: Record<string, string> = {},
+) {
   const response = await fetch(server.url + path, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { token } : {}), ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : undefined) as any, text };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (text ? JSON.parse(text) : undefined) as any,
+    text,
+  };
 }
 
-export function dbClient(token: string, endpoint: string, keyspace = 'default_keyspace'): { client: DataAPIClient; db: Db } {
+export function dbClient(
+  token: string,
+  endpoint: string,
+  keyspace = 'default_keyspace',
+): { client: DataAPIClient; db: Db } {
   const client = new DataAPIClient(token, { logging: [{ events: 'all', emits: [] }] });
   return { client, db: client.db(endpoint, { keyspace }) };
 }

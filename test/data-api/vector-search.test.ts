@@ -51,20 +51,25 @@ describe('vector search returns the true nearest neighbours', () => {
     await server.close();
   });
 
-  it.each(['cosine', 'dot_product', 'euclidean'] as const)('by %s, with similarities scaled as the Data API reports them', async (metric) => {
-    const db = client.db(endpoint, { keyspace: 'default_keyspace' });
-    const collection = await db.createCollection(`by_${metric}`, { vector: { dimension: DIMENSION, metric } });
-    // astra-db-ts sends $vector as $binary big-endian float32 unless told otherwise; both forms are stored alike.
-    await collection.insertMany(vectors.slice(0, 150).map((v, i) => ({ _id: i, $vector: vector(v) })));
-    await collection.insertMany(vectors.slice(150).map((v, i) => ({ _id: 150 + i, $vector: v })));
+  it.each(['cosine', 'dot_product', 'euclidean'] as const)(
+    'by %s, with similarities scaled as the Data API reports them',
+    async (metric) => {
+      const db = client.db(endpoint, { keyspace: 'default_keyspace' });
+      const collection = await db.createCollection(`by_${metric}`, { vector: { dimension: DIMENSION, metric } });
+      // astra-db-ts sends $vector as $binary big-endian float32 unless told otherwise; both forms are stored alike.
+      await collection.insertMany(vectors.slice(0, 150).map((v, i) => ({ _id: i, $vector: vector(v) })));
+      await collection.insertMany(vectors.slice(150).map((v, i) => ({ _id: 150 + i, $vector: v })));
 
-    for (const query of queries) {
-      const expected = bruteForce(metric, query, vectors).slice(0, 10);
-      const found = await collection.find({}, { sort: { $vector: query }, limit: 10, includeSimilarity: true, projection: { _id: 1 } }).toArray();
-      expect(found.map((d) => d._id)).toEqual(expected.map((e) => e.index));
-      found.forEach((d, i) => expect(d.$similarity).toBeCloseTo(expected[i]!.score, 5));
-    }
-  });
+      for (const query of queries) {
+        const expected = bruteForce(metric, query, vectors).slice(0, 10);
+        const found = await collection
+          .find({}, { sort: { $vector: query }, limit: 10, includeSimilarity: true, projection: { _id: 1 } })
+          .toArray();
+        expect(found.map((d) => d._id)).toEqual(expected.map((e) => e.index));
+        found.forEach((d, i) => expect(d.$similarity).toBeCloseTo(expected[i]!.score, 5));
+      }
+    },
+  );
 
   it('filters before ranking, and takes a $binary sort vector over plain HTTP', async () => {
     const path = `/data/${endpoint.split('/data/')[1]}/api/json/v1/default_keyspace/by_cosine`;
@@ -72,7 +77,11 @@ describe('vector search returns the true nearest neighbours', () => {
     const binary = Buffer.alloc(DIMENSION * 4);
     query.forEach((x, i) => binary.writeFloatBE(x, i * 4));
     const response = await command(server, path, {
-      find: { filter: { _id: { $lt: 100 } }, sort: { $vector: { $binary: binary.toString('base64') } }, options: { limit: 3, includeSortVector: true } },
+      find: {
+        filter: { _id: { $lt: 100 } },
+        sort: { $vector: { $binary: binary.toString('base64') } },
+        options: { limit: 3, includeSortVector: true },
+      },
     });
     const expected = bruteForce('cosine', query, vectors.slice(0, 100)).slice(0, 3);
     expect(response.body.data.documents.map((d: { _id: number }) => d._id)).toEqual(expected.map((e) => e.index));

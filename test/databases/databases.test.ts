@@ -36,11 +36,32 @@ describe('databases', () => {
       id,
       orgId: server.orgId,
       terminationTime: '0001-01-01T00:00:00Z',
-      info: { name: 'vectors', keyspace: 'default_keyspace', keyspaces: ['default_keyspace'], additionalKeyspaces: [], cloudProvider: 'GCP', region: 'us-east1', tier: 'serverless', capacityUnits: 1, dbType: 'vector' },
-      storage: { nodeCount: expect.any(Number), replicationFactor: expect.any(Number), totalStorage: expect.any(Number) },
+      info: {
+        name: 'vectors',
+        keyspace: 'default_keyspace',
+        keyspaces: ['default_keyspace'],
+        additionalKeyspaces: [],
+        cloudProvider: 'GCP',
+        region: 'us-east1',
+        tier: 'serverless',
+        capacityUnits: 1,
+        dbType: 'vector',
+      },
+      storage: {
+        nodeCount: expect.any(Number),
+        replicationFactor: expect.any(Number),
+        totalStorage: expect.any(Number),
+      },
       dataEndpointUrl: `https://${id}-us-east1.apps.astra.datastax.com/api/rest`,
     });
-    expect(db.info.datacenters).toEqual([expect.objectContaining({ id: `${id}-1`, region: 'us-east1', status: 'ACTIVE', dateCreated: expect.stringMatching(/Z$/) })]);
+    expect(db.info.datacenters).toEqual([
+      expect.objectContaining({
+        id: `${id}-1`,
+        region: 'us-east1',
+        status: 'ACTIVE',
+        dateCreated: expect.stringMatching(/Z$/),
+      }),
+    ]);
     expect(db.availableActions).toEqual(expect.arrayContaining(['addKeyspace', 'removeKeyspace', 'terminate']));
     expect(db.availableActions).not.toContain('park');
   });
@@ -65,7 +86,10 @@ describe('databases', () => {
 
   it('adds and drops keyspaces through MAINTENANCE', async () => {
     const id = await activeDatabase();
-    const added = await call(server, 'POST', `/v2/databases/${id}/keyspaces/orders`, { token, headers: { 'content-type': 'application/json' } });
+    const added = await call(server, 'POST', `/v2/databases/${id}/keyspaces/orders`, {
+      token,
+      headers: { 'content-type': 'application/json' },
+    });
     expect(added.status).toBe(201);
     expect((await call(server, 'GET', `/v2/databases/${id}`, { token })).body.status).toBe('MAINTENANCE');
     const after = await settle(server, token, id, 'ACTIVE');
@@ -85,7 +109,12 @@ describe('databases', () => {
     // A server of its own: a second one on this store's SQLite directory would be refused.
     const slow = await startServer({ provisioningSpeed: 60_000 });
     const slowToken = slow.adminToken;
-    const id = (await call(slow, 'POST', '/v2/databases', { token: slowToken, body: { name: 'slow', cloudProvider: 'AWS', region: 'us-east-1' } })).headers.get('location')!;
+    const id = (
+      await call(slow, 'POST', '/v2/databases', {
+        token: slowToken,
+        body: { name: 'slow', cloudProvider: 'AWS', region: 'us-east-1' },
+      })
+    ).headers.get('location')!;
     expectError(await call(slow, 'POST', `/v2/databases/${id}/keyspaces/later`, { token: slowToken }), 409);
     await slow.close();
   });
@@ -102,7 +131,10 @@ describe('databases', () => {
   it('parks, unparks and resizes classic databases only', async () => {
     const serverless = await activeDatabase();
     expectError(await call(server, 'POST', `/v2/databases/${serverless}/park`, { token }), 409);
-    expectError(await call(server, 'POST', `/v2/databases/${serverless}/resize`, { token, body: { capacityUnits: 2 } }), 409);
+    expectError(
+      await call(server, 'POST', `/v2/databases/${serverless}/resize`, { token, body: { capacityUnits: 2 } }),
+      409,
+    );
 
     const classic = await activeDatabase({ tier: 'C10' });
     expect((await call(server, 'POST', `/v2/databases/${classic}/park`, { token })).status).toBe(202);
@@ -110,30 +142,60 @@ describe('databases', () => {
     expectError(await call(server, 'POST', `/v2/databases/${classic}/park`, { token }), 409);
     expect((await call(server, 'POST', `/v2/databases/${classic}/unpark`, { token })).status).toBe(202);
     await settle(server, token, classic, 'ACTIVE');
-    expectError(await call(server, 'POST', `/v2/databases/${classic}/resize`, { token, body: { capacityUnits: 9 } }), 400);
-    expect((await call(server, 'POST', `/v2/databases/${classic}/resize`, { token, body: { capacityUnits: 3 } })).status).toBe(202);
+    expectError(
+      await call(server, 'POST', `/v2/databases/${classic}/resize`, { token, body: { capacityUnits: 9 } }),
+      400,
+    );
+    expect(
+      (await call(server, 'POST', `/v2/databases/${classic}/resize`, { token, body: { capacityUnits: 3 } })).status,
+    ).toBe(202);
     expect((await settle(server, token, classic, 'ACTIVE')).info.capacityUnits).toBe(3);
   });
 
   it('adds and terminates datacenters in further regions, with ids <databaseId>-<n>', async () => {
     const id = await activeDatabase();
-    expectError(await call(server, 'POST', `/v2/databases/${id}/datacenters`, { token, body: [{ cloudProvider: 'GCP', region: 'us-east1' }] }), 409);
-    expectError(await call(server, 'POST', `/v2/databases/${id}/datacenters`, { token, body: [{ cloudProvider: 'GCP', region: 'mars-1' }] }), 400);
+    expectError(
+      await call(server, 'POST', `/v2/databases/${id}/datacenters`, {
+        token,
+        body: [{ cloudProvider: 'GCP', region: 'us-east1' }],
+      }),
+      409,
+    );
+    expectError(
+      await call(server, 'POST', `/v2/databases/${id}/datacenters`, {
+        token,
+        body: [{ cloudProvider: 'GCP', region: 'mars-1' }],
+      }),
+      400,
+    );
     expectError(await call(server, 'POST', `/v2/databases/${id}/datacenters`, { token, body: [] }), 400);
-    const added = await call(server, 'POST', `/v2/databases/${id}/datacenters`, { token, body: [{ tier: 'serverless', cloudProvider: 'aws', region: 'us-east-2' }] });
+    const added = await call(server, 'POST', `/v2/databases/${id}/datacenters`, {
+      token,
+      body: [{ tier: 'serverless', cloudProvider: 'aws', region: 'us-east-2' }],
+    });
     expect(added.status).toBe(201);
     // MAINTENANCE while the datacenter is added; with immediate provisioning it may already be over.
     expect((await call(server, 'GET', `/v2/databases/${id}`, { token })).body.status).toBe('MAINTENANCE');
     const database = await settle(server, token, id, 'ACTIVE');
-    expect(database.info.datacenters.map((dc: { id: string; region: string; status: string }) => [dc.id, dc.region, dc.status])).toEqual([
+    expect(
+      database.info.datacenters.map((dc: { id: string; region: string; status: string }) => [
+        dc.id,
+        dc.region,
+        dc.status,
+      ]),
+    ).toEqual([
       [`${id}-1`, 'us-east1', 'ACTIVE'],
       [`${id}-2`, 'us-east-2', 'ACTIVE'],
     ]);
-    expect(database.info.datacenters[1].dataEndpointUrl).toBe(`https://${id}-us-east-2.apps.astra.datastax.com/api/rest`);
+    expect(database.info.datacenters[1].dataEndpointUrl).toBe(
+      `https://${id}-us-east-2.apps.astra.datastax.com/api/rest`,
+    );
 
     expectError(await call(server, 'POST', `/v2/databases/${id}/terminate`, { token }), 409);
     expectError(await call(server, 'POST', `/v2/databases/${id}/datacenters/${id}-7/terminate`, { token }), 404);
-    expect((await call(server, 'POST', `/v2/databases/${id}/datacenters/${id}-2/terminate`, { token })).status).toBe(202);
+    expect((await call(server, 'POST', `/v2/databases/${id}/datacenters/${id}-2/terminate`, { token })).status).toBe(
+      202,
+    );
     await settle(server, token, id, 'ACTIVE');
     const live = await call(server, 'GET', `/v2/databases/${id}/datacenters`, { token });
     expect(live.body.map((dc: { id: string }) => dc.id)).toEqual([`${id}-1`]);
@@ -142,19 +204,55 @@ describe('databases', () => {
     expectError(await call(server, 'POST', `/v2/databases/${id}/datacenters/${id}-1/terminate`, { token }), 409);
 
     // A region given up can be taken again, under a new ordinal.
-    expect((await call(server, 'POST', `/v2/databases/${id}/datacenters`, { token, body: [{ cloudProvider: 'AWS', region: 'us-east-2' }] })).status).toBe(201);
+    expect(
+      (
+        await call(server, 'POST', `/v2/databases/${id}/datacenters`, {
+          token,
+          body: [{ cloudProvider: 'AWS', region: 'us-east-2' }],
+        })
+      ).status,
+    ).toBe(201);
     const again = await settle(server, token, id, 'ACTIVE');
     expect(again.info.datacenters.map((dc: { id: string }) => dc.id)).toEqual([`${id}-1`, `${id}-3`]);
   });
 
   it('resets the password of classic databases only, keeping it only as a keyed hash', async () => {
     const serverless = await activeDatabase();
-    expectError(await call(server, 'POST', `/v2/databases/${serverless}/resetPassword`, { token, body: { username: 'app', password: 'secret-1' } }), 409);
+    expectError(
+      await call(server, 'POST', `/v2/databases/${serverless}/resetPassword`, {
+        token,
+        body: { username: 'app', password: 'secret-1' },
+      }),
+      409,
+    );
     const classic = await activeDatabase({ tier: 'C10', user: 'admin', password: 'first-password' });
-    expectError(await call(server, 'POST', `/v2/databases/${classic}/resetPassword`, { token, body: { username: 'app', password: 'short' } }), 400);
-    expectError(await call(server, 'POST', `/v2/databases/${classic}/resetPassword`, { token, body: { username: '', password: 'long-enough' } }), 400);
-    expect((await call(server, 'POST', `/v2/databases/${classic}/resetPassword`, { token, body: { username: 'app', password: 'second-password' } })).status).toBe(202);
-    const row = await server.app.store.db.selectFrom('database_users').selectAll().where('database_id', '=', classic).executeTakeFirstOrThrow();
+    expectError(
+      await call(server, 'POST', `/v2/databases/${classic}/resetPassword`, {
+        token,
+        body: { username: 'app', password: 'short' },
+      }),
+      400,
+    );
+    expectError(
+      await call(server, 'POST', `/v2/databases/${classic}/resetPassword`, {
+        token,
+        body: { username: '', password: 'long-enough' },
+      }),
+      400,
+    );
+    expect(
+      (
+        await call(server, 'POST', `/v2/databases/${classic}/resetPassword`, {
+          token,
+          body: { username: 'app', password: 'second-password' },
+        })
+      ).status,
+    ).toBe(202);
+    const row = await server.app.store.db
+      .selectFrom('database_users')
+      .selectAll()
+      .where('database_id', '=', classic)
+      .executeTakeFirstOrThrow();
     expect(row.username).toBe('app');
     expect(JSON.stringify(row)).not.toContain('second-password');
     const audit = await call(server, 'GET', '/v2/organizations/audit-events', { token });
@@ -166,7 +264,10 @@ describe('databases', () => {
     const fresh = await startServer();
     const ids: string[] = [];
     for (let i = 0; i < 7; i++) {
-      const r = await call(fresh, 'POST', '/v2/databases', { token: fresh.adminToken, body: { name: `p${i}`, cloudProvider: i % 2 ? 'AWS' : 'GCP', region: i % 2 ? 'us-east-2' : 'us-east1' } });
+      const r = await call(fresh, 'POST', '/v2/databases', {
+        token: fresh.adminToken,
+        body: { name: `p${i}`, cloudProvider: i % 2 ? 'AWS' : 'GCP', region: i % 2 ? 'us-east-2' : 'us-east1' },
+      });
       ids.push(r.headers.get('location')!);
     }
     for (const id of ids) await settle(fresh, fresh.adminToken, id, 'ACTIVE');
@@ -175,7 +276,8 @@ describe('databases', () => {
 
     const list = (query: string) => call(fresh, 'GET', `/v2/databases${query}`, { token: fresh.adminToken });
     expect((await list('')).body).toHaveLength(6);
-    for (const include of ['NONTERMINATED', 'non_terminated', 'nonterminated']) expect((await list(`?include=${include}`)).body).toHaveLength(6);
+    for (const include of ['NONTERMINATED', 'non_terminated', 'nonterminated'])
+      expect((await list(`?include=${include}`)).body).toHaveLength(6);
     expect((await list('?include=ALL')).body).toHaveLength(7);
     expect((await list('?include=terminated')).body.map((d: { id: string }) => d.id)).toEqual([ids[0]]);
     expect((await list('?provider=aws')).body).toHaveLength(3);
@@ -203,7 +305,15 @@ describe('databases', () => {
     await activeDatabase({ name: 'hidden' });
     const role = await call(server, 'POST', '/v2/organizations/roles', {
       token,
-      body: { name: 'one db viewer', policy: { description: '', effect: 'allow', resources: [`drn:astra:org:${server.orgId}:db:${visible}`], actions: ['org-db-view'] } },
+      body: {
+        name: 'one db viewer',
+        policy: {
+          description: '',
+          effect: 'allow',
+          resources: [`drn:astra:org:${server.orgId}:db:${visible}`],
+          actions: ['org-db-view'],
+        },
+      },
     });
     const scoped = await createToken(server, [role.body.ID]);
     const listed = await call(server, 'GET', '/v2/databases', { token: scoped.token });
@@ -215,18 +325,43 @@ describe('databases', () => {
 
   it('ends a share of creations in ERROR when faults are configured', async () => {
     const faulty = await startServer({ faultRate: 1 });
-    const id = (await call(faulty, 'POST', '/v2/databases', { token: faulty.adminToken, body: { name: 'doomed', cloudProvider: 'GCP', region: 'us-east1' } })).headers.get('location')!;
+    const id = (
+      await call(faulty, 'POST', '/v2/databases', {
+        token: faulty.adminToken,
+        body: { name: 'doomed', cloudProvider: 'GCP', region: 'us-east1' },
+      })
+    ).headers.get('location')!;
     const failed = await settle(faulty, faulty.adminToken, id, 'ERROR');
     expect(failed.message).toMatch(/failed/);
-    expect((await call(faulty, 'POST', `/v2/databases/${id}/terminate`, { token: faulty.adminToken })).status).toBe(202);
+    expect((await call(faulty, 'POST', `/v2/databases/${id}/terminate`, { token: faulty.adminToken })).status).toBe(
+      202,
+    );
     await settle(faulty, faulty.adminToken, id, 'TERMINATED');
     await faulty.close();
   });
 
   it('lists regions for clients that validate before creating', async () => {
-    const regions = await call(server, 'GET', '/v2/regions/serverless?filter-by-org=enabled&region-type=vector', { token });
-    expect(regions.body).toEqual(expect.arrayContaining([expect.objectContaining({ cloudProvider: 'GCP', name: 'us-east1', zone: 'na', enabled: true, reservedForQualifiedUsers: false, classification: 'standard', displayName: expect.any(String) })]));
-    expect((await call(server, 'GET', '/v2/availableRegions', { token })).body[0]).toMatchObject({ tier: 'serverless', cloudProvider: expect.any(String), region: expect.any(String) });
+    const regions = await call(server, 'GET', '/v2/regions/serverless?filter-by-org=enabled&region-type=vector', {
+      token,
+    });
+    expect(regions.body).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          cloudProvider: 'GCP',
+          name: 'us-east1',
+          zone: 'na',
+          enabled: true,
+          reservedForQualifiedUsers: false,
+          classification: 'standard',
+          displayName: expect.any(String),
+        }),
+      ]),
+    );
+    expect((await call(server, 'GET', '/v2/availableRegions', { token })).body[0]).toMatchObject({
+      tier: 'serverless',
+      cloudProvider: expect.any(String),
+      region: expect.any(String),
+    });
     expectError(await call(server, 'GET', '/v2/regions/serverless?region-type=quantum', { token }), 400);
   });
 });
@@ -236,7 +371,10 @@ describe('lifecycle across restarts', () => {
     const clock = new ManualClock('2026-06-01T00:00:00Z');
     const first = await startServer({ clock, provisioningSpeed: 1000 });
     const token = first.adminToken;
-    const make = async (name: string) => (await call(first, 'POST', '/v2/databases', { token, body: { name, cloudProvider: 'GCP', region: 'us-east1' } })).headers.get('location')!;
+    const make = async (name: string) =>
+      (
+        await call(first, 'POST', '/v2/databases', { token, body: { name, cloudProvider: 'GCP', region: 'us-east1' } })
+      ).headers.get('location')!;
     const keyspaced = await make('keyspaced');
     const terminated = await make('terminated');
     for (let i = 0; i < 2; i++) {

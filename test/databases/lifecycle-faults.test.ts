@@ -26,11 +26,17 @@ function heldProvisioner() {
 }
 
 function countingProvisioner(performed: string[]): Provisioner {
-  return { durationMs: () => 0, perform: async (step, database) => void performed.push(`${database.id}:${step.target}`) };
+  return {
+    durationMs: () => 0,
+    perform: async (step, database) => void performed.push(`${database.id}:${step.target}`),
+  };
 }
 
 async function createDatabase(server: TestServer, name: string): Promise<string> {
-  const created = await call(server, 'POST', '/v2/databases', { token: server.adminToken, body: { name, cloudProvider: 'GCP', region: 'us-east1' } });
+  const created = await call(server, 'POST', '/v2/databases', {
+    token: server.adminToken,
+    body: { name, cloudProvider: 'GCP', region: 'us-east1' },
+  });
   expect(created.status).toBe(201);
   return created.headers.get('location')!;
 }
@@ -45,7 +51,11 @@ describe('the lifecycle engine under faults', () => {
       // Far past any claim the runner took when it started.
       server.clock.advance(10 * 60_000);
       const claimHeld = async () => {
-        const job = await server.app.store.db.selectFrom('lifecycle_jobs').select('claimed_until').where('database_id', '=', id).executeTakeFirst();
+        const job = await server.app.store.db
+          .selectFrom('lifecycle_jobs')
+          .select('claimed_until')
+          .where('database_id', '=', id)
+          .executeTakeFirst();
         return job?.claimed_until != null && job.claimed_until > server.clock.now().toISOString();
       };
       await eventually(claimHeld, 'the claim to be renewed');
@@ -68,7 +78,12 @@ describe('the lifecycle engine under faults', () => {
     const server = await startServer({ provisioner: countingProvisioner(steps) });
     const held = heldProvisioner();
     // A runner whose clock stands still renews nothing past the moment it claimed: to the others it has crashed.
-    const crashed = new LifecycleEngine(server.app.store.db, held.provisioner, new ManualClock(server.clock.now()), quiet);
+    const crashed = new LifecycleEngine(
+      server.app.store.db,
+      held.provisioner,
+      new ManualClock(server.clock.now()),
+      quiet,
+    );
     try {
       await server.app.services.lifecycle.stop();
       const id = await createDatabase(server, 'orphaned');
@@ -100,8 +115,13 @@ describe('the lifecycle engine under faults', () => {
       // Once per distinct cause (on PostgreSQL the ended sessions, then the read-only transactions).
       expect(failures()).toBeLessThanOrEqual(3);
 
-      expect((await call(server, 'GET', `/v2/databases/${id}`, { token: server.adminToken })).body.status).toBe('PENDING');
-      const refused = await call(server, 'POST', '/v2/databases', { token: server.adminToken, body: { name: 'refused', cloudProvider: 'GCP', region: 'us-east1' } });
+      expect((await call(server, 'GET', `/v2/databases/${id}`, { token: server.adminToken })).body.status).toBe(
+        'PENDING',
+      );
+      const refused = await call(server, 'POST', '/v2/databases', {
+        token: server.adminToken,
+        body: { name: 'refused', cloudProvider: 'GCP', region: 'us-east1' },
+      });
       expectError(refused, 503, ErrorIds.unavailable);
       expect((await call(server, 'GET', '/ready')).status).toBe(503);
 

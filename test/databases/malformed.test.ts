@@ -14,7 +14,13 @@ const GARBAGE_BODIES = [
 
 const CONFIGURATION_BODIES = [
   { body: { kafka: { bootstrap_servers: 'b:1' }, Datadog: [] } },
-  { body: { originUsername: 'u', originPassword: 'p', mappings: [{ originIP: '1.1.1.1', originPort: 70000, rack: 'r', rackNodeOrdinal: 0 }] } },
+  {
+    body: {
+      originUsername: 'u',
+      originPassword: 'p',
+      mappings: [{ originIP: '1.1.1.1', originPort: 70000, rack: 'r', rackNodeOrdinal: 0 }],
+    },
+  },
   { body: ['a..b', 'x'.repeat(300)] },
   { body: { aws: { keyID: 'arn:aws:kms:x', region: 1 } } },
   { body: { allowedPrincipals: [], endpointID: '', pcuGroupUUIDs: ['x'] } },
@@ -32,7 +38,12 @@ describe('database endpoints and malformed input', () => {
   /** Routes that would end a database get one of their own, so the target stays ACTIVE and every other route reaches its validation. */
   let victim: string;
   const create = async (name: string) => {
-    const created = (await call(server, 'POST', '/v2/databases', { token: server.adminToken, body: { name, cloudProvider: 'GCP', region: 'us-east1', tier: 'C10' } })).headers.get('location')!;
+    const created = (
+      await call(server, 'POST', '/v2/databases', {
+        token: server.adminToken,
+        body: { name, cloudProvider: 'GCP', region: 'us-east1', tier: 'C10' },
+      })
+    ).headers.get('location')!;
     await settle(server, server.adminToken, created, 'ACTIVE');
     return created;
   };
@@ -95,13 +106,20 @@ describe('database endpoints and malformed input', () => {
     ];
     const failures: string[] = [];
     for (const [method, path] of routes) {
-      for (const payload of method === 'GET' || method === 'DELETE' ? [{}] : [...GARBAGE_BODIES, ...ADDRESS_BODIES, ...CONFIGURATION_BODIES]) {
+      for (const payload of method === 'GET' || method === 'DELETE'
+        ? [{}]
+        : [...GARBAGE_BODIES, ...ADDRESS_BODIES, ...CONFIGURATION_BODIES]) {
         const response = await call(server, method, path, { token: server.adminToken, ...payload });
         const json = (response.headers.get('content-type') ?? '').startsWith('application/json');
         // The per-database auth API answers errors in Stargate's shape; everything else in Orrery's.
-        const described = path.startsWith('/data/') ? typeof response.body?.description === 'string' : typeof response.body?.errors?.[0]?.ID === 'number';
+        const described = path.startsWith('/data/')
+          ? typeof response.body?.description === 'string'
+          : typeof response.body?.errors?.[0]?.ID === 'number';
         const ok = response.status < 500 && (response.status < 400 || (json && described));
-        if (!ok) failures.push(`${method} ${path} ${JSON.stringify(payload).slice(0, 60)} -> ${response.status} ${response.text.slice(0, 80)}`);
+        if (!ok)
+          failures.push(
+            `${method} ${path} ${JSON.stringify(payload).slice(0, 60)} -> ${response.status} ${response.text.slice(0, 80)}`,
+          );
       }
     }
     expect(failures).toEqual([]);

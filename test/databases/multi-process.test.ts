@@ -34,8 +34,16 @@ describe.runIf(STORE === 'postgres')('two servers, each running the lifecycle en
     const counts = new Map<string, number>();
     const [firstTally, secondTally] = [{ steps: 0 }, { steps: 0 }];
     // Both servers poll the lifecycle on their own, as deployed processes do: that concurrency is what this tests.
-    const first = await startServer({ provisioner: countingProvisioner(counts, firstTally), backgroundLifecycle: true });
-    const second = await startServer({ store: first.store, bootstrapToken: first.adminToken, provisioner: countingProvisioner(counts, secondTally), backgroundLifecycle: true });
+    const first = await startServer({
+      provisioner: countingProvisioner(counts, firstTally),
+      backgroundLifecycle: true,
+    });
+    const second = await startServer({
+      store: first.store,
+      bootstrapToken: first.adminToken,
+      provisioner: countingProvisioner(counts, secondTally),
+      backgroundLifecycle: true,
+    });
     const token = first.adminToken;
     const servers = [first, second];
 
@@ -43,7 +51,10 @@ describe.runIf(STORE === 'postgres')('two servers, each running the lifecycle en
     for (let i = 0; i < COUNT; i += 20) {
       const batch = await Promise.all(
         Array.from({ length: 20 }, (_, j) =>
-          call(servers[(i + j) % 2]!, 'POST', '/v2/databases', { token, body: { name: `many${i + j}`, cloudProvider: 'GCP', region: 'us-east1' } }),
+          call(servers[(i + j) % 2]!, 'POST', '/v2/databases', {
+            token,
+            body: { name: `many${i + j}`, cloudProvider: 'GCP', region: 'us-east1' },
+          }),
         ),
       );
       for (const response of batch) {
@@ -52,11 +63,21 @@ describe.runIf(STORE === 'postgres')('two servers, each running the lifecycle en
       }
     }
     const countIn = async (status: string) =>
-      Number((await first.app.store.db.selectFrom('databases').select((eb) => eb.fn.countAll().as('n')).where('status', '=', status).executeTakeFirstOrThrow()).n);
+      Number(
+        (
+          await first.app.store.db
+            .selectFrom('databases')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('status', '=', status)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     await waitUntil(async () => (await countIn('ACTIVE')) === COUNT, 'every database to be ACTIVE');
 
     for (let i = 0; i < COUNT; i += 20) {
-      const batch = await Promise.all(ids.slice(i, i + 20).map((id, j) => call(servers[j % 2]!, 'POST', `/v2/databases/${id}/terminate`, { token })));
+      const batch = await Promise.all(
+        ids.slice(i, i + 20).map((id, j) => call(servers[j % 2]!, 'POST', `/v2/databases/${id}/terminate`, { token })),
+      );
       for (const response of batch) expect(response.status).toBe(202);
     }
     await waitUntil(async () => (await countIn('TERMINATED')) === COUNT, 'every database to be TERMINATED');
@@ -77,28 +98,57 @@ describe.runIf(STORE === 'postgres')('two orrery serve processes on one PostgreS
   it(`move ${COUNT} databases through create and terminate, each step applied by exactly one process`, async () => {
     const store = await freshStore();
     const token = randomToken();
-    const env = { ORRERY_DATABASE_URL: store.databaseUrl!, ORRERY_BOOTSTRAP_TOKEN: token, ORRERY_SECRET_KEY: 'ab'.repeat(32), ORRERY_PROVISIONING_SPEED: 'immediate' };
-    const processes = [await spawnServer({ ...env, ORRERY_DATA_DIR: store.dataDir }), await spawnServer({ ...env, ORRERY_DATA_DIR: `${store.dataDir}-second` })];
+    const env = {
+      ORRERY_DATABASE_URL: store.databaseUrl!,
+      ORRERY_BOOTSTRAP_TOKEN: token,
+      ORRERY_SECRET_KEY: 'ab'.repeat(32),
+      ORRERY_PROVISIONING_SPEED: 'immediate',
+    };
+    const processes = [
+      await spawnServer({ ...env, ORRERY_DATA_DIR: store.dataDir }),
+      await spawnServer({ ...env, ORRERY_DATA_DIR: `${store.dataDir}-second` }),
+    ];
     try {
       const servers = processes.map((p) => ({ url: p.url }));
       const ids: string[] = [];
       for (let i = 0; i < COUNT; i += 20) {
         const batch = await Promise.all(
-          Array.from({ length: 20 }, (_, j) => call(servers[(i + j) % 2]!, 'POST', '/v2/databases', { token, body: { name: `proc${i + j}`, cloudProvider: 'GCP', region: 'us-east1' } })),
+          Array.from({ length: 20 }, (_, j) =>
+            call(servers[(i + j) % 2]!, 'POST', '/v2/databases', {
+              token,
+              body: { name: `proc${i + j}`, cloudProvider: 'GCP', region: 'us-east1' },
+            }),
+          ),
         );
         for (const response of batch) ids.push(response.headers.get('location')!);
       }
-      const statuses = async () => Promise.all(ids.map(async (id) => (await call(servers[0]!, 'GET', `/v2/databases/${id}`, { token })).body.status as string));
+      const statuses = async () =>
+        Promise.all(
+          ids.map(
+            async (id) => (await call(servers[0]!, 'GET', `/v2/databases/${id}`, { token })).body.status as string,
+          ),
+        );
       await waitUntil(async () => (await statuses()).every((s) => s === 'ACTIVE'), 'every database to be ACTIVE');
       for (let i = 0; i < COUNT; i += 20) {
-        const batch = await Promise.all(ids.slice(i, i + 20).map((id, j) => call(servers[j % 2]!, 'POST', `/v2/databases/${id}/terminate`, { token })));
+        const batch = await Promise.all(
+          ids
+            .slice(i, i + 20)
+            .map((id, j) => call(servers[j % 2]!, 'POST', `/v2/databases/${id}/terminate`, { token })),
+        );
         for (const response of batch) expect(response.status).toBe(202);
       }
-      await waitUntil(async () => (await statuses()).every((s) => s === 'TERMINATED'), 'every database to be TERMINATED');
+      await waitUntil(
+        async () => (await statuses()).every((s) => s === 'TERMINATED'),
+        'every database to be TERMINATED',
+      );
 
       // Each process logs the steps it applied; together they must cover every step exactly once.
       const applied = processes.map((p) =>
-        p.stdout().split('\n').filter((line) => line.includes('"database status changed"')).map((line) => JSON.parse(line) as { databaseId: string; to: string }),
+        p
+          .stdout()
+          .split('\n')
+          .filter((line) => line.includes('"database status changed"'))
+          .map((line) => JSON.parse(line) as { databaseId: string; to: string }),
       );
       const steps = applied.flat().map((entry) => `${entry.databaseId}:${entry.to}`);
       expect(new Set(steps).size).toBe(steps.length);

@@ -3,7 +3,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { orrery } from '../support/cli.js';
-import { addOrganization, call, createToken, expectError, randomToken, startServer, type TestServer } from '../support/server.js';
+import {
+  addOrganization,
+  call,
+  createToken,
+  expectError,
+  randomToken,
+  startServer,
+  type TestServer,
+} from '../support/server.js';
 
 // Spawned commands are slow on a busy machine; the work itself is bounded.
 vi.setConfig({ testTimeout: 240_000 });
@@ -11,7 +19,10 @@ vi.setConfig({ testTimeout: 240_000 });
 const DATABASE_ADMINISTRATOR = 'd7e6d28b-0eaf-45a3-affe-f8c879350b4d';
 
 async function createDatabase(server: TestServer, name: string, token = server.adminToken): Promise<string> {
-  const created = await call(server, 'POST', '/v2/databases', { token, body: { name, cloudProvider: 'GCP', region: 'us-east1' } });
+  const created = await call(server, 'POST', '/v2/databases', {
+    token,
+    body: { name, cloudProvider: 'GCP', region: 'us-east1' },
+  });
   expect(created.status).toBe(201);
   return created.headers.get('location')!;
 }
@@ -53,21 +64,40 @@ describe('emulator controls', () => {
     expect((await advance()).body).toEqual({ id, status: 'ACTIVE' });
     expectError(await advance(), 409);
 
-    const forced = await call(server, 'POST', `/_orrery/databases/${id}/status`, { token: server.adminToken, body: { status: 'HIBERNATED' } });
+    const forced = await call(server, 'POST', `/_orrery/databases/${id}/status`, {
+      token: server.adminToken,
+      body: { status: 'HIBERNATED' },
+    });
     expect(forced.body).toEqual({ id, status: 'HIBERNATED' });
     expect(await statusOf(server, id)).toBe('HIBERNATED');
-    await call(server, 'POST', `/_orrery/databases/${id}/status`, { token: server.adminToken, body: { status: 'ERROR' } });
+    await call(server, 'POST', `/_orrery/databases/${id}/status`, {
+      token: server.adminToken,
+      body: { status: 'ERROR' },
+    });
     expect(await statusOf(server, id)).toBe('ERROR');
-    expectError(await call(server, 'POST', `/_orrery/databases/${id}/status`, { token: server.adminToken, body: { status: 'SHINY' } }), 400);
+    expectError(
+      await call(server, 'POST', `/_orrery/databases/${id}/status`, {
+        token: server.adminToken,
+        body: { status: 'SHINY' },
+      }),
+      400,
+    );
 
     // Another organization's administrator cannot see or move this database.
     const other = await addOrganization(server, 'Other');
     expectError(await call(server, 'POST', `/_orrery/databases/${id}/advance`, { token: other.token }), 404);
-    expectError(await call(server, 'POST', `/_orrery/databases/${id}/status`, { token: other.token, body: { status: 'ACTIVE' } }), 404);
+    expectError(
+      await call(server, 'POST', `/_orrery/databases/${id}/status`, { token: other.token, body: { status: 'ACTIVE' } }),
+      404,
+    );
   });
 
   it('shows the CLI progress through each status of a hand-driven database', async () => {
-    const env = { ORRERY_URL: server.url, ORRERY_TOKEN: server.adminToken, ORRERY_CONFIG: path.join(os.tmpdir(), 'orrery-none.json') };
+    const env = {
+      ORRERY_URL: server.url,
+      ORRERY_TOKEN: server.adminToken,
+      ORRERY_CONFIG: path.join(os.tmpdir(), 'orrery-none.json'),
+    };
     const waiting = orrery(['db', 'create', 'driven', '-o', 'json', '--timeout', '40'], env);
     let id: string | undefined;
     while (!id) {
@@ -77,7 +107,8 @@ describe('emulator controls', () => {
     }
     // Move on only after the CLI has polled the current status, which the journal shows.
     const polls = async () =>
-      (await call(server, 'GET', `/_orrery/journal?method=GET&path=/v2/databases/${id}`, { token: server.adminToken })).body.entries.length as number;
+      (await call(server, 'GET', `/_orrery/journal?method=GET&path=/v2/databases/${id}`, { token: server.adminToken }))
+        .body.entries.length as number;
     for (let step = 0; step < 2; step += 1) {
       const seen = await polls();
       while ((await polls()) === seen) await new Promise((resolve) => setTimeout(resolve, 100));
@@ -95,9 +126,17 @@ describe('emulator controls', () => {
     await call(server, 'DELETE', '/_orrery/journal', { token: server.adminToken });
     const token = await createToken(server, [DATABASE_ADMINISTRATOR], { description: 'journal' });
     const id = await createDatabase(server, 'journal_db');
-    await call(server, 'POST', `/_orrery/databases/${id}/status`, { token: server.adminToken, body: { status: 'ACTIVE' } });
-    await call(server, 'POST', `/v2/databases/${id}/resetPassword`, { token: token.token, body: { username: 'u', password: 'hunter2-secret' } });
-    await call(server, 'POST', `/data/${id}-us-east1/api/rest/v1/auth`, { body: { username: 'token', password: token.token } });
+    await call(server, 'POST', `/_orrery/databases/${id}/status`, {
+      token: server.adminToken,
+      body: { status: 'ACTIVE' },
+    });
+    await call(server, 'POST', `/v2/databases/${id}/resetPassword`, {
+      token: token.token,
+      body: { username: 'u', password: 'hunter2-secret' },
+    });
+    await call(server, 'POST', `/data/${id}-us-east1/api/rest/v1/auth`, {
+      body: { username: 'token', password: token.token },
+    });
 
     const all = (await call(server, 'GET', '/_orrery/journal', { token: server.adminToken })).body.entries;
     expect(all.map((e: { method: string; path: string }) => `${e.method} ${e.path}`)).toEqual([
@@ -115,13 +154,22 @@ describe('emulator controls', () => {
     expect(all[1].body).toEqual({ name: 'journal_db', cloudProvider: 'GCP', region: 'us-east1' });
     expect(typeof all[1].durationMs).toBe('number');
 
-    const filtered = await call(server, 'GET', `/_orrery/journal?path=resetPassword&caller=${token.clientId}`, { token: server.adminToken });
+    const filtered = await call(server, 'GET', `/_orrery/journal?path=resetPassword&caller=${token.clientId}`, {
+      token: server.adminToken,
+    });
     expect(filtered.body.entries).toHaveLength(1);
     expect(filtered.body.entries[0].status).toBe(all[3].status);
 
-    const cli = await orrery(['journal', '--method', 'POST', '--path', '/v2/databases', '-o', 'json'], { ORRERY_URL: server.url, ORRERY_TOKEN: server.adminToken, ORRERY_CONFIG: path.join(os.tmpdir(), 'orrery-none.json') });
+    const cli = await orrery(['journal', '--method', 'POST', '--path', '/v2/databases', '-o', 'json'], {
+      ORRERY_URL: server.url,
+      ORRERY_TOKEN: server.adminToken,
+      ORRERY_CONFIG: path.join(os.tmpdir(), 'orrery-none.json'),
+    });
     expect(cli.code).toBe(0);
-    expect(JSON.parse(cli.stdout).map((e: { path: string }) => e.path)).toEqual(['/v2/databases', `/v2/databases/${id}/resetPassword`]);
+    expect(JSON.parse(cli.stdout).map((e: { path: string }) => e.path)).toEqual([
+      '/v2/databases',
+      `/v2/databases/${id}/resetPassword`,
+    ]);
   });
 });
 
@@ -150,12 +198,18 @@ describe('reset, snapshots and seed files', () => {
     try {
       expect((await call(server, 'GET', '/v2/currentOrg', { token: seedAdmin })).body.name).toBe('Seeded Org');
       const databases = (await call(server, 'GET', '/v2/databases', { token: seedReader })).body;
-      expect(databases.map((d: { info: { name: string; keyspaces: string[] }; status: string }) => [d.info.name, d.status, d.info.keyspaces])).toEqual([
-        ['seeded_db', 'ACTIVE', ['main', 'extra']],
-      ]);
+      expect(
+        databases.map((d: { info: { name: string; keyspaces: string[] }; status: string }) => [
+          d.info.name,
+          d.status,
+          d.info.keyspaces,
+        ]),
+      ).toEqual([['seeded_db', 'ACTIVE', ['main', 'extra']]]);
       expectError(await call(server, 'POST', '/v2/tokens', { token: seedReader, body: { roles: [] } }), 403);
       const users = (await call(server, 'GET', '/v2/organizations/users', { token: seedAdmin })).body.Users;
-      expect(users.map((u: { Email: string; Roles: { Name: string }[] }) => [u.Email, u.Roles.map((r) => r.Name)])).toEqual([['grace@example.com', ['Viewer']]]);
+      expect(
+        users.map((u: { Email: string; Roles: { Name: string }[] }) => [u.Email, u.Roles.map((r) => r.Name)]),
+      ).toEqual([['grace@example.com', ['Viewer']]]);
 
       const saved = await call(server, 'POST', '/_orrery/snapshots/known-world', { token: bootstrapToken });
       expect(saved.status).toBe(201);
@@ -167,7 +221,9 @@ describe('reset, snapshots and seed files', () => {
       await call(server, 'POST', `/v2/databases/${seededId}/terminate`, { token: seedAdmin });
       expect((await call(server, 'GET', '/v2/databases', { token: seedReader })).status).toBe(401);
 
-      expect((await call(server, 'POST', '/_orrery/snapshots/known-world/restore', { token: bootstrapToken })).status).toBe(204);
+      expect(
+        (await call(server, 'POST', '/_orrery/snapshots/known-world/restore', { token: bootstrapToken })).status,
+      ).toBe(204);
       const restored = (await call(server, 'GET', '/v2/databases?include=all', { token: seedReader })).body;
       expect(restored.map((d: { id: string; status: string }) => [d.id, d.status])).toEqual([[seededId, 'ACTIVE']]);
       expectError(await call(server, 'GET', `/v2/databases/${extra}`, { token: seedAdmin }), 404);
@@ -180,10 +236,16 @@ describe('reset, snapshots and seed files', () => {
       const reseeded = (await call(server, 'GET', '/v2/databases', { token: seedReader })).body;
       expect(reseeded.map((d: { info: { name: string } }) => d.info.name)).toEqual(['seeded_db']);
       expect(reseeded[0].id).not.toBe(seededId);
-      expect((await call(server, 'GET', '/_orrery/snapshots', { token: bootstrapToken })).body.map((s: { name: string }) => s.name)).toEqual(['known-world']);
+      expect(
+        (await call(server, 'GET', '/_orrery/snapshots', { token: bootstrapToken })).body.map(
+          (s: { name: string }) => s.name,
+        ),
+      ).toEqual(['known-world']);
 
       // The snapshot outlives the reset.
-      expect((await call(server, 'POST', '/_orrery/snapshots/known-world/restore', { token: bootstrapToken })).status).toBe(204);
+      expect(
+        (await call(server, 'POST', '/_orrery/snapshots/known-world/restore', { token: bootstrapToken })).status,
+      ).toBe(204);
       expect((await call(server, 'GET', `/v2/databases/${seededId}`, { token: seedAdmin })).body.status).toBe('ACTIVE');
       expectError(await call(server, 'POST', '/_orrery/snapshots/nothing/restore', { token: bootstrapToken }), 404);
     } finally {

@@ -29,7 +29,9 @@ describe('HTTP foundation', () => {
   });
 
   it('refuses a non-Bearer scheme', async () => {
-    const response = await call(server, 'GET', '/v2/currentOrg', { headers: { authorization: `Basic ${server.adminToken}` } });
+    const response = await call(server, 'GET', '/v2/currentOrg', {
+      headers: { authorization: `Basic ${server.adminToken}` },
+    });
     expectError(response, 401, 340018);
   });
 
@@ -86,7 +88,10 @@ describe('HTTP foundation', () => {
   });
 
   it('writes a request id on every request log line and never a token', async () => {
-    await call(server, 'GET', '/v2/currentOrg', { token: server.adminToken, headers: { 'x-request-id': 'log-check-1' } });
+    await call(server, 'GET', '/v2/currentOrg', {
+      token: server.adminToken,
+      headers: { 'x-request-id': 'log-check-1' },
+    });
     await call(server, 'GET', '/v2/currentOrg', { token: server.adminToken.replace(/.$/, '0') });
     const lines = server.logs.map((line) => JSON.parse(line) as Record<string, unknown>);
     const requestLines = lines.filter((l) => l.req || l.res);

@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addOrganization, call, createToken, expectError, randomToken, startServer, type TestServer } from '../support/server.js';
+import {
+  addOrganization,
+  call,
+  createToken,
+  expectError,
+  randomToken,
+  startServer,
+  type TestServer,
+} from '../support/server.js';
 
 const DATABASE_ADMINISTRATOR = 'd7e6d28b-0eaf-45a3-affe-f8c879350b4d';
 
@@ -20,9 +28,14 @@ describe('GET /metrics', () => {
     await call(server, 'GET', '/v2/currentOrg', { token: server.adminToken });
     await call(server, 'GET', '/v2/currentOrg', { token: server.adminToken });
     await call(server, 'GET', '/v2/currentOrg', { token: randomToken() });
-    const created = await call(server, 'POST', '/v2/databases', { token: server.adminToken, body: { name: 'metered', cloudProvider: 'GCP', region: 'us-east1' } });
+    const created = await call(server, 'POST', '/v2/databases', {
+      token: server.adminToken,
+      body: { name: 'metered', cloudProvider: 'GCP', region: 'us-east1' },
+    });
     const id = created.headers.get('location')!;
-    await call(server, 'POST', `/data/${id}-us-east1/api/rest/v1/auth`, { body: { username: 'token', password: server.adminToken } });
+    await call(server, 'POST', `/data/${id}-us-east1/api/rest/v1/auth`, {
+      body: { username: 'token', password: server.adminToken },
+    });
 
     const response = await call(server, 'GET', '/metrics', { token: server.adminToken });
     expect(response.status).toBe(200);
@@ -31,7 +44,9 @@ describe('GET /metrics', () => {
     expect(sample(text, 'orrery_http_requests_total{method="GET",route="/v2/currentOrg",status="200"}')).toBe(2);
     expect(sample(text, 'orrery_http_requests_total{method="GET",route="/v2/currentOrg",status="401"}')).toBe(1);
     expect(sample(text, 'orrery_http_requests_total{method="POST",route="/v2/databases",status="201"}')).toBe(1);
-    expect(sample(text, 'orrery_http_request_duration_seconds_count{method="POST",route="/v2/databases",status="201"}')).toBe(1);
+    expect(
+      sample(text, 'orrery_http_request_duration_seconds_count{method="POST",route="/v2/databases",status="201"}'),
+    ).toBe(1);
     expect(sample(text, 'orrery_auth_failures_total{status="401"}')).toBe(1);
     expect(text).toMatch(new RegExp(`orrery_data_endpoint_requests_total\\{database="${id}",status="\\d+"\\} 1`));
     expect(sample(text, 'orrery_store_query_duration_seconds_count{operation="select"}')).toBeGreaterThan(0);

@@ -47,7 +47,10 @@ describe('orrery serve as a process', () => {
   });
 
   it.each([
-    [{ ORRERY_BOOTSTRAP_TOKEN: 'AstraCS:tooShort:abc' }, /ORRERY_BOOTSTRAP_TOKEN: must be "AstraCS:" followed by 24 letters/],
+    [
+      { ORRERY_BOOTSTRAP_TOKEN: 'AstraCS:tooShort:abc' },
+      /ORRERY_BOOTSTRAP_TOKEN: must be "AstraCS:" followed by 24 letters/,
+    ],
     [{ ORRERY_PORT: '70000' }, /ORRERY_PORT: "70000" is not a port number/],
     [{ ORRERY_LOG_LEVEL: 'loud' }, /ORRERY_LOG_LEVEL: "loud" is not one of/],
     [{ ORRERY_DATABASE_URL: 'mysql://x' }, /ORRERY_DATABASE_URL: scheme "mysql:" is not supported/],
@@ -68,7 +71,10 @@ describe('orrery serve as a process', () => {
     const writer = async () => {
       while (!stop) {
         try {
-          const response = await call(server, 'POST', '/v2/tokens', { token, body: { roles: [ORGANIZATION_ADMINISTRATOR_ID], description: 'crash' } });
+          const response = await call(server, 'POST', '/v2/tokens', {
+            token,
+            body: { roles: [ORGANIZATION_ADMINISTRATOR_ID], description: 'crash' },
+          });
           if (response.status === 200) acknowledged.push(response.body.clientId);
         } catch {
           return; // the connection died with the process

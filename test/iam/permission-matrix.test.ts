@@ -21,12 +21,23 @@ interface Probe {
   body?: unknown;
 }
 
-const probe = (method: string, route: string, action: string, body?: unknown, path?: (orgId: string) => string): Probe => ({
+const probe = (
+  method: string,
+  route: string,
+  action: string,
+  body?: unknown,
+  path?: (orgId: string) => string,
+): Probe => ({
   method,
   route,
   action,
   body,
-  path: path ?? (() => route.replace(/:[A-Za-z]+/g, (p) => (p === ':clientId' ? UNKNOWN_CLIENT : p === ':keyspaceName' ? 'app' : UNKNOWN))),
+  path:
+    path ??
+    (() =>
+      route.replace(/:[A-Za-z]+/g, (p) =>
+        p === ':clientId' ? UNKNOWN_CLIENT : p === ':keyspaceName' ? 'app' : UNKNOWN,
+      )),
   level: 'org',
 });
 const onDb = (p: Probe): Probe => ({ ...p, level: 'db' });
@@ -54,9 +65,27 @@ const PROBES: Probe[] = [
   probe('GET', '/v2/organizations/users/:userID', 'org-user-read'),
   probe('DELETE', '/v2/organizations/users/:userID', 'org-user-write'),
   probe('PUT', '/v2/organizations/users/:userID/roles', 'org-user-write', {}),
-  probe('GET', '/v2/organizations/:orgId/devops-acl', 'accesslist-read', undefined, (org) => `/v2/organizations/${org}/devops-acl`),
-  probe('POST', '/v2/organizations/:orgId/devops-acl', 'org-write', [{ address: 'nowhere' }], (org) => `/v2/organizations/${org}/devops-acl`),
-  probe('PUT', '/v2/organizations/:orgId/devops-acl', 'org-write', [{ address: 'nowhere' }], (org) => `/v2/organizations/${org}/devops-acl`),
+  probe(
+    'GET',
+    '/v2/organizations/:orgId/devops-acl',
+    'accesslist-read',
+    undefined,
+    (org) => `/v2/organizations/${org}/devops-acl`,
+  ),
+  probe(
+    'POST',
+    '/v2/organizations/:orgId/devops-acl',
+    'org-write',
+    [{ address: 'nowhere' }],
+    (org) => `/v2/organizations/${org}/devops-acl`,
+  ),
+  probe(
+    'PUT',
+    '/v2/organizations/:orgId/devops-acl',
+    'org-write',
+    [{ address: 'nowhere' }],
+    (org) => `/v2/organizations/${org}/devops-acl`,
+  ),
   probe('GET', '/v2/organizations/audit-events', 'org-audits-read'),
   probe('POST', '/v2/enterprises/organizations', 'enterprise-org-write', {}),
   probe('GET', '/v2/regions/serverless', 'org-db-create'),
@@ -91,14 +120,67 @@ const PROBES: Probe[] = [
   probe('GET', '/v2/kms/provider/:provider/region/:region/accounts', 'org-cmk-read'),
   { ...probe('GET', '/v2/organizations/private-link', 'db-manage-privateendpoint'), filtered: true },
   onDb(probe('GET', '/v2/organizations/clusters/:clusterID/private-link', 'db-manage-privateendpoint')),
-  onDb(probe('GET', '/v2/organizations/clusters/:clusterID/datacenters/:datacenterID/private-link', 'db-manage-privateendpoint')),
-  onDb(probe('POST', '/v2/organizations/clusters/:clusterID/datacenters/:datacenterID/private-link', 'db-manage-privateendpoint', {})),
-  onDb(probe('POST', '/v2/organizations/clusters/:clusterID/datacenters/:datacenterID/allowed-principals', 'db-manage-privateendpoint', {})),
-  onDb(probe('DELETE', '/v2/organizations/clusters/:clusterID/datacenters/:datacenterID/allowed-principals', 'db-manage-privateendpoint', {})),
-  onDb(probe('POST', '/v2/organizations/clusters/:clusterID/datacenters/:datacenterID/endpoints', 'db-manage-privateendpoint', {})),
-  onDb(probe('GET', '/v2/organizations/clusters/:clusterID/datacenters/:datacenterID/endpoints/:endpointID', 'db-manage-privateendpoint')),
-  onDb(probe('PUT', '/v2/organizations/clusters/:clusterID/datacenters/:datacenterID/endpoints/:endpointID', 'db-manage-privateendpoint', {})),
-  onDb(probe('DELETE', '/v2/organizations/clusters/:clusterID/datacenters/:datacenterID/endpoints/:endpointID', 'db-manage-privateendpoint')),
+  onDb(
+    probe(
+      'GET',
+      '/v2/organizations/clusters/:clusterID/datacenters/:datacenterID/private-link',
+      'db-manage-privateendpoint',
+    ),
+  ),
+  onDb(
+    probe(
+      'POST',
+      '/v2/organizations/clusters/:clusterID/datacenters/:datacenterID/private-link',
+      'db-manage-privateendpoint',
+      {},
+    ),
+  ),
+  onDb(
+    probe(
+      'POST',
+      '/v2/organizations/clusters/:clusterID/datacenters/:datacenterID/allowed-principals',
+      'db-manage-privateendpoint',
+      {},
+    ),
+  ),
+  onDb(
+    probe(
+      'DELETE',
+      '/v2/organizations/clusters/:clusterID/datacenters/:datacenterID/allowed-principals',
+      'db-manage-privateendpoint',
+      {},
+    ),
+  ),
+  onDb(
+    probe(
+      'POST',
+      '/v2/organizations/clusters/:clusterID/datacenters/:datacenterID/endpoints',
+      'db-manage-privateendpoint',
+      {},
+    ),
+  ),
+  onDb(
+    probe(
+      'GET',
+      '/v2/organizations/clusters/:clusterID/datacenters/:datacenterID/endpoints/:endpointID',
+      'db-manage-privateendpoint',
+    ),
+  ),
+  onDb(
+    probe(
+      'PUT',
+      '/v2/organizations/clusters/:clusterID/datacenters/:datacenterID/endpoints/:endpointID',
+      'db-manage-privateendpoint',
+      {},
+    ),
+  ),
+  onDb(
+    probe(
+      'DELETE',
+      '/v2/organizations/clusters/:clusterID/datacenters/:datacenterID/endpoints/:endpointID',
+      'db-manage-privateendpoint',
+    ),
+  ),
   probe('POST', '/v2/pcus/actions/get', 'org-db-view', { pcuGroupUUIDs: [UNKNOWN] }),
   probe('GET', '/v2/pcus/types', 'org-db-create'),
   probe('POST', '/v2/access-list/template', 'authenticated'),
@@ -114,15 +196,27 @@ const PROBES: Probe[] = [
 ];
 
 const PUBLIC_ROUTES = [
-  '/health', '/ready', '/openapi.json', '/v2/authenticateServiceAccount', '/.well-known/jwks.json',
+  '/health',
+  '/ready',
+  '/openapi.json',
+  '/v2/authenticateServiceAccount',
+  '/.well-known/jwks.json',
   // The per-database auth API takes its credentials in the body.
-  '/data/:endpoint/api/rest/v1/auth', '/data/:endpoint/api/rest/v1/auth/token/generate',
+  '/data/:endpoint/api/rest/v1/auth',
+  '/data/:endpoint/api/rest/v1/auth/token/generate',
   // A signed link is its own credential.
   '/bundles/:datacenterId/:file',
   // The Portal's pages and files, and its sign-in (the credentials are in the body, or a one-time link).
-  '/', '/*', '/auth/sign-in', '/auth/sign-out', '/auth/invitations/:code', '/auth/invitations/:code/accept',
+  '/',
+  '/*',
+  '/auth/sign-in',
+  '/auth/sign-out',
+  '/auth/invitations/:code',
+  '/auth/invitations/:code/accept',
   // The Data API authorizes each command on its own DRN (test/data-api/data-api-security.test.ts).
-  ...['api/json/v1', 'v1'].flatMap((root) => ['', '/:keyspace', '/:keyspace/:collection'].map((level) => `/data/:endpoint/${root}${level}`)),
+  ...['api/json/v1', 'v1'].flatMap((root) =>
+    ['', '/:keyspace', '/:keyspace/:collection'].map((level) => `/data/:endpoint/${root}${level}`),
+  ),
 ];
 
 /**
@@ -131,10 +225,25 @@ const PUBLIC_ROUTES = [
  * caller's organization; enterprise roles name the organization only.
  */
 const ROLE_CODES: Record<string, string> = {
-  OA: 'Organization Administrator', DA: 'Database Administrator', BA: 'Billing Admin', AU: 'Admin User',
-  RW: 'R/W User', RO: 'RO User', UV: 'UI View Only', AS: 'Admin Svc Acct', RWS: 'R/W Svc Acct', ROS: 'RO Svc Acct',
-  AAU: 'API Admin User', ARW: 'API R/W User', ARO: 'API RO User', AAS: 'API Admin Svc Acct', ARWS: 'API R/W Svc Acct',
-  AROS: 'API RO Svc Acct', GW: 'Data Gateway', EA: 'Enterprise Administrator', ER: 'Enterprise Read Only',
+  OA: 'Organization Administrator',
+  DA: 'Database Administrator',
+  BA: 'Billing Admin',
+  AU: 'Admin User',
+  RW: 'R/W User',
+  RO: 'RO User',
+  UV: 'UI View Only',
+  AS: 'Admin Svc Acct',
+  RWS: 'R/W Svc Acct',
+  ROS: 'RO Svc Acct',
+  AAU: 'API Admin User',
+  ARW: 'API R/W User',
+  ARO: 'API RO User',
+  AAS: 'API Admin Svc Acct',
+  ARWS: 'API R/W Svc Acct',
+  AROS: 'API RO Svc Acct',
+  GW: 'Data Gateway',
+  EA: 'Enterprise Administrator',
+  ER: 'Enterprise Read Only',
 };
 const DB_ADMINS = 'OA DA AU AS AAU AAS';
 const GRANTED_TO: Record<string, string> = {
@@ -201,7 +310,11 @@ describe('permission matrix', () => {
     }
     const org = `drn:astra:org:${server.orgId}`;
     const scopes: [string, string[], Level[]][] = [
-      ['custom role on *', [`drn:astra:org:*`, `drn:astra:org:*:db:*`, `drn:astra:org:*:db:*:keyspace:*`], ['org', 'db', 'keyspace']],
+      [
+        'custom role on *',
+        [`drn:astra:org:*`, `drn:astra:org:*:db:*`, `drn:astra:org:*:db:*:keyspace:*`],
+        ['org', 'db', 'keyspace'],
+      ],
       ['custom role on one database', [`${org}:db:${UNKNOWN}`], ['db']],
       ['custom role on one keyspace', [`${org}:db:${UNKNOWN}:keyspace:app`], ['keyspace']],
     ];
@@ -229,7 +342,9 @@ describe('permission matrix', () => {
         expect(route.permission, route.url).toBe('public');
         continue;
       }
-      expect(probed, `${route.method} ${route.url} is missing from the matrix`).toContain(`${route.method} ${route.url}`);
+      expect(probed, `${route.method} ${route.url} is missing from the matrix`).toContain(
+        `${route.method} ${route.url}`,
+      );
       const declared = PROBES.find((p) => p.method === route.method && p.route === route.url)!;
       expect(route.permission, `${route.method} ${route.url}`).toBe(declared.action);
     }
@@ -237,7 +352,9 @@ describe('permission matrix', () => {
 
   // About 1 700 requests: on PostgreSQL on a busy machine this takes longer than the default minute.
   it('allows or denies each route for each built-in, enterprise and custom role', async () => {
-    const untabled = PROBES.filter((p) => p.action !== 'authenticated' && !(p.action in GRANTED_TO)).map((p) => p.action);
+    const untabled = PROBES.filter((p) => p.action !== 'authenticated' && !(p.action in GRANTED_TO)).map(
+      (p) => p.action,
+    );
     expect(untabled).toEqual([]);
     const mismatches: string[] = [];
     for (const subject of subjects) {
@@ -246,7 +363,8 @@ describe('permission matrix', () => {
         const expectAllowed =
           p.action === 'authenticated' || (subject.holds(p.action) && (p.filtered || subject.levels.includes(p.level)));
         const allowed = response.status !== 401 && response.status !== 403;
-        if (allowed !== expectAllowed || response.status >= 500) mismatches.push(`${subject.label}: ${p.method} ${p.route} -> ${response.status}`);
+        if (allowed !== expectAllowed || response.status >= 500)
+          mismatches.push(`${subject.label}: ${p.method} ${p.route} -> ${response.status}`);
       }
     }
     expect(mismatches).toEqual([]);
@@ -257,9 +375,15 @@ describe('permission matrix', () => {
     const tokenA = await createToken(server, [BUILTIN_ROLES[4]!.id], { description: 'org A only' });
     const roleA = await call(server, 'POST', '/v2/organizations/roles', {
       token: server.adminToken,
-      body: { name: 'A role', policy: { description: '', effect: 'allow', resources: ['drn:astra:org:__ORG_ID__'], actions: ['org-read'] } },
+      body: {
+        name: 'A role',
+        policy: { description: '', effect: 'allow', resources: ['drn:astra:org:__ORG_ID__'], actions: ['org-read'] },
+      },
     });
-    const userA = await call(server, 'PUT', '/v2/organizations/users', { token: server.adminToken, body: { email: 'a-only@example.com', roles: [BUILTIN_ROLES[4]!.id] } });
+    const userA = await call(server, 'PUT', '/v2/organizations/users', {
+      token: server.adminToken,
+      body: { email: 'a-only@example.com', roles: [BUILTIN_ROLES[4]!.id] },
+    });
     const asB = { token: other.token };
 
     expect((await call(server, 'GET', '/v2/currentOrg', asB)).body.id).toBe(other.orgId);
@@ -271,7 +395,14 @@ describe('permission matrix', () => {
 
     expect((await call(server, 'GET', '/v2/organizations/roles', asB)).text).not.toContain(roleA.body.ID);
     expect((await call(server, 'GET', `/v2/organizations/roles/${roleA.body.ID}`, asB)).status).toBe(404);
-    expect((await call(server, 'PUT', `/v2/organizations/roles/${roleA.body.ID}`, { ...asB, body: { name: 'hijack', policy: roleA.body.Policy } })).status).toBe(404);
+    expect(
+      (
+        await call(server, 'PUT', `/v2/organizations/roles/${roleA.body.ID}`, {
+          ...asB,
+          body: { name: 'hijack', policy: roleA.body.Policy },
+        })
+      ).status,
+    ).toBe(404);
     expect((await call(server, 'DELETE', `/v2/organizations/roles/${roleA.body.ID}`, asB)).status).toBe(404);
     expect((await call(server, 'POST', '/v2/tokens', { ...asB, body: { roles: [roleA.body.ID] } })).status).toBe(400);
 
@@ -279,8 +410,18 @@ describe('permission matrix', () => {
     expect((await call(server, 'GET', `/v2/organizations/users/${userA.body.UserID}`, asB)).status).toBe(404);
     expect((await call(server, 'DELETE', `/v2/organizations/users/${userA.body.UserID}`, asB)).status).toBe(404);
     expect((await call(server, 'GET', `/v2/organizations/${server.orgId}/devops-acl`, asB)).status).toBe(404);
-    expect((await call(server, 'POST', `/v2/organizations/${server.orgId}/devops-acl`, { ...asB, body: [{ address: '10.0.0.1' }] })).status).toBe(404);
-    expect((await call(server, 'GET', `/v2/organizations/${server.orgId}/devops-acl`, { token: server.adminToken })).body.enabled).toBe(false);
+    expect(
+      (
+        await call(server, 'POST', `/v2/organizations/${server.orgId}/devops-acl`, {
+          ...asB,
+          body: [{ address: '10.0.0.1' }],
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (await call(server, 'GET', `/v2/organizations/${server.orgId}/devops-acl`, { token: server.adminToken })).body
+        .enabled,
+    ).toBe(false);
 
     const auditB = await call(server, 'GET', '/v2/organizations/audit-events', asB);
     expect(auditB.text).not.toContain(tokenA.clientId);

@@ -9,7 +9,12 @@ describe('roles', () => {
   let policy: (actions: string[], resources?: string[]) => object;
   beforeAll(async () => {
     server = await startServer();
-    policy = (actions, resources = [`drn:astra:org:${server.orgId}`]) => ({ description: 'test', effect: 'allow', resources, actions });
+    policy = (actions, resources = [`drn:astra:org:${server.orgId}`]) => ({
+      description: 'test',
+      effect: 'allow',
+      resources,
+      actions,
+    });
   });
   afterAll(() => server.close());
 
@@ -26,41 +31,95 @@ describe('roles', () => {
 
   it('keeps built-in roles immutable', async () => {
     const body = { name: 'x', policy: policy(['org-read']) };
-    expectError(await call(server, 'PUT', `/v2/organizations/roles/${ORGANIZATION_ADMINISTRATOR_ID}`, { token: server.adminToken, body }), 403);
-    expectError(await call(server, 'DELETE', `/v2/organizations/roles/${ORGANIZATION_ADMINISTRATOR_ID}`, { token: server.adminToken }), 403);
+    expectError(
+      await call(server, 'PUT', `/v2/organizations/roles/${ORGANIZATION_ADMINISTRATOR_ID}`, {
+        token: server.adminToken,
+        body,
+      }),
+      403,
+    );
+    expectError(
+      await call(server, 'DELETE', `/v2/organizations/roles/${ORGANIZATION_ADMINISTRATOR_ID}`, {
+        token: server.adminToken,
+      }),
+      403,
+    );
   });
 
   it('creates, reads, changes and deletes a custom role; changes reach tokens on their next request', async () => {
-    const created = await call(server, 'POST', '/v2/organizations/roles', { token: server.adminToken, body: { name: 'Readers', policy: policy(['org-read']) } });
+    const created = await call(server, 'POST', '/v2/organizations/roles', {
+      token: server.adminToken,
+      body: { name: 'Readers', policy: policy(['org-read']) },
+    });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ Name: 'Readers', OrgID: server.orgId, Policy: { effect: 'allow', actions: ['org-read'] } });
+    expect(created.body).toMatchObject({
+      Name: 'Readers',
+      OrgID: server.orgId,
+      Policy: { effect: 'allow', actions: ['org-read'] },
+    });
     const id = created.body.ID as string;
-    expect((await call(server, 'GET', `/v2/organizations/roles/${id}`, { token: server.adminToken })).body.Name).toBe('Readers');
+    expect((await call(server, 'GET', `/v2/organizations/roles/${id}`, { token: server.adminToken })).body.Name).toBe(
+      'Readers',
+    );
 
     const holder = await createToken(server, [id]);
     expectError(await call(server, 'GET', '/v2/organizations/users', { token: holder.token }), 403);
-    const changed = await call(server, 'PUT', `/v2/organizations/roles/${id}`, { token: server.adminToken, body: { Name: 'Readers', Policy: policy(['org-read', 'org-user-read']) } });
+    const changed = await call(server, 'PUT', `/v2/organizations/roles/${id}`, {
+      token: server.adminToken,
+      body: { Name: 'Readers', Policy: policy(['org-read', 'org-user-read']) },
+    });
     expect(changed.status).toBe(200);
     expect((await call(server, 'GET', '/v2/organizations/users', { token: holder.token })).status).toBe(200);
 
     // Deleting a role someone still holds is refused; once the holder is gone it works.
     expectError(await call(server, 'DELETE', `/v2/organizations/roles/${id}`, { token: server.adminToken }), 409);
     await call(server, 'DELETE', `/v2/tokens/${holder.clientId}`, { token: server.adminToken });
-    expect((await call(server, 'DELETE', `/v2/organizations/roles/${id}`, { token: server.adminToken })).status).toBe(204);
+    expect((await call(server, 'DELETE', `/v2/organizations/roles/${id}`, { token: server.adminToken })).status).toBe(
+      204,
+    );
     expectError(await call(server, 'GET', `/v2/organizations/roles/${id}`, { token: server.adminToken }), 404);
   });
 
   it('accepts real actions missing from the spec enum', async () => {
-    const response = await call(server, 'POST', '/v2/organizations/roles', { token: server.adminToken, body: { name: 'Telemetry', policy: policy(['db-manage-telemetry', 'org-cmk-read']) } });
+    const response = await call(server, 'POST', '/v2/organizations/roles', {
+      token: server.adminToken,
+      body: { name: 'Telemetry', policy: policy(['db-manage-telemetry', 'org-cmk-read']) },
+    });
     expect(response.status).toBe(201);
   });
 
   it.each([
-    ['a resource that is not a DRN', { name: 'a', policy: { description: '', effect: 'allow', resources: ['arn:aws:s3:::x'], actions: ['org-read'] } }],
-    ['a DRN of another organization', { name: 'b', policy: { description: '', effect: 'allow', resources: ['drn:astra:org:0bd4c0e0-0000-4000-8000-000000000000'], actions: ['org-read'] } }],
-    ['an effect other than allow', { name: 'c', policy: { description: '', effect: 'deny', resources: ['drn:astra:org:__ORG_ID__'], actions: ['org-read'] } }],
-    ['no actions', { name: 'd', policy: { description: '', effect: 'allow', resources: ['drn:astra:org:__ORG_ID__'], actions: [] } }],
-    ['no name', { policy: { description: '', effect: 'allow', resources: ['drn:astra:org:__ORG_ID__'], actions: ['org-read'] } }],
+    [
+      'a resource that is not a DRN',
+      { name: 'a', policy: { description: '', effect: 'allow', resources: ['arn:aws:s3:::x'], actions: ['org-read'] } },
+    ],
+    [
+      'a DRN of another organization',
+      {
+        name: 'b',
+        policy: {
+          description: '',
+          effect: 'allow',
+          resources: ['drn:astra:org:0bd4c0e0-0000-4000-8000-000000000000'],
+          actions: ['org-read'],
+        },
+      },
+    ],
+    [
+      'an effect other than allow',
+      {
+        name: 'c',
+        policy: { description: '', effect: 'deny', resources: ['drn:astra:org:__ORG_ID__'], actions: ['org-read'] },
+      },
+    ],
+    [
+      'no actions',
+      { name: 'd', policy: { description: '', effect: 'allow', resources: ['drn:astra:org:__ORG_ID__'], actions: [] } },
+    ],
+    [
+      'no name',
+      { policy: { description: '', effect: 'allow', resources: ['drn:astra:org:__ORG_ID__'], actions: ['org-read'] } },
+    ],
     ['no body', undefined],
   ])('rejects %s with 400', async (_label, body) => {
     expectError(await call(server, 'POST', '/v2/organizations/roles', { token: server.adminToken, body }), 400);
@@ -68,7 +127,9 @@ describe('roles', () => {
 
   it('refuses a duplicate role name with 409', async () => {
     const body = { name: 'Twice', policy: policy(['org-read']) };
-    expect((await call(server, 'POST', '/v2/organizations/roles', { token: server.adminToken, body })).status).toBe(201);
+    expect((await call(server, 'POST', '/v2/organizations/roles', { token: server.adminToken, body })).status).toBe(
+      201,
+    );
     expectError(await call(server, 'POST', '/v2/organizations/roles', { token: server.adminToken, body }), 409);
   });
 });
@@ -81,21 +142,46 @@ describe('users', () => {
   afterAll(() => server.close());
 
   it('invites, lists, reads, re-roles and removes a user', async () => {
-    const invited = await call(server, 'PUT', '/v2/organizations/users', { token: server.adminToken, body: { email: 'Ada@Example.com', OrgID: server.orgId, roles: [RO_USER] } });
+    const invited = await call(server, 'PUT', '/v2/organizations/users', {
+      token: server.adminToken,
+      body: { email: 'Ada@Example.com', OrgID: server.orgId, roles: [RO_USER] },
+    });
     expect(invited.status).toBe(200);
-    expect(invited.body).toMatchObject({ Email: 'ada@example.com', Status: 'invited', Roles: [{ ID: RO_USER, Name: 'RO User' }] });
+    expect(invited.body).toMatchObject({
+      Email: 'ada@example.com',
+      Status: 'invited',
+      Roles: [{ ID: RO_USER, Name: 'RO User' }],
+    });
     const userId = invited.body.UserID as string;
 
     const listed = await call(server, 'GET', '/v2/organizations/users', { token: server.adminToken });
-    expect(listed.body).toMatchObject({ OrgID: server.orgId, OrgName: expect.any(String), Users: [{ UserID: userId, Email: 'ada@example.com' }] });
+    expect(listed.body).toMatchObject({
+      OrgID: server.orgId,
+      OrgName: expect.any(String),
+      Users: [{ UserID: userId, Email: 'ada@example.com' }],
+    });
 
-    expect((await call(server, 'PUT', `/v2/organizations/users/${userId}/roles`, { token: server.adminToken, body: { roles: [ORGANIZATION_ADMINISTRATOR_ID] } })).status).toBe(204);
-    expect((await call(server, 'GET', `/v2/organizations/users/${userId}`, { token: server.adminToken })).body.Roles[0].ID).toBe(ORGANIZATION_ADMINISTRATOR_ID);
+    expect(
+      (
+        await call(server, 'PUT', `/v2/organizations/users/${userId}/roles`, {
+          token: server.adminToken,
+          body: { roles: [ORGANIZATION_ADMINISTRATOR_ID] },
+        })
+      ).status,
+    ).toBe(204);
+    expect(
+      (await call(server, 'GET', `/v2/organizations/users/${userId}`, { token: server.adminToken })).body.Roles[0].ID,
+    ).toBe(ORGANIZATION_ADMINISTRATOR_ID);
 
-    const again = await call(server, 'PUT', '/v2/organizations/users', { token: server.adminToken, body: { email: 'ada@example.com', orgID: server.orgId, roles: [RO_USER] } });
+    const again = await call(server, 'PUT', '/v2/organizations/users', {
+      token: server.adminToken,
+      body: { email: 'ada@example.com', orgID: server.orgId, roles: [RO_USER] },
+    });
     expect(again.body.UserID).toBe(userId);
 
-    expect((await call(server, 'DELETE', `/v2/organizations/users/${userId}`, { token: server.adminToken })).status).toBe(204);
+    expect(
+      (await call(server, 'DELETE', `/v2/organizations/users/${userId}`, { token: server.adminToken })).status,
+    ).toBe(204);
     expectError(await call(server, 'GET', `/v2/organizations/users/${userId}`, { token: server.adminToken }), 404);
   });
 
@@ -103,7 +189,11 @@ describe('users', () => {
     ['a malformed e-mail', { email: 'not-an-address', orgID: 'x', roles: [RO_USER] }, 400],
     ['an unknown role', { email: 'b@example.com', roles: ['nope'] }, 400],
     ['no roles', { email: 'b@example.com', roles: [] }, 400],
-    ['another organization', { email: 'b@example.com', orgID: '9b1c2d3e-0000-4000-8000-000000000000', roles: [RO_USER] }, 403],
+    [
+      'another organization',
+      { email: 'b@example.com', orgID: '9b1c2d3e-0000-4000-8000-000000000000', roles: [RO_USER] },
+      403,
+    ],
   ])('rejects an invitation with %s', async (_label, body: Record<string, unknown>, status) => {
     const sent = body.orgID === 'x' ? { ...body, orgID: server.orgId } : body;
     expectError(await call(server, 'PUT', '/v2/organizations/users', { token: server.adminToken, body: sent }), status);

@@ -18,7 +18,9 @@ describe('service accounts', () => {
   }
 
   it('exchanges a credential for a JWT that manages the organization until the credential is revoked', async () => {
-    const account = await createToken(server, [ORGANIZATION_ADMINISTRATOR_ID], { description: 'deploy-bot@example.com' });
+    const account = await createToken(server, [ORGANIZATION_ADMINISTRATOR_ID], {
+      description: 'deploy-bot@example.com',
+    });
     const response = await login('deploy-bot@example.com', account.clientId, account.secret);
     expect(response.status).toBe(200);
     const jwt = response.body.token as string;
@@ -27,7 +29,15 @@ describe('service accounts', () => {
     expect((await call(server, 'GET', '/v2/currentOrg', { token: jwt })).body.id).toBe(server.orgId);
     const role = await call(server, 'POST', '/v2/organizations/roles', {
       token: jwt,
-      body: { name: 'made by a service account', policy: { description: 'x', effect: 'allow', resources: [`drn:astra:org:${server.orgId}`], actions: ['org-read'] } },
+      body: {
+        name: 'made by a service account',
+        policy: {
+          description: 'x',
+          effect: 'allow',
+          resources: [`drn:astra:org:${server.orgId}`],
+          actions: ['org-read'],
+        },
+      },
     });
     expect(role.status).toBe(201);
 
@@ -43,7 +53,10 @@ describe('service accounts', () => {
   it.each([
     ['a wrong secret', (a: { clientId: string; secret: string }) => ['bot', a.clientId, a.secret + 'x']],
     ['a wrong client name', (a: { clientId: string; secret: string }) => ['someone-else', a.clientId, a.secret]],
-    ['an unknown client id', (a: { clientId: string; secret: string }) => ['bot', 'ABCDEFGHIJKLMNOPQRSTUVWX', a.secret]],
+    [
+      'an unknown client id',
+      (a: { clientId: string; secret: string }) => ['bot', 'ABCDEFGHIJKLMNOPQRSTUVWX', a.secret],
+    ],
   ])('refuses %s with 401', async (_label, args) => {
     const account = await createToken(server, [ORGANIZATION_ADMINISTRATOR_ID], { description: 'bot' });
     const [name, id, secret] = args(account);
@@ -60,14 +73,24 @@ describe('service accounts', () => {
     const [header, payload, signature] = jwt.split('.') as [string, string, string];
     const claims = decodeJwt(jwt);
 
-    const escalated = Buffer.from(JSON.stringify({ ...claims, sub: server.adminToken.split(':')[1] })).toString('base64url');
+    const escalated = Buffer.from(JSON.stringify({ ...claims, sub: server.adminToken.split(':')[1] })).toString(
+      'base64url',
+    );
     const unsigned = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${payload}.`;
     const { privateKey } = await generateKeyPair('ES256');
     const { kid } = JSON.parse(Buffer.from(header, 'base64url').toString()) as { kid: string };
     const foreign = await new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid }).sign(privateKey);
-    const hmac = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid }).sign(new TextEncoder().encode('guess'));
+    const hmac = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256', kid })
+      .sign(new TextEncoder().encode('guess'));
 
-    for (const bad of [`${header}.${escalated}.${signature}`, unsigned, foreign, hmac, `${header}.${payload}.${signature.slice(0, -4)}AAAA`]) {
+    for (const bad of [
+      `${header}.${escalated}.${signature}`,
+      unsigned,
+      foreign,
+      hmac,
+      `${header}.${payload}.${signature.slice(0, -4)}AAAA`,
+    ]) {
       expectError(await call(server, 'GET', '/v2/currentOrg', { token: bad }), 401, 340018);
     }
     expect((await call(server, 'GET', '/v2/currentOrg', { token: jwt })).status).toBe(200);

@@ -16,13 +16,24 @@ describe('application tokens', () => {
     const expiry = '2027-01-01T21:29:00Z';
     const created = await call(server, 'POST', '/v2/tokens', {
       token: server.adminToken,
-      body: { roles: [roleId('Database Administrator'), roleId('RO User')], tokenExpiry: expiry, description: 'CI pipeline' },
+      body: {
+        roles: [roleId('Database Administrator'), roleId('RO User')],
+        tokenExpiry: expiry,
+        description: 'CI pipeline',
+      },
     });
     expect(created.status).toBe(200);
     const body = created.body;
-    expect(body).toMatchObject({ orgId: server.orgId, roles: [roleId('Database Administrator'), roleId('RO User')], description: 'CI pipeline', tokenExpiry: '2027-01-01T21:29:00.000Z' });
+    expect(body).toMatchObject({
+      orgId: server.orgId,
+      roles: [roleId('Database Administrator'), roleId('RO User')],
+      description: 'CI pipeline',
+      tokenExpiry: '2027-01-01T21:29:00.000Z',
+    });
     expect(body.clientId).toMatch(/^[A-Za-z]{24}$/);
-    expect(body.token).toBe(`AstraCS:${body.clientId}:${(await import('node:crypto')).createHash('sha256').update(body.secret).digest('hex')}`);
+    expect(body.token).toBe(
+      `AstraCS:${body.clientId}:${(await import('node:crypto')).createHash('sha256').update(body.secret).digest('hex')}`,
+    );
     expect(body.generatedOn).toMatch(/^\d{4}-\d\d-\d\dT/);
 
     expect((await call(server, 'GET', '/v2/currentOrg', { token: body.token })).status).toBe(200);
@@ -31,7 +42,13 @@ describe('application tokens', () => {
       const listed = await call(server, 'GET', path, { token: server.adminToken });
       expect(listed.status).toBe(200);
       const entry = listed.body.clients.find((c: { clientId: string }) => c.clientId === body.clientId);
-      expect(entry).toEqual({ clientId: body.clientId, roles: body.roles, generatedOn: body.generatedOn, description: 'CI pipeline', tokenExpiry: '2027-01-01T21:29:00.000Z' });
+      expect(entry).toEqual({
+        clientId: body.clientId,
+        roles: body.roles,
+        generatedOn: body.generatedOn,
+        description: 'CI pipeline',
+        tokenExpiry: '2027-01-01T21:29:00.000Z',
+      });
       expect(listed.text).not.toContain(body.secret);
       expect(listed.text).not.toContain(body.token.split(':')[2]);
     }
@@ -45,10 +62,15 @@ describe('application tokens', () => {
   it('revokes through the clientIdSecrets forms too, singular and plural', async () => {
     for (const path of ['/v2/clientIdSecrets', '/v2/clientIdSecret']) {
       const created = await createToken(server, [roleId('RO User')]);
-      expect((await call(server, 'DELETE', `${path}/${created.clientId}`, { token: server.adminToken })).status).toBe(200);
+      expect((await call(server, 'DELETE', `${path}/${created.clientId}`, { token: server.adminToken })).status).toBe(
+        200,
+      );
       expect((await call(server, 'GET', '/v2/currentOrg', { token: created.token })).status).toBe(401);
     }
-    const viaClientIdSecrets = await call(server, 'POST', '/v2/clientIdSecrets', { token: server.adminToken, body: { roles: [roleId('RO User')] } });
+    const viaClientIdSecrets = await call(server, 'POST', '/v2/clientIdSecrets', {
+      token: server.adminToken,
+      body: { roles: [roleId('RO User')] },
+    });
     expect(viaClientIdSecrets.status).toBe(200);
     expect(viaClientIdSecrets.body.tokenExpiry).toBeUndefined();
   });
@@ -56,8 +78,16 @@ describe('application tokens', () => {
   it.each([
     ['an empty roles list', { roles: [] }, /at least one role/],
     ['an unknown role', { roles: ['00000000-0000-0000-0000-000000000000'] }, /Unknown role/],
-    ['an expiry in the past', { roles: [ORGANIZATION_ADMINISTRATOR_ID], tokenExpiry: '2020-01-01T00:00:00Z' }, /in the future/],
-    ['an expiry that is not a date', { roles: [ORGANIZATION_ADMINISTRATOR_ID], tokenExpiry: 'next tuesday' }, /RFC 3339/],
+    [
+      'an expiry in the past',
+      { roles: [ORGANIZATION_ADMINISTRATOR_ID], tokenExpiry: '2020-01-01T00:00:00Z' },
+      /in the future/,
+    ],
+    [
+      'an expiry that is not a date',
+      { roles: [ORGANIZATION_ADMINISTRATOR_ID], tokenExpiry: 'next tuesday' },
+      /RFC 3339/,
+    ],
     ['no roles at all', {}, /roles/],
     ['roles of the wrong type', { roles: 'admin' }, /role/],
   ])('rejects %s with a clear 400', async (_label, body, message) => {
@@ -80,13 +110,24 @@ describe('application tokens', () => {
     const now = server.clock.now().getTime();
     const creatorExpiry = new Date(now + 24 * 3600_000).toISOString();
     const creator = await createToken(server, [ORGANIZATION_ADMINISTRATOR_ID], { tokenExpiry: creatorExpiry });
-    const later = await call(server, 'POST', '/v2/tokens', { token: creator.token, body: { roles: [roleId('RO User')], tokenExpiry: new Date(now + 30 * 24 * 3600_000).toISOString() } });
+    const later = await call(server, 'POST', '/v2/tokens', {
+      token: creator.token,
+      body: { roles: [roleId('RO User')], tokenExpiry: new Date(now + 30 * 24 * 3600_000).toISOString() },
+    });
     expectError(later, 400);
     expect(later.body.errors[0].message).toMatch(/own expiry/);
-    const sooner = await createToken(server, [roleId('RO User')], { tokenExpiry: new Date(now + 3600_000).toISOString() }, creator.token);
+    const sooner = await createToken(
+      server,
+      [roleId('RO User')],
+      { tokenExpiry: new Date(now + 3600_000).toISOString() },
+      creator.token,
+    );
     expect(sooner.generatedOn).toBeDefined();
     // Without tokenExpiry, the new token expires with its creator.
-    const inherited = await call(server, 'POST', '/v2/tokens', { token: creator.token, body: { roles: [roleId('RO User')] } });
+    const inherited = await call(server, 'POST', '/v2/tokens', {
+      token: creator.token,
+      body: { roles: [roleId('RO User')] },
+    });
     expect(inherited.body.tokenExpiry).toBe(creatorExpiry);
     server.clock.advance(24 * 3600_000);
     expectError(await call(server, 'GET', '/v2/currentOrg', { token: inherited.body.token }), 401, 340018);
@@ -94,19 +135,31 @@ describe('application tokens', () => {
 
   it('does not let a token-writer mint a token stronger than itself', async () => {
     const dbAdmin = await createToken(server, [roleId('Database Administrator')]);
-    const escalate = await call(server, 'POST', '/v2/tokens', { token: dbAdmin.token, body: { roles: [ORGANIZATION_ADMINISTRATOR_ID] } });
+    const escalate = await call(server, 'POST', '/v2/tokens', {
+      token: dbAdmin.token,
+      body: { roles: [ORGANIZATION_ADMINISTRATOR_ID] },
+    });
     expectError(escalate, 403);
-    const sameOrLess = await call(server, 'POST', '/v2/tokens', { token: dbAdmin.token, body: { roles: [roleId('RO Svc Acct')] } });
+    const sameOrLess = await call(server, 'POST', '/v2/tokens', {
+      token: dbAdmin.token,
+      body: { roles: [roleId('RO Svc Acct')] },
+    });
     expect(sameOrLess.status).toBe(200);
   });
 
   it('refuses to create a token in another organization', async () => {
-    const response = await call(server, 'POST', '/v2/tokens', { token: server.adminToken, body: { roles: [ORGANIZATION_ADMINISTRATOR_ID], orgId: '11111111-1111-1111-1111-111111111111' } });
+    const response = await call(server, 'POST', '/v2/tokens', {
+      token: server.adminToken,
+      body: { roles: [ORGANIZATION_ADMINISTRATOR_ID], orgId: '11111111-1111-1111-1111-111111111111' },
+    });
     expectError(response, 403);
   });
 
   it('ignores fields it does not know', async () => {
-    const response = await call(server, 'POST', '/v2/tokens', { token: server.adminToken, body: { roles: [roleId('RO User')], somethingNew: true } });
+    const response = await call(server, 'POST', '/v2/tokens', {
+      token: server.adminToken,
+      body: { roles: [roleId('RO User')], somethingNew: true },
+    });
     expect(response.status).toBe(200);
   });
 });
@@ -117,7 +170,9 @@ describe.runIf(STORE === 'postgres')('two server processes on one PostgreSQL', (
     const second = await startServer({ store: first.store, bootstrapToken: first.adminToken });
     const created = await createToken(first, [ORGANIZATION_ADMINISTRATOR_ID]);
     expect((await call(second, 'GET', '/v2/currentOrg', { token: created.token })).status).toBe(200);
-    expect((await call(first, 'DELETE', `/v2/tokens/${created.clientId}`, { token: first.adminToken })).status).toBe(200);
+    expect((await call(first, 'DELETE', `/v2/tokens/${created.clientId}`, { token: first.adminToken })).status).toBe(
+      200,
+    );
     expectError(await call(second, 'GET', '/v2/currentOrg', { token: created.token }), 401, 340018);
     await second.close();
     await first.close();

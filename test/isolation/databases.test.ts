@@ -10,9 +10,21 @@ import { addOrganization, call, createToken, startServer, settle, type TestServe
  */
 
 const DB_ACTIONS = [
-  'org-db-view', 'accesslist-read', 'accesslist-write', 'db-manage-privateendpoint', 'db-manage-telemetry',
-  'db-manage-thirdpartymetrics', 'db-manage-region', 'org-db-passwordreset', 'org-db-managemigratorproxy',
-  'org-db-terminate', 'org-db-suspend', 'org-db-expand', 'db-cql', 'db-keyspace-create', 'db-keyspace-drop',
+  'org-db-view',
+  'accesslist-read',
+  'accesslist-write',
+  'db-manage-privateendpoint',
+  'db-manage-telemetry',
+  'db-manage-thirdpartymetrics',
+  'db-manage-region',
+  'org-db-passwordreset',
+  'org-db-managemigratorproxy',
+  'org-db-terminate',
+  'org-db-suspend',
+  'org-db-expand',
+  'db-cql',
+  'db-keyspace-create',
+  'db-keyspace-drop',
 ];
 const PRINCIPAL = 'arn:aws:iam::123456789012:role/app';
 const ENDPOINT_ID = 'vpce-0123456789abcdef0';
@@ -33,9 +45,17 @@ interface Route {
 const DATABASE_ROUTES: Route[] = [
   { method: 'GET', path: (db) => `/v2/databases/${db}` },
   { method: 'GET', path: (db) => `/v2/databases/${db}/datacenters` },
-  { method: 'POST', path: (db) => `/v2/databases/${db}/datacenters`, body: [{ cloudProvider: 'AWS', region: 'us-east-2' }] },
+  {
+    method: 'POST',
+    path: (db) => `/v2/databases/${db}/datacenters`,
+    body: [{ cloudProvider: 'AWS', region: 'us-east-2' }],
+  },
   { method: 'POST', path: (db) => `/v2/databases/${db}/datacenters/${db}-1/terminate` },
-  { method: 'POST', path: (db) => `/v2/databases/${db}/resetPassword`, body: { username: 'u', password: 'a-new-password' } },
+  {
+    method: 'POST',
+    path: (db) => `/v2/databases/${db}/resetPassword`,
+    body: { username: 'u', password: 'a-new-password' },
+  },
   { method: 'POST', path: (db) => `/v2/databases/${db}/terminate` },
   { method: 'POST', path: (db) => `/v2/databases/${db}/park` },
   { method: 'POST', path: (db) => `/v2/databases/${db}/unpark` },
@@ -43,24 +63,68 @@ const DATABASE_ROUTES: Route[] = [
   { method: 'POST', path: (db) => `/v2/databases/${db}/keyspaces/stolen` },
   { method: 'DELETE', path: (db) => `/v2/databases/${db}/keyspaces/extra` },
   { method: 'GET', path: (db) => `/v2/databases/${db}/access-list` },
-  { method: 'POST', path: (db) => `/v2/databases/${db}/access-list`, body: [{ address: '192.0.2.1', enabled: true, description: 'x' }] },
-  { method: 'PUT', path: (db) => `/v2/databases/${db}/access-list`, body: { addresses: [], configurations: { accessListEnabled: false } } },
-  { method: 'PATCH', path: (db) => `/v2/databases/${db}/access-list`, body: { addresses: [{ address: '203.0.113.0/24', enabled: false, description: 'x' }] } },
+  {
+    method: 'POST',
+    path: (db) => `/v2/databases/${db}/access-list`,
+    body: [{ address: '192.0.2.1', enabled: true, description: 'x' }],
+  },
+  {
+    method: 'PUT',
+    path: (db) => `/v2/databases/${db}/access-list`,
+    body: { addresses: [], configurations: { accessListEnabled: false } },
+  },
+  {
+    method: 'PATCH',
+    path: (db) => `/v2/databases/${db}/access-list`,
+    body: { addresses: [{ address: '203.0.113.0/24', enabled: false, description: 'x' }] },
+  },
   { method: 'DELETE', path: (db) => `/v2/databases/${db}/access-list` },
   { method: 'POST', path: (db) => `/v2/databases/${db}/secureBundleURL` },
   { method: 'GET', path: (db) => `/v2/databases/${db}/telemetry/metrics` },
   { method: 'POST', path: (db) => `/v2/databases/${db}/telemetry/metrics`, body: { Datadog: { api_key: 'hijack' } } },
-  { method: 'POST', path: (db) => `/v2/databases/${db}/third-party-metrics`, body: { prom_endpoint: 'https://evil.example.com/write', prom_strategy: 'bearer', prom_token: 't' } },
-  { method: 'PUT', path: (db) => `/v2/databases/${db}/migrationProxy`, body: { originUsername: 'c', originPassword: 'p', mappings: [{ originIP: '10.0.0.9', originPort: 9042, rack: 'r', rackNodeOrdinal: 0 }] } },
+  {
+    method: 'POST',
+    path: (db) => `/v2/databases/${db}/third-party-metrics`,
+    body: { prom_endpoint: 'https://evil.example.com/write', prom_strategy: 'bearer', prom_token: 't' },
+  },
+  {
+    method: 'PUT',
+    path: (db) => `/v2/databases/${db}/migrationProxy`,
+    body: {
+      originUsername: 'c',
+      originPassword: 'p',
+      mappings: [{ originIP: '10.0.0.9', originPort: 9042, rack: 'r', rackNodeOrdinal: 0 }],
+    },
+  },
   { method: 'DELETE', path: (db) => `/v2/databases/${db}/migrationProxy` },
   { method: 'GET', path: (db) => `/v2/organizations/clusters/${db}/private-link` },
   { method: 'GET', path: (db) => `/v2/organizations/clusters/${db}/datacenters/${db}-1/private-link` },
-  { method: 'POST', path: (db) => `/v2/organizations/clusters/${db}/datacenters/${db}-1/private-link`, body: { allowedPrincipals: ['210987654321'] } },
-  { method: 'POST', path: (db) => `/v2/organizations/clusters/${db}/datacenters/${db}-1/allowed-principals`, body: { allowedPrincipals: ['210987654321'] } },
-  { method: 'DELETE', path: (db) => `/v2/organizations/clusters/${db}/datacenters/${db}-1/allowed-principals`, body: { allowedPrincipal: PRINCIPAL } },
-  { method: 'POST', path: (db) => `/v2/organizations/clusters/${db}/datacenters/${db}-1/endpoints`, body: { endpointID: 'vpce-0fedcba9876543210' } },
+  {
+    method: 'POST',
+    path: (db) => `/v2/organizations/clusters/${db}/datacenters/${db}-1/private-link`,
+    body: { allowedPrincipals: ['210987654321'] },
+  },
+  {
+    method: 'POST',
+    path: (db) => `/v2/organizations/clusters/${db}/datacenters/${db}-1/allowed-principals`,
+    body: { allowedPrincipals: ['210987654321'] },
+  },
+  {
+    method: 'DELETE',
+    path: (db) => `/v2/organizations/clusters/${db}/datacenters/${db}-1/allowed-principals`,
+    body: { allowedPrincipal: PRINCIPAL },
+  },
+  {
+    method: 'POST',
+    path: (db) => `/v2/organizations/clusters/${db}/datacenters/${db}-1/endpoints`,
+    body: { endpointID: 'vpce-0fedcba9876543210' },
+  },
   { method: 'GET', path: (db) => `/v2/organizations/clusters/${db}/datacenters/${db}-1/endpoints/${ENDPOINT_ID}` },
-  { method: 'PUT', path: (db) => `/v2/organizations/clusters/${db}/datacenters/${db}-1/endpoints/${ENDPOINT_ID}`, body: { description: 'hijacked' } },
+  {
+    method: 'PUT',
+    path: (db) => `/v2/organizations/clusters/${db}/datacenters/${db}-1/endpoints/${ENDPOINT_ID}`,
+    body: { description: 'hijacked' },
+  },
   { method: 'DELETE', path: (db) => `/v2/organizations/clusters/${db}/datacenters/${db}-1/endpoints/${ENDPOINT_ID}` },
 ];
 
@@ -77,17 +141,28 @@ describe('isolation of databases and what hangs off them', () => {
   const authPath = (db: string) => `/data/${db}-us-east-1/api/rest/v1/auth`;
 
   async function createDatabase(token: string, name: string): Promise<string> {
-    const created = await call(server, 'POST', '/v2/databases', { token, body: { name, cloudProvider: 'AWS', region: 'us-east-1', keyspace: 'main' } });
+    const created = await call(server, 'POST', '/v2/databases', {
+      token,
+      body: { name, cloudProvider: 'AWS', region: 'us-east-1', keyspace: 'main' },
+    });
     expect(created.status).toBe(201);
     const id = created.headers.get('location')!;
     await settle(server, token, id, 'ACTIVE');
     expect((await call(server, 'POST', `/v2/databases/${id}/keyspaces/extra`, { token })).status).toBe(201);
     await settle(server, token, id, 'ACTIVE');
     const configure: [string, string, unknown][] = [
-      ['POST', `/v2/databases/${id}/access-list`, [{ address: '127.0.0.1', enabled: true, description: `${name} local` }]],
+      [
+        'POST',
+        `/v2/databases/${id}/access-list`,
+        [{ address: '127.0.0.1', enabled: true, description: `${name} local` }],
+      ],
       ['POST', `/v2/databases/${id}/telemetry/metrics`, { Datadog: { api_key: `${name}-key` } }],
       ['POST', `/v2/organizations/clusters/${id}/datacenters/${id}-1/private-link`, { allowedPrincipals: [PRINCIPAL] }],
-      ['POST', `/v2/organizations/clusters/${id}/datacenters/${id}-1/endpoints`, { endpointID: ENDPOINT_ID, description: `${name} vpc` }],
+      [
+        'POST',
+        `/v2/organizations/clusters/${id}/datacenters/${id}-1/endpoints`,
+        { endpointID: ENDPOINT_ID, description: `${name} vpc` },
+      ],
     ];
     for (const [method, path, body] of configure) {
       const response = await call(server, method, path, { token, body });
@@ -135,9 +210,13 @@ describe('isolation of databases and what hangs off them', () => {
     const beforeB = await snapshot(b.token, dbB);
     const wrong: string[] = [];
     for (const route of DATABASE_ROUTES) {
-      for (const [token, db] of [[b.token, dbA], [a.token, dbB]] as const) {
+      for (const [token, db] of [
+        [b.token, dbA],
+        [a.token, dbB],
+      ] as const) {
         const response = await call(server, route.method, route.path(db), { token, body: route.body });
-        if (response.status !== 404) wrong.push(`${route.method} ${route.path(db === dbA ? ':A' : ':B')} -> ${response.status}`);
+        if (response.status !== 404)
+          wrong.push(`${route.method} ${route.path(db === dbA ? ':A' : ':B')} -> ${response.status}`);
       }
     }
     expect(wrong).toEqual([]);
@@ -149,7 +228,10 @@ describe('isolation of databases and what hangs off them', () => {
     const before = await snapshot(a.token, dbA);
     const wrong: string[] = [];
     for (const route of DATABASE_ROUTES) {
-      for (const [label, { token }] of [['database-scoped', onDbA2], ['keyspace-scoped', onKeyspaceOfDbA2]] as const) {
+      for (const [label, { token }] of [
+        ['database-scoped', onDbA2],
+        ['keyspace-scoped', onKeyspaceOfDbA2],
+      ] as const) {
         const response = await call(server, route.method, route.path(dbA), { token, body: route.body });
         if (response.status !== 403) wrong.push(`${label}: ${route.method} ${route.path(':A')} -> ${response.status}`);
       }
@@ -161,11 +243,14 @@ describe('isolation of databases and what hangs off them', () => {
   it('lets a database-scoped token use its own database', async () => {
     expect((await call(server, 'GET', `/v2/databases/${dbA2}`, { token: onDbA2.token })).status).toBe(200);
     expect((await call(server, 'GET', `/v2/databases/${dbA2}/access-list`, { token: onDbA2.token })).status).toBe(200);
-    expect((await call(server, 'GET', `/v2/organizations/clusters/${dbA2}/private-link`, { token: onDbA2.token })).status).toBe(200);
+    expect(
+      (await call(server, 'GET', `/v2/organizations/clusters/${dbA2}/private-link`, { token: onDbA2.token })).status,
+    ).toBe(200);
   });
 
   it('lists only the databases the caller may see', async () => {
-    const ids = async (token: string) => (await call(server, 'GET', '/v2/databases', { token })).body.map((d: { id: string }) => d.id).sort();
+    const ids = async (token: string) =>
+      (await call(server, 'GET', '/v2/databases', { token })).body.map((d: { id: string }) => d.id).sort();
     expect(await ids(a.token)).toEqual([dbA, dbA2].sort());
     expect(await ids(b.token)).toEqual([dbB]);
     expect(await ids(onDbA2.token)).toEqual([dbA2]);
@@ -173,7 +258,10 @@ describe('isolation of databases and what hangs off them', () => {
   });
 
   it('lists only the access lists the caller may see', async () => {
-    const ids = async (token: string) => (await call(server, 'GET', '/v2/access-lists', { token })).body.map((l: { databaseId: string }) => l.databaseId).sort();
+    const ids = async (token: string) =>
+      (await call(server, 'GET', '/v2/access-lists', { token })).body
+        .map((l: { databaseId: string }) => l.databaseId)
+        .sort();
     expect(await ids(a.token)).toEqual([dbA, dbA2].sort());
     expect(await ids(b.token)).toEqual([dbB]);
     expect(await ids(onDbA2.token)).toEqual([dbA2]);
@@ -181,7 +269,10 @@ describe('isolation of databases and what hangs off them', () => {
   });
 
   it('lists only the private links the caller may see', async () => {
-    const ids = async (token: string) => (await call(server, 'GET', '/v2/organizations/private-link', { token })).body.clusters.map((c: { clusterID: string }) => c.clusterID).sort();
+    const ids = async (token: string) =>
+      (await call(server, 'GET', '/v2/organizations/private-link', { token })).body.clusters
+        .map((c: { clusterID: string }) => c.clusterID)
+        .sort();
     expect(await ids(a.token)).toEqual([dbA, dbA2].sort());
     expect(await ids(b.token)).toEqual([dbB]);
     expect(await ids(onDbA2.token)).toEqual([dbA2]);
@@ -205,11 +296,24 @@ describe('isolation of databases and what hangs off them', () => {
     const login = (db: string, credential: { clientId: string; secret: string }) =>
       call(server, 'POST', authPath(db), { body: { username: credential.clientId, password: credential.secret } });
     const decide = (gateway: string, db: string, credential: string, extra: Record<string, unknown> = {}) =>
-      call(server, 'POST', '/v2/data-gateway/authorize', { token: gateway, body: { credential, address: '127.0.0.1', databaseId: db, action: 'db-cql', ...extra } });
+      call(server, 'POST', '/v2/data-gateway/authorize', {
+        token: gateway,
+        body: { credential, address: '127.0.0.1', databaseId: db, action: 'db-cql', ...extra },
+      });
 
     beforeAll(async () => {
-      credentialA = await createToken(server, ['4aaab5fb-5586-43df-87e3-ff168fdd0539'], { description: 'A data' }, a.token);
-      credentialB = await createToken(server, ['4aaab5fb-5586-43df-87e3-ff168fdd0539'], { description: 'B data' }, b.token);
+      credentialA = await createToken(
+        server,
+        ['4aaab5fb-5586-43df-87e3-ff168fdd0539'],
+        { description: 'A data' },
+        a.token,
+      );
+      credentialB = await createToken(
+        server,
+        ['4aaab5fb-5586-43df-87e3-ff168fdd0539'],
+        { description: 'B data' },
+        b.token,
+      );
       gatewayA = (await createToken(server, [DATA_GATEWAY_ID], {}, a.token)).token;
       gatewayB = (await createToken(server, [DATA_GATEWAY_ID], {}, b.token)).token;
     });
@@ -218,7 +322,13 @@ describe('isolation of databases and what hangs off them', () => {
       expect((await login(dbA, credentialA)).status).toBe(201);
       expect((await login(dbA, credentialB)).status).toBe(401);
       expect((await login(dbB, credentialA)).status).toBe(401);
-      expect((await call(server, 'POST', `${authPath(dbA)}/token/generate`, { body: { key: credentialB.clientId, secret: credentialB.secret } })).status).toBe(401);
+      expect(
+        (
+          await call(server, 'POST', `${authPath(dbA)}/token/generate`, {
+            body: { key: credentialB.clientId, secret: credentialB.secret },
+          })
+        ).status,
+      ).toBe(401);
     });
 
     it('issues no auth token for a database to a credential scoped to another database or keyspace', async () => {
@@ -237,7 +347,7 @@ describe('isolation of databases and what hangs off them', () => {
       expect((await decide(gatewayA, dbA2, authTokenA)).body).toMatchObject({ allowed: false, principal: null });
     });
 
-    it('decides for its own organization\'s databases and credentials only', async () => {
+    it("decides for its own organization's databases and credentials only", async () => {
       expect((await decide(gatewayA, dbA, credentialA.token)).body.allowed).toBe(true);
       // Another organization's database is unknown to the gateway.
       expect((await decide(gatewayB, dbA, credentialA.token)).body).toMatchObject({ allowed: false, principal: null });
@@ -258,9 +368,11 @@ describe('isolation of databases and what hangs off them', () => {
       expect((await decide(gatewayA, dbA, onKeyspaceOfDbA2.token, { keyspace: 'main' })).body.allowed).toBe(false);
     });
 
-    it('audits a gateway\'s denials in the gateway\'s organization only', async () => {
+    it("audits a gateway's denials in the gateway's organization only", async () => {
       await decide(gatewayA, dbA, credentialB.token);
-      const auditA = await call(server, 'GET', '/v2/organizations/audit-events?action=DATA_ACCESS_DENIED&limit=100', { token: a.token });
+      const auditA = await call(server, 'GET', '/v2/organizations/audit-events?action=DATA_ACCESS_DENIED&limit=100', {
+        token: a.token,
+      });
       const auditB = await call(server, 'GET', '/v2/organizations/audit-events?limit=100', { token: b.token });
       expect(auditA.text).toContain('The credential is not valid for this database.');
       expect(auditA.text).not.toContain(credentialB.clientId);

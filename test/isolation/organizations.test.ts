@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILTIN_ROLES, ENTERPRISE_ADMINISTRATOR_ID, ORGANIZATION_ADMINISTRATOR_ID } from '../../src/iam/builtin-roles.js';
+import {
+  BUILTIN_ROLES,
+  ENTERPRISE_ADMINISTRATOR_ID,
+  ORGANIZATION_ADMINISTRATOR_ID,
+} from '../../src/iam/builtin-roles.js';
 import { addOrganization, call, createToken, expectError, startServer, type TestServer } from '../support/server.js';
 
 /**
@@ -29,15 +33,36 @@ describe('isolation of organization resources', () => {
     const role = (token: string, name: string) =>
       call(server, 'POST', '/v2/organizations/roles', {
         token,
-        body: { name, policy: { description: name, effect: 'allow', resources: ['drn:astra:org:__ORG_ID__'], actions: ['org-read'] } },
+        body: {
+          name,
+          policy: {
+            description: name,
+            effect: 'allow',
+            resources: ['drn:astra:org:__ORG_ID__'],
+            actions: ['org-read'],
+          },
+        },
       });
     roleA = (await role(a.token, 'role of A')).body.ID;
     roleB = (await role(b.token, 'role of B')).body.ID;
-    userA = (await call(server, 'PUT', '/v2/organizations/users', { token: a.token, body: { email: 'only-a@example.com', roles: [RO_USER] } })).body.UserID;
+    userA = (
+      await call(server, 'PUT', '/v2/organizations/users', {
+        token: a.token,
+        body: { email: 'only-a@example.com', roles: [RO_USER] },
+      })
+    ).body.UserID;
     tokenA = await createToken(server, [RO_USER], { description: 'token of A' });
-    for (const [token, domain, key, orgId] of [[a.token, 'a.example.com', KEY_A, a.orgId], [b.token, 'b.example.com', KEY_B, b.orgId]]) {
-      expect((await call(server, 'POST', '/v2/organizations/customDomains', { token, body: [domain] })).status).toBe(200);
-      expect((await call(server, 'POST', '/v2/kms', { token, body: { orgId, aws: { keyID: key, region: 'us-east-1' } } })).status).toBe(200);
+    for (const [token, domain, key, orgId] of [
+      [a.token, 'a.example.com', KEY_A, a.orgId],
+      [b.token, 'b.example.com', KEY_B, b.orgId],
+    ]) {
+      expect((await call(server, 'POST', '/v2/organizations/customDomains', { token, body: [domain] })).status).toBe(
+        200,
+      );
+      expect(
+        (await call(server, 'POST', '/v2/kms', { token, body: { orgId, aws: { keyID: key, region: 'us-east-1' } } }))
+          .status,
+      ).toBe(200);
     }
   });
   afterAll(() => server.close());
@@ -48,19 +73,39 @@ describe('isolation of organization resources', () => {
   });
 
   it('keeps customer keys per organization, and refuses to register one for another organization', async () => {
-    expect((await call(server, 'GET', '/v2/kms', as(b.token))).body).toEqual([{ OrganizationID: b.orgId, CloudProvider: 'aws', KeyID: KEY_B, Region: 'us-east-1' }]);
-    expect((await call(server, 'GET', '/v2/kms/provider/aws/region/us-east-1', as(b.token))).body).toEqual({ orgId: b.orgId, aws: { keyID: KEY_B, region: 'us-east-1' } });
+    expect((await call(server, 'GET', '/v2/kms', as(b.token))).body).toEqual([
+      { OrganizationID: b.orgId, CloudProvider: 'aws', KeyID: KEY_B, Region: 'us-east-1' },
+    ]);
+    expect((await call(server, 'GET', '/v2/kms/provider/aws/region/us-east-1', as(b.token))).body).toEqual({
+      orgId: b.orgId,
+      aws: { keyID: KEY_B, region: 'us-east-1' },
+    });
     expect((await call(server, 'GET', '/v2/kms/provider/aws/region/us-east-1/accounts', as(b.token))).body).toEqual([
       { organization_id: b.orgId, provider_id: expect.stringMatching(/^\d{12}$/), provider: 'aws' },
     ]);
-    expectError(await call(server, 'POST', '/v2/kms', { token: b.token, body: { orgId: a.orgId, aws: { keyID: KEY_B, region: 'us-east-1' } } }), 400);
-    expect((await call(server, 'GET', '/v2/kms', as(a.token))).body).toEqual([{ OrganizationID: a.orgId, CloudProvider: 'aws', KeyID: KEY_A, Region: 'us-east-1' }]);
+    expectError(
+      await call(server, 'POST', '/v2/kms', {
+        token: b.token,
+        body: { orgId: a.orgId, aws: { keyID: KEY_B, region: 'us-east-1' } },
+      }),
+      400,
+    );
+    expect((await call(server, 'GET', '/v2/kms', as(a.token))).body).toEqual([
+      { OrganizationID: a.orgId, CloudProvider: 'aws', KeyID: KEY_A, Region: 'us-east-1' },
+    ]);
   });
 
-  it('answers 404 for the other organization\'s roles, users and tokens, and changes nothing', async () => {
+  it("answers 404 for the other organization's roles, users and tokens, and changes nothing", async () => {
     const notFound: [string, string, unknown?][] = [
       ['GET', `/v2/organizations/roles/${roleA}`],
-      ['PUT', `/v2/organizations/roles/${roleA}`, { name: 'hijacked', policy: { description: '', effect: 'allow', resources: ['drn:astra:org:__ORG_ID__'], actions: ['org-write'] } }],
+      [
+        'PUT',
+        `/v2/organizations/roles/${roleA}`,
+        {
+          name: 'hijacked',
+          policy: { description: '', effect: 'allow', resources: ['drn:astra:org:__ORG_ID__'], actions: ['org-write'] },
+        },
+      ],
       ['DELETE', `/v2/organizations/roles/${roleA}`],
       ['GET', `/v2/organizations/users/${userA}`],
       ['PUT', `/v2/organizations/users/${userA}/roles`, { roles: [roleB] }],
@@ -79,22 +124,38 @@ describe('isolation of organization resources', () => {
     }
     expect(wrong).toEqual([]);
     expect((await call(server, 'GET', `/v2/organizations/roles/${roleA}`, as(a.token))).body.Name).toBe('role of A');
-    expect((await call(server, 'GET', `/v2/organizations/users/${userA}`, as(a.token))).body.Roles.map((r: { ID: string }) => r.ID)).toEqual([RO_USER]);
+    expect(
+      (await call(server, 'GET', `/v2/organizations/users/${userA}`, as(a.token))).body.Roles.map(
+        (r: { ID: string }) => r.ID,
+      ),
+    ).toEqual([RO_USER]);
     expect((await call(server, 'GET', '/v2/tokens', as(a.token))).text).toContain(tokenA.clientId);
-    expect((await call(server, 'GET', `/v2/organizations/${a.orgId}/devops-acl`, as(a.token))).body.enabled).toBe(false);
+    expect((await call(server, 'GET', `/v2/organizations/${a.orgId}/devops-acl`, as(a.token))).body.enabled).toBe(
+      false,
+    );
   });
 
   it('refuses roles of another organization where a role is named', async () => {
     expectError(await call(server, 'POST', '/v2/tokens', { token: b.token, body: { roles: [roleA] } }), 400);
-    expectError(await call(server, 'PUT', '/v2/organizations/users', { token: b.token, body: { email: 'x@example.com', roles: [roleA] } }), 400);
+    expectError(
+      await call(server, 'PUT', '/v2/organizations/users', {
+        token: b.token,
+        body: { email: 'x@example.com', roles: [roleA] },
+      }),
+      400,
+    );
   });
 
-  it('lists only the caller\'s own roles, users, tokens and audit entries', async () => {
-    const roles = (await call(server, 'GET', '/v2/organizations/roles', as(b.token))).body.map((r: { ID: string }) => r.ID);
+  it("lists only the caller's own roles, users, tokens and audit entries", async () => {
+    const roles = (await call(server, 'GET', '/v2/organizations/roles', as(b.token))).body.map(
+      (r: { ID: string }) => r.ID,
+    );
     expect(roles).toContain(roleB);
     expect(roles).not.toContain(roleA);
     expect((await call(server, 'GET', '/v2/organizations/users', as(b.token))).body.Users).toEqual([]);
-    const clients = (await call(server, 'GET', '/v2/clientIdSecrets', as(b.token))).body.clients.map((c: { clientId: string }) => c.clientId);
+    const clients = (await call(server, 'GET', '/v2/clientIdSecrets', as(b.token))).body.clients.map(
+      (c: { clientId: string }) => c.clientId,
+    );
     expect(clients).toEqual([b.token.split(':')[1]]);
     const audit = await call(server, 'GET', '/v2/organizations/audit-events?limit=100', as(b.token));
     expect(audit.status).toBe(200);
@@ -109,18 +170,29 @@ describe('isolation of organization resources', () => {
 
     beforeAll(async () => {
       enterprise = (await createToken(server, [ENTERPRISE_ADMINISTRATOR_ID], { description: 'enterprise' })).token;
-      const owner = await call(server, 'PUT', '/v2/organizations/users', { token: a.token, body: { email: 'owner@example.com', roles: [ORGANIZATION_ADMINISTRATOR_ID] } });
+      const owner = await call(server, 'PUT', '/v2/organizations/users', {
+        token: a.token,
+        body: { email: 'owner@example.com', roles: [ORGANIZATION_ADMINISTRATOR_ID] },
+      });
       const created = await call(server, 'POST', '/v2/enterprises/organizations', {
         token: enterprise,
         body: { name: 'Member', email: 'member@example.com', adminUserID: owner.body.UserID },
       });
       expect(created.status).toBe(201);
       member = created.body.OrganizationID;
-      memberAdmin = (await call(server, 'POST', '/v2/tokens', { token: enterprise, body: { orgId: member, roles: [ORGANIZATION_ADMINISTRATOR_ID] } })).body.token;
+      memberAdmin = (
+        await call(server, 'POST', '/v2/tokens', {
+          token: enterprise,
+          body: { orgId: member, roles: [ORGANIZATION_ADMINISTRATOR_ID] },
+        })
+      ).body.token;
     });
 
     it('makes tokens in member organizations only', async () => {
-      expectError(await call(server, 'POST', '/v2/tokens', { token: enterprise, body: { orgId: b.orgId, roles: [RO_USER] } }), 404);
+      expectError(
+        await call(server, 'POST', '/v2/tokens', { token: enterprise, body: { orgId: b.orgId, roles: [RO_USER] } }),
+        404,
+      );
       expect((await call(server, 'GET', '/v2/clientIdSecrets', as(b.token))).body.clients).toHaveLength(1);
     });
 
@@ -135,7 +207,9 @@ describe('isolation of organization resources', () => {
       const audit = await call(server, 'GET', '/v2/organizations/audit-events?limit=100', as(memberAdmin));
       for (const mark of [roleA, userA, tokenA.clientId, roleB]) expect(audit.text).not.toContain(mark);
       // And the primary organization's administrator does not see into the member.
-      const memberClients = (await call(server, 'GET', '/v2/clientIdSecrets', as(memberAdmin))).body.clients.map((c: { clientId: string }) => c.clientId);
+      const memberClients = (await call(server, 'GET', '/v2/clientIdSecrets', as(memberAdmin))).body.clients.map(
+        (c: { clientId: string }) => c.clientId,
+      );
       expect((await call(server, 'GET', '/v2/clientIdSecrets', as(a.token))).text).not.toContain(memberClients[0]);
       expectError(await call(server, 'DELETE', `/v2/tokens/${memberClients[0]}`, as(b.token)), 404);
     });

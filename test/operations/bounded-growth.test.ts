@@ -11,7 +11,14 @@ const DAY = 24 * 60 * 60_000;
 async function auditEvents(server: TestServer, token: string) {
   const response = await call(server, 'GET', '/v2/organizations/audit-events?limit=500', { token });
   expect(response.status).toBe(200);
-  return response.body.events as { action: string; resource: string; result: string; occurrences: number; time: string; lastTime: string }[];
+  return response.body.events as {
+    action: string;
+    resource: string;
+    result: string;
+    occurrences: number;
+    time: string;
+    lastTime: string;
+  }[];
 }
 
 describe('bounded growth', () => {
@@ -19,12 +26,23 @@ describe('bounded growth', () => {
     const server = await startServer();
     try {
       const store = server.app.store;
-      const page = new AuditStore(store.db).listQuery({ orgId: server.orgId, limit: 100, before: '2026-06-01T00:00:00.000Z~z', action: 'GENERATE_TOKEN' }).compile();
+      const page = new AuditStore(store.db)
+        .listQuery({ orgId: server.orgId, limit: 100, before: '2026-06-01T00:00:00.000Z~z', action: 'GENERATE_TOKEN' })
+        .compile();
       const plan = await store.db.transaction().execute(async (trx) => {
-        if (STORE === 'sqlite') return (await trx.executeQuery<{ detail: string }>(CompiledQuery.raw(`EXPLAIN QUERY PLAN ${page.sql}`, [...page.parameters]))).rows.map((r) => r.detail);
+        if (STORE === 'sqlite')
+          return (
+            await trx.executeQuery<{ detail: string }>(
+              CompiledQuery.raw(`EXPLAIN QUERY PLAN ${page.sql}`, [...page.parameters]),
+            )
+          ).rows.map((r) => r.detail);
         // A tiny table is cheaper to sort than to walk by index; forbid sorting so the plan shows whether an index fits.
         await trx.executeQuery(CompiledQuery.raw('SET LOCAL enable_sort = off'));
-        return (await trx.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`EXPLAIN ${page.sql}`, [...page.parameters]))).rows.map((r) => r['QUERY PLAN']);
+        return (
+          await trx.executeQuery<{ 'QUERY PLAN': string }>(
+            CompiledQuery.raw(`EXPLAIN ${page.sql}`, [...page.parameters]),
+          )
+        ).rows.map((r) => r['QUERY PLAN']);
       });
       expect(plan.join('\n')).toMatch(/audit_events_by_org_id/);
       expect(plan.join('\n')).not.toMatch(/TEMP B-TREE|Sort/);
@@ -44,7 +62,11 @@ describe('bounded growth', () => {
       }
       await createToken({ ...server, adminToken: other.token }, [ORGANIZATION_ADMINISTRATOR_ID], {}, other.token);
       expect(await server.app.services.housekeeping.runOnce()).toMatchObject({ auditEvents: 2 });
-      expect((await auditEvents(server, server.adminToken)).map((e) => e.resource)).toEqual([made[4], made[3], made[2]]);
+      expect((await auditEvents(server, server.adminToken)).map((e) => e.resource)).toEqual([
+        made[4],
+        made[3],
+        made[2],
+      ]);
       expect(await auditEvents(server, other.token)).toHaveLength(1);
 
       server.clock.advance(11 * DAY);
@@ -61,7 +83,8 @@ describe('bounded growth', () => {
     const server = await startServer();
     try {
       const viewer = await createToken(server, [UI_VIEW_ONLY]);
-      const refuse = (description: string) => call(server, 'POST', '/v2/tokens', { token: viewer.token, body: { roles: [UI_VIEW_ONLY], description } });
+      const refuse = (description: string) =>
+        call(server, 'POST', '/v2/tokens', { token: viewer.token, body: { roles: [UI_VIEW_ONLY], description } });
       for (let i = 0; i < 5; i++) expect((await refuse('again')).status).toBe(403);
       let denied = (await auditEvents(server, server.adminToken)).filter((e) => e.result === 'denied');
       expect(denied).toHaveLength(1);
@@ -79,27 +102,46 @@ describe('bounded growth', () => {
   it('purges expired tokens and terminated databases after their retention, and nothing else', async () => {
     const server = await startServer({ purgeAfterDays: 2 });
     try {
-      const expiring = await createToken(server, [ORGANIZATION_ADMINISTRATOR_ID], { tokenExpiry: '2026-06-01T01:00:00Z' });
+      const expiring = await createToken(server, [ORGANIZATION_ADMINISTRATOR_ID], {
+        tokenExpiry: '2026-06-01T01:00:00Z',
+      });
       const lasting = await createToken(server, [ORGANIZATION_ADMINISTRATOR_ID]);
-      const create = (name: string) => call(server, 'POST', '/v2/databases', { token: server.adminToken, body: { name, cloudProvider: 'GCP', region: 'us-east1' } });
+      const create = (name: string) =>
+        call(server, 'POST', '/v2/databases', {
+          token: server.adminToken,
+          body: { name, cloudProvider: 'GCP', region: 'us-east1' },
+        });
       const doomed = (await create('doomed')).headers.get('location')!;
       const kept = (await create('kept')).headers.get('location')!;
       await settle(server, server.adminToken, doomed, 'ACTIVE');
       await settle(server, server.adminToken, kept, 'ACTIVE');
-      expect((await call(server, 'POST', `/v2/databases/${doomed}/terminate`, { token: server.adminToken })).status).toBe(202);
+      expect(
+        (await call(server, 'POST', `/v2/databases/${doomed}/terminate`, { token: server.adminToken })).status,
+      ).toBe(202);
       await settle(server, server.adminToken, doomed, 'TERMINATED');
-      const clientIds = async () => ((await call(server, 'GET', '/v2/tokens', { token: server.adminToken })).body.clients as { clientId: string }[]).map((c) => c.clientId);
+      const clientIds = async () =>
+        (
+          (await call(server, 'GET', '/v2/tokens', { token: server.adminToken })).body.clients as { clientId: string }[]
+        ).map((c) => c.clientId);
 
       server.clock.advance(DAY);
-      expect(await server.app.services.housekeeping.runOnce()).toMatchObject({ expiredTokens: 0, terminatedDatabases: 0 });
+      expect(await server.app.services.housekeeping.runOnce()).toMatchObject({
+        expiredTokens: 0,
+        terminatedDatabases: 0,
+      });
       expect(await clientIds()).toContain(expiring.clientId);
 
       server.clock.advance(2 * DAY);
-      expect(await server.app.services.housekeeping.runOnce()).toMatchObject({ expiredTokens: 1, terminatedDatabases: 1 });
+      expect(await server.app.services.housekeeping.runOnce()).toMatchObject({
+        expiredTokens: 1,
+        terminatedDatabases: 1,
+      });
       expect(await clientIds()).not.toContain(expiring.clientId);
       expect(await clientIds()).toContain(lasting.clientId);
       expect((await call(server, 'GET', `/v2/databases/${doomed}`, { token: server.adminToken })).status).toBe(404);
-      expect((await call(server, 'GET', `/v2/databases/${kept}`, { token: server.adminToken })).body.status).toBe('ACTIVE');
+      expect((await call(server, 'GET', `/v2/databases/${kept}`, { token: server.adminToken })).body.status).toBe(
+        'ACTIVE',
+      );
     } finally {
       await server.close();
     }

@@ -31,23 +31,32 @@ describe('local files and the server key', { timeout: 240_000 }, () => {
     expect(statSync(dataDir).mode & 0o777).toBe(0o700);
     const files = readdirSync(dataDir);
     expect(files).toContain('secret-key');
-    if (STORE === 'sqlite') expect(files).toEqual(expect.arrayContaining(['orrery.sqlite', 'orrery.sqlite-wal', 'orrery.sqlite-shm', 'orrery.lock']));
+    if (STORE === 'sqlite')
+      expect(files).toEqual(
+        expect.arrayContaining(['orrery.sqlite', 'orrery.sqlite-wal', 'orrery.sqlite-shm', 'orrery.lock']),
+      );
     for (const file of files) expect([file, statSync(path.join(dataDir, file)).mode & 0o777]).toEqual([file, 0o600]);
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
   });
 
-  it.runIf(STORE === 'sqlite')('refuses a second server process on the same data directory, and frees it when the first stops', async () => {
-    const store = await freshStore();
-    const first = await spawnServer(storeEnv(store));
-    const second = await runToExit({ ...storeEnv(store), ORRERY_PORT: '0' });
-    expectPlainRefusal(second, new RegExp(`another Orrery process \\(pid ${first.child.pid}\\) is using the data directory ${store.dataDir}`));
-    first.child.kill('SIGTERM');
-    expect(await first.exited).toBe(0);
-    const third = await spawnServer(storeEnv(store));
-    third.child.kill('SIGTERM');
-    expect(await third.exited).toBe(0);
-  });
+  it.runIf(STORE === 'sqlite')(
+    'refuses a second server process on the same data directory, and frees it when the first stops',
+    async () => {
+      const store = await freshStore();
+      const first = await spawnServer(storeEnv(store));
+      const second = await runToExit({ ...storeEnv(store), ORRERY_PORT: '0' });
+      expectPlainRefusal(
+        second,
+        new RegExp(`another Orrery process \\(pid ${first.child.pid}\\) is using the data directory ${store.dataDir}`),
+      );
+      first.child.kill('SIGTERM');
+      expect(await first.exited).toBe(0);
+      const third = await spawnServer(storeEnv(store));
+      third.child.kill('SIGTERM');
+      expect(await third.exited).toBe(0);
+    },
+  );
 
   it('refuses to start with a server key that does not match the store', async () => {
     const store = await freshStore();
@@ -63,7 +72,10 @@ describe('local files and the server key', { timeout: 240_000 }, () => {
     expect(await first.exited).toBe(0);
 
     const restarted = await runToExit({ ...storeEnv(store), ORRERY_SECRET_KEY: KEY_B, ORRERY_PORT: '0' });
-    expectPlainRefusal(restarted, /server key does not match the one this store was first started with.*ORRERY_SECRET_KEY/);
+    expectPlainRefusal(
+      restarted,
+      /server key does not match the one this store was first started with.*ORRERY_SECRET_KEY/,
+    );
     // Without any configured key, the key file the data directory never had is not the store's key either.
     const withoutKey = await runToExit({ ...storeEnv(store), ORRERY_PORT: '0' });
     expectPlainRefusal(withoutKey, /server key does not match/);
@@ -77,7 +89,11 @@ describe('local files and the server key', { timeout: 240_000 }, () => {
 
 describe.runIf(STORE === 'sqlite')('start-up errors name what is wrong', { timeout: 120_000 }, () => {
   it.each([
-    ['a missing regions file', () => '/nonexistent/regions.json', /regions file \/nonexistent\/regions\.json .*cannot be read \(ENOENT\)/],
+    [
+      'a missing regions file',
+      () => '/nonexistent/regions.json',
+      /regions file \/nonexistent\/regions\.json .*cannot be read \(ENOENT\)/,
+    ],
     [
       'a regions file that is not JSON',
       (dir: string) => {
@@ -89,7 +105,10 @@ describe.runIf(STORE === 'sqlite')('start-up errors name what is wrong', { timeo
     ],
   ])('refuses %s', async (_label, regionsFile, message) => {
     const store = await freshStore();
-    expectPlainRefusal(await runToExit({ ...storeEnv(store), ORRERY_PORT: '0', ORRERY_REGIONS_FILE: regionsFile(store.dataDir) }), message);
+    expectPlainRefusal(
+      await runToExit({ ...storeEnv(store), ORRERY_PORT: '0', ORRERY_REGIONS_FILE: regionsFile(store.dataDir) }),
+      message,
+    );
   });
 
   it('refuses a port in use', async () => {
@@ -98,7 +117,10 @@ describe.runIf(STORE === 'sqlite')('start-up errors name what is wrong', { timeo
     const { port } = blocker.address() as { port: number };
     try {
       const store = await freshStore();
-      expectPlainRefusal(await runToExit({ ...storeEnv(store), ORRERY_PORT: String(port) }), new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use`));
+      expectPlainRefusal(
+        await runToExit({ ...storeEnv(store), ORRERY_PORT: String(port) }),
+        new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use`),
+      );
     } finally {
       blocker.close();
     }
@@ -110,9 +132,20 @@ describe.runIf(STORE === 'sqlite')('start-up errors name what is wrong', { timeo
     const { port } = blocker.address() as { port: number };
     blocker.close();
     const store = await freshStore();
-    const result = await runToExit({ ORRERY_DATA_DIR: store.dataDir, ORRERY_DATABASE_URL: `postgres://u:p@127.0.0.1:${port}/orrery`, ORRERY_STORE_WAIT: '2' });
-    expect(result.output).toMatch(new RegExp(`the store at postgres://127\\.0\\.0\\.1:${port}/orrery is unreachable; retrying`));
-    expectPlainRefusal(result, new RegExp(`cannot start: the store at postgres://127\\.0\\.0\\.1:${port}/orrery is unreachable \\(ECONNREFUSED.*gave up after 2 s`));
+    const result = await runToExit({
+      ORRERY_DATA_DIR: store.dataDir,
+      ORRERY_DATABASE_URL: `postgres://u:p@127.0.0.1:${port}/orrery`,
+      ORRERY_STORE_WAIT: '2',
+    });
+    expect(result.output).toMatch(
+      new RegExp(`the store at postgres://127\\.0\\.0\\.1:${port}/orrery is unreachable; retrying`),
+    );
+    expectPlainRefusal(
+      result,
+      new RegExp(
+        `cannot start: the store at postgres://127\\.0\\.0\\.1:${port}/orrery is unreachable \\(ECONNREFUSED.*gave up after 2 s`,
+      ),
+    );
     expect(result.output).not.toContain('u:p@');
   });
 });

@@ -13,7 +13,10 @@ import { STORE } from '../support/stores.js';
 import { eventually } from '../support/store-faults.js';
 
 function userInfoOf(name: string): { uid: number; gid: number } {
-  return { uid: Number(execFileSync('id', ['-u', name], { encoding: 'utf8' })), gid: Number(execFileSync('id', ['-g', name], { encoding: 'utf8' })) };
+  return {
+    uid: Number(execFileSync('id', ['-u', name], { encoding: 'utf8' })),
+    gid: Number(execFileSync('id', ['-g', name], { encoding: 'utf8' })),
+  };
 }
 
 describe.runIf(STORE === 'postgres')('PostgreSQL faults', { timeout: 180_000 }, () => {
@@ -37,12 +40,19 @@ describe.runIf(STORE === 'postgres')('PostgreSQL faults', { timeout: 180_000 }, 
       await postgres.stop();
 
       expectError(await call(server, 'GET', '/v2/currentOrg', { token: server.adminToken }), 503, ErrorIds.unavailable);
-      expectError(await call(server, 'POST', '/v2/tokens', { token: server.adminToken, body: { roles: [] } }), 503, ErrorIds.unavailable);
+      expectError(
+        await call(server, 'POST', '/v2/tokens', { token: server.adminToken, body: { roles: [] } }),
+        503,
+        ErrorIds.unavailable,
+      );
       expectError(await call(server, 'GET', '/ready'), 503, ErrorIds.unavailable);
       expect(server.logs.join('')).toMatch(/"msg":"store fault"/);
 
       await postgres.restart();
-      await eventually(async () => (await call(server, 'GET', '/v2/currentOrg', { token: server.adminToken })).status === 200, 'service to resume');
+      await eventually(
+        async () => (await call(server, 'GET', '/v2/currentOrg', { token: server.adminToken })).status === 200,
+        'service to resume',
+      );
       expect((await call(server, 'GET', '/ready')).status).toBe(200);
     } finally {
       await server.close();
@@ -56,49 +66,66 @@ describe.runIf(STORE === 'postgres')('PostgreSQL faults', { timeout: 180_000 }, 
       postgres.freeze(true);
       try {
         const started = Date.now();
-        const [read, ready] = await Promise.all([call(server, 'GET', '/v2/currentOrg', { token: server.adminToken }), call(server, 'GET', '/ready')]);
+        const [read, ready] = await Promise.all([
+          call(server, 'GET', '/v2/currentOrg', { token: server.adminToken }),
+          call(server, 'GET', '/ready'),
+        ]);
         expectError(read, 503, ErrorIds.unavailable);
         expectError(ready, 503, ErrorIds.unavailable);
         expect(Date.now() - started).toBeLessThan(8_000);
       } finally {
         postgres.freeze(false);
       }
-      await eventually(async () => (await call(server, 'GET', '/v2/currentOrg', { token: server.adminToken })).status === 200, 'service to resume');
+      await eventually(
+        async () => (await call(server, 'GET', '/v2/currentOrg', { token: server.adminToken })).status === 200,
+        'service to resume',
+      );
     } finally {
       await server.close();
     }
   });
 
-  it.runIf(CAN_MOUNT)('answers writes with 507 when its disk is full, reports not ready, and recovers when space returns', async () => {
-    // The database lives in a tablespace on a small file system; PostgreSQL's own files and journal stay where they were.
-    const disk = SmallFilesystem.mount(24);
-    try {
-      const location = path.join(disk.dir, 'tablespace');
-      mkdirSync(location);
-      const postgresUser = userInfoOf('postgres');
-      chownSync(disk.dir, postgresUser.uid, postgresUser.gid);
-      chownSync(location, postgresUser.uid, postgresUser.gid);
-      await postgres.query(`CREATE TABLESPACE small LOCATION '${location}'`);
-      await postgres.query('CREATE DATABASE on_small_disk TABLESPACE small');
-      const store = { dataDir: mkdtempSync(path.join(os.tmpdir(), 'orrery-test-')), databaseUrl: `${postgres.url}/on_small_disk` };
-      const server = await startServer({ store, storeTimeoutMs: 5_000 });
+  it.runIf(CAN_MOUNT)(
+    'answers writes with 507 when its disk is full, reports not ready, and recovers when space returns',
+    async () => {
+      // The database lives in a tablespace on a small file system; PostgreSQL's own files and journal stay where they were.
+      const disk = SmallFilesystem.mount(24);
       try {
-        await expectDiskFullHandled(server, disk, /53100|could not extend file/);
+        const location = path.join(disk.dir, 'tablespace');
+        mkdirSync(location);
+        const postgresUser = userInfoOf('postgres');
+        chownSync(disk.dir, postgresUser.uid, postgresUser.gid);
+        chownSync(location, postgresUser.uid, postgresUser.gid);
+        await postgres.query(`CREATE TABLESPACE small LOCATION '${location}'`);
+        await postgres.query('CREATE DATABASE on_small_disk TABLESPACE small');
+        const store = {
+          dataDir: mkdtempSync(path.join(os.tmpdir(), 'orrery-test-')),
+          databaseUrl: `${postgres.url}/on_small_disk`,
+        };
+        const server = await startServer({ store, storeTimeoutMs: 5_000 });
+        try {
+          await expectDiskFullHandled(server, disk, /53100|could not extend file/);
+        } finally {
+          await server.close();
+          await postgres.query('DROP DATABASE on_small_disk');
+          await postgres.query('DROP TABLESPACE small');
+        }
       } finally {
-        await server.close();
-        await postgres.query('DROP DATABASE on_small_disk');
-        await postgres.query('DROP TABLESPACE small');
+        disk.unmount();
       }
-    } finally {
-      disk.unmount();
-    }
-  });
+    },
+  );
 
   it('waits for PostgreSQL at start, saying so, and serves once it is up', async () => {
     const store = await freshDatabase();
     await postgres.stop();
     const token = randomToken();
-    const starting = startProcess({ ORRERY_DATA_DIR: store.dataDir, ORRERY_DATABASE_URL: store.databaseUrl, ORRERY_BOOTSTRAP_TOKEN: token, ORRERY_STORE_WAIT: '60' });
+    const starting = startProcess({
+      ORRERY_DATA_DIR: store.dataDir,
+      ORRERY_DATABASE_URL: store.databaseUrl,
+      ORRERY_BOOTSTRAP_TOKEN: token,
+      ORRERY_STORE_WAIT: '60',
+    });
     const retrying = /"msg":"the store at postgres:\/\/127\.0\.0\.1:\d+\/faults_\d+ is unreachable; retrying"/;
     await eventually(() => retrying.test(starting.output()), 'the server to say it waits', 30_000);
     await postgres.restart();

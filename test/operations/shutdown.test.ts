@@ -27,7 +27,9 @@ describe('draining at shutdown', () => {
     await new Promise((resolve) => socket.once('connect', resolve));
     // A request whose body has not all arrived keeps the connection busy, so closing waits for it.
     const token = server.adminToken;
-    socket.write(`POST /v2/tokens HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: 13\r\n\r\n{"roles":`);
+    socket.write(
+      `POST /v2/tokens HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: 13\r\n\r\n{"roles":`,
+    );
     await new Promise((resolve) => setTimeout(resolve, 100));
     const closed = server.close();
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -18,7 +18,13 @@ function isAlive(pid: number): boolean {
 async function npmStart(dataDir: string) {
   const npm = spawn('npm', ['start', '--silent'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ORRERY_DATA_DIR: dataDir, ORRERY_PORT: '0', ORRERY_LOG_LEVEL: 'info' },
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      ORRERY_DATA_DIR: dataDir,
+      ORRERY_PORT: '0',
+      ORRERY_LOG_LEVEL: 'info',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -15,7 +15,8 @@ describe.runIf(browserAvailable())('the Portal in a browser', () => {
   let admin: BrowserContext;
   let page: Page;
   let databaseId = '';
-  const api = (method: string, path: string, body?: unknown, token = server.adminToken) => call(server, method, path, { token, body });
+  const api = (method: string, path: string, body?: unknown, token = server.adminToken) =>
+    call(server, method, path, { token, body });
 
   /** Checks the page for serious or critical accessibility problems, and saves its screenshot. */
   async function inspect(name: string, on: Page = page) {
@@ -26,7 +27,10 @@ describe.runIf(browserAvailable())('the Portal in a browser', () => {
 
   async function choose(on: Page, label: string, option: string | RegExp) {
     // Mantine adds a hidden " *" to the label of a required field.
-    await on.getByLabel(new RegExp(`^${label}( \\*)?$`)).first().click();
+    await on
+      .getByLabel(new RegExp(`^${label}( \\*)?$`))
+      .first()
+      .click();
     await on.getByRole('option', { name: option }).first().click();
   }
 
@@ -68,7 +72,9 @@ describe.runIf(browserAvailable())('the Portal in a browser', () => {
     const link = (await page.getByTestId('invitation-link').textContent())!;
     await page.getByText('Pending invitation').waitFor();
     await inspect('settings-users');
-    const invited = (await api('GET', '/v2/organizations/users')).body.Users.find((u: { Email: string }) => u.Email === 'lin@example.com');
+    const invited = (await api('GET', '/v2/organizations/users')).body.Users.find(
+      (u: { Email: string }) => u.Email === 'lin@example.com',
+    );
     expect(invited.Status).toBe('invited');
 
     const guest = await browser.newContext();
@@ -126,7 +132,11 @@ describe.runIf(browserAvailable())('the Portal in a browser', () => {
     await expect.poll(() => badge.getAttribute('data-status'), { timeout: 10_000 }).toBe('INITIALIZING');
     server.clock.advance(STEP_MS);
     await expect.poll(() => badge.getAttribute('data-status'), { timeout: 10_000 }).toBe('ACTIVE');
-    expect((await api('GET', `/v2/databases/${databaseId}`)).body.info).toMatchObject({ name: 'orbits', keyspace: 'default_keyspace', dbType: 'vector' });
+    expect((await api('GET', `/v2/databases/${databaseId}`)).body.info).toMatchObject({
+      name: 'orbits',
+      keyspace: 'default_keyspace',
+      dbType: 'vector',
+    });
     await page.getByText('No requests to this database').waitFor();
     await inspect('database-overview');
   });
@@ -138,7 +148,10 @@ describe.runIf(browserAvailable())('the Portal in a browser', () => {
     server.clock.advance(STEP_MS);
     await page.getByRole('button', { name: 'Remove keyspace telemetry' }).waitFor();
     await expect.poll(async () => (await api('GET', `/v2/databases/${databaseId}`)).body.status).toBe('ACTIVE');
-    expect((await api('GET', `/v2/databases/${databaseId}`)).body.info.keyspaces).toEqual(['default_keyspace', 'telemetry']);
+    expect((await api('GET', `/v2/databases/${databaseId}`)).body.info.keyspaces).toEqual([
+      'default_keyspace',
+      'telemetry',
+    ]);
   });
 
   it('generates a database-scoped token from More → Generate Token that acts on this database only', async () => {
@@ -147,8 +160,13 @@ describe.runIf(browserAvailable())('the Portal in a browser', () => {
     await page.getByRole('menuitem', { name: 'Generate Token' }).click();
     const token = (await page.getByTestId('generated-token').textContent())!.trim();
     await inspect('database-connect');
-    const roles = (await api('GET', '/v2/organizations/roles')).body as { Name: string; Policy: { resources: string[] } }[];
-    expect(roles.find((r) => r.Name === 'orbits Database Administrator')!.Policy.resources).toContain(`drn:astra:org:${server.orgId}:db:${databaseId}`);
+    const roles = (await api('GET', '/v2/organizations/roles')).body as {
+      Name: string;
+      Policy: { resources: string[] };
+    }[];
+    expect(roles.find((r) => r.Name === 'orbits Database Administrator')!.Policy.resources).toContain(
+      `drn:astra:org:${server.orgId}:db:${databaseId}`,
+    );
     const other = await api('POST', '/v2/databases', { name: 'elsewhere', cloudProvider: 'AWS', region: 'us-east-2' });
     const otherId = other.headers.get('location')!;
     expect((await api('GET', `/v2/databases/${databaseId}`, undefined, token)).status).toBe(200);
@@ -160,8 +178,13 @@ describe.runIf(browserAvailable())('the Portal in a browser', () => {
   it('downloads a secure connect bundle', async () => {
     // The scoped token's keyspace put the database in maintenance; let it finish.
     server.clock.advance(STEP_MS);
-    await expect.poll(() => page.locator('main [data-status]').first().getAttribute('data-status'), { timeout: 10_000 }).toBe('ACTIVE');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download SCB' }).click()]);
+    await expect
+      .poll(() => page.locator('main [data-status]').first().getAttribute('data-status'), { timeout: 10_000 })
+      .toBe('ACTIVE');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download SCB' }).click(),
+    ]);
     const bytes = readFileSync((await download.path())!);
     // A zip archive starts with "PK".
     expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
@@ -181,7 +204,10 @@ describe.runIf(browserAvailable())('the Portal in a browser', () => {
     await choose(page, 'Keyspace', 'telemetry');
     await dialog.getByRole('button', { name: 'Create role' }).click();
     await dialog.waitFor({ state: 'detached' });
-    const roles = (await api('GET', '/v2/organizations/roles')).body as { Name: string; Policy: { resources: string[]; actions: string[] } }[];
+    const roles = (await api('GET', '/v2/organizations/roles')).body as {
+      Name: string;
+      Policy: { resources: string[]; actions: string[] };
+    }[];
     const role = roles.find((r) => r.Name === 'Telemetry reader')!;
     expect(role.Policy.actions).toEqual(['db-table-select']);
     expect(role.Policy.resources).toContain(`drn:astra:org:${server.orgId}:db:${databaseId}:keyspace:telemetry`);
@@ -216,7 +242,11 @@ describe.runIf(browserAvailable())('the Portal in a browser', () => {
   it('shows the first page of 1,000 databases in under a second', async () => {
     const names = Array.from({ length: 1000 }, (_, i) => `fleet-${String(i).padStart(4, '0')}`);
     for (let i = 0; i < names.length; i += 50) {
-      await Promise.all(names.slice(i, i + 50).map((name) => api('POST', '/v2/databases', { name, cloudProvider: 'GCP', region: 'us-east1' })));
+      await Promise.all(
+        names
+          .slice(i, i + 50)
+          .map((name) => api('POST', '/v2/databases', { name, cloudProvider: 'GCP', region: 'us-east1' })),
+      );
     }
     // A fresh load of the Portal on another page, then the Databases link: the dashboard asks for its
     // first page and shows it. Measured in the browser, from the click to the 25th row on screen.

@@ -9,7 +9,13 @@ describe('serving the Portal', () => {
   afterAll(() => server.close());
 
   it("answers the Portal's pages with its index, and leaves API paths alone", async () => {
-    for (const path of ['/', '/databases', '/databases/0b1e9a51-5c53-4c2f-9f2f-2d3c1a1d3e11/connect', '/settings/tokens', '/invitations/abcdefghijklmnopqrstuv']) {
+    for (const path of [
+      '/',
+      '/databases',
+      '/databases/0b1e9a51-5c53-4c2f-9f2f-2d3c1a1d3e11/connect',
+      '/settings/tokens',
+      '/invitations/abcdefghijklmnopqrstuv',
+    ]) {
       const page = await call(server, 'GET', path);
       expect(page.status, path).toBe(200);
       expect(page.headers.get('content-type'), path).toBe('text/html; charset=utf-8');

@@ -20,13 +20,21 @@ describe('Portal sessions', () => {
   async function inviteAndAccept(email: string, roles: string[]) {
     const user = await call(server, 'PUT', '/v2/organizations/users', { ...admin(), body: { email, roles } });
     expect(user.status).toBe(200);
-    const invitation = await call(server, 'POST', '/auth/invitations', { ...admin(), body: { userId: user.body.UserID } });
+    const invitation = await call(server, 'POST', '/auth/invitations', {
+      ...admin(),
+      body: { userId: user.body.UserID },
+    });
     expect(invitation.status).toBe(201);
     expect(invitation.body.emailed).toBe(false);
     const code = new URL(invitation.body.link).pathname.split('/').at(-1)!;
     const accepted = await call(server, 'POST', `/auth/invitations/${code}/accept`, { body: { password: PASSWORD } });
     expect(accepted.status).toBe(200);
-    return { userId: user.body.UserID as string, cookie: sessionCookie(accepted), csrf: accepted.body.csrfToken as string, code };
+    return {
+      userId: user.body.UserID as string,
+      cookie: sessionCookie(accepted),
+      csrf: accepted.body.csrfToken as string,
+      code,
+    };
   }
 
   beforeAll(async () => {
@@ -37,7 +45,9 @@ describe('Portal sessions', () => {
   it('refuses every API call and the session endpoint without a session or token', async () => {
     expect((await call(server, 'GET', '/auth/session')).status).toBe(401);
     expect((await call(server, 'GET', '/v2/databases')).status).toBe(401);
-    expect((await call(server, 'GET', '/v2/tokens', { headers: { cookie: 'orrery_session=not-a-session' } })).status).toBe(401);
+    expect(
+      (await call(server, 'GET', '/v2/tokens', { headers: { cookie: 'orrery_session=not-a-session' } })).status,
+    ).toBe(401);
   });
 
   it('signs in with a token into an HttpOnly, SameSite=Strict cookie that then acts with the token', async () => {
@@ -60,15 +70,37 @@ describe('Portal sessions', () => {
     const cookie = sessionCookie(signIn);
     const body = { roles: [RO_USER] };
     // What a cross-site HTML form can send: the cookie (were the browser to attach it) and a form body, but no custom header.
-    const form = await call(server, 'POST', '/v2/tokens', { headers: { cookie, origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' }, rawBody: 'roles=x' });
+    const form = await call(server, 'POST', '/v2/tokens', {
+      headers: { cookie, origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+      rawBody: 'roles=x',
+    });
     expect(form.status).toBe(403);
     expect((await call(server, 'POST', '/v2/tokens', { headers: { cookie }, body })).status).toBe(403);
-    expect((await call(server, 'POST', '/v2/tokens', { headers: { cookie, 'x-csrf-token': 'wrong' }, body })).status).toBe(403);
-    expect((await call(server, 'POST', '/v2/tokens', { headers: { cookie, 'x-csrf-token': signIn.body.csrfToken, origin: 'https://evil.example' }, body })).status).toBe(403);
-    const made = await call(server, 'POST', '/v2/tokens', { headers: { cookie, 'x-csrf-token': signIn.body.csrfToken }, body });
+    expect(
+      (await call(server, 'POST', '/v2/tokens', { headers: { cookie, 'x-csrf-token': 'wrong' }, body })).status,
+    ).toBe(403);
+    expect(
+      (
+        await call(server, 'POST', '/v2/tokens', {
+          headers: { cookie, 'x-csrf-token': signIn.body.csrfToken, origin: 'https://evil.example' },
+          body,
+        })
+      ).status,
+    ).toBe(403);
+    const made = await call(server, 'POST', '/v2/tokens', {
+      headers: { cookie, 'x-csrf-token': signIn.body.csrfToken },
+      body,
+    });
     expect(made.status).toBe(200);
     // A sign-in posted from another site is refused too.
-    expect((await call(server, 'POST', '/auth/sign-in', { headers: { origin: 'https://evil.example' }, body: { token: server.adminToken } })).status).toBe(403);
+    expect(
+      (
+        await call(server, 'POST', '/auth/sign-in', {
+          headers: { origin: 'https://evil.example' },
+          body: { token: server.adminToken },
+        })
+      ).status,
+    ).toBe(403);
   });
 
   it('accepts an invitation once, then signs the user in with e-mail and password', async () => {
@@ -76,9 +108,16 @@ describe('Portal sessions', () => {
     const session = await call(server, 'GET', '/auth/session', { headers: { cookie } });
     expect(session.body).toMatchObject({ kind: 'user', id: userId, email: 'ada@example.com', roleIds: [RO_USER] });
     expect((await call(server, 'GET', `/v2/organizations/users/${userId}`, admin())).body.Status).toBe('active');
-    expect((await call(server, 'POST', `/auth/invitations/${code}/accept`, { body: { password: PASSWORD } })).status).toBe(404);
-    expect((await call(server, 'POST', '/auth/sign-in', { body: { email: 'ADA@example.com', password: PASSWORD } })).status).toBe(200);
-    expect((await call(server, 'POST', '/auth/sign-in', { body: { email: 'ada@example.com', password: 'wrong password!' } })).status).toBe(401);
+    expect(
+      (await call(server, 'POST', `/auth/invitations/${code}/accept`, { body: { password: PASSWORD } })).status,
+    ).toBe(404);
+    expect(
+      (await call(server, 'POST', '/auth/sign-in', { body: { email: 'ADA@example.com', password: PASSWORD } })).status,
+    ).toBe(200);
+    expect(
+      (await call(server, 'POST', '/auth/sign-in', { body: { email: 'ada@example.com', password: 'wrong password!' } }))
+        .status,
+    ).toBe(401);
   });
 
   it('stores no password or session secret in clear', async () => {
@@ -94,11 +133,25 @@ describe('Portal sessions', () => {
     const { userId, cookie, csrf } = await inviteAndAccept('grace@example.com', [RO_USER]);
     expect((await call(server, 'GET', '/v2/databases', { headers: { cookie } })).status).toBe(200);
     expect((await call(server, 'GET', '/v2/tokens', { headers: { cookie } })).status).toBe(403);
-    expect((await call(server, 'PUT', `/v2/organizations/users/${userId}/roles`, { ...admin(), body: { roles: [ORG_ADMIN] } })).status).toBe(204);
+    expect(
+      (
+        await call(server, 'PUT', `/v2/organizations/users/${userId}/roles`, {
+          ...admin(),
+          body: { roles: [ORG_ADMIN] },
+        })
+      ).status,
+    ).toBe(204);
     expect((await call(server, 'GET', '/v2/tokens', { headers: { cookie } })).status).toBe(200);
     expect((await call(server, 'DELETE', `/v2/organizations/users/${userId}`, admin())).status).toBe(204);
     expect((await call(server, 'GET', '/v2/databases', { headers: { cookie } })).status).toBe(401);
-    expect((await call(server, 'POST', '/v2/tokens', { headers: { cookie, 'x-csrf-token': csrf }, body: { roles: [RO_USER] } })).status).toBe(401);
+    expect(
+      (
+        await call(server, 'POST', '/v2/tokens', {
+          headers: { cookie, 'x-csrf-token': csrf },
+          body: { roles: [RO_USER] },
+        })
+      ).status,
+    ).toBe(401);
   });
 
   it('ends a session on sign-out, after 30 idle minutes, and 12 hours after sign-in however busy', async () => {
@@ -118,7 +171,8 @@ describe('Portal sessions', () => {
       expect((await call(server, 'GET', '/auth/session', { headers: { cookie: busy } })).status).toBe(200);
       for (let quarter = 0; quarter < 4; quarter++) {
         server.clock.advance(15 * 60_000);
-        if (hour < 11 || quarter < 3) expect((await call(server, 'GET', '/auth/session', { headers: { cookie: busy } })).status).toBe(200);
+        if (hour < 11 || quarter < 3)
+          expect((await call(server, 'GET', '/auth/session', { headers: { cookie: busy } })).status).toBe(200);
       }
     }
     expect((await call(server, 'GET', '/auth/session', { headers: { cookie: busy } })).status).toBe(401);
@@ -134,7 +188,8 @@ describe('Portal sessions', () => {
 
   it('rate-limits failed sign-ins from an address like failed tokens', async () => {
     let last = 0;
-    for (let i = 0; i < 31; i++) last = (await call(server, 'POST', '/auth/sign-in', { body: { token: 'AstraCS:nope' } })).status;
+    for (let i = 0; i < 31; i++)
+      last = (await call(server, 'POST', '/auth/sign-in', { body: { token: 'AstraCS:nope' } })).status;
     expect(last).toBe(429);
     // Limited addresses are refused before the credential is checked, even a right one.
     expect((await call(server, 'POST', '/auth/sign-in', { body: { token: server.adminToken } })).status).toBe(429);
@@ -145,11 +200,23 @@ describe('Portal sessions', () => {
   it('keeps invitations and traffic to their own organization', async () => {
     const { addOrganization } = await import('../support/server.js');
     const other = await addOrganization(server, 'Other');
-    const user = await call(server, 'PUT', '/v2/organizations/users', { ...admin(), body: { email: 'only-a@example.com', roles: [RO_USER] } });
-    expect((await call(server, 'POST', '/auth/invitations', { token: other.token, body: { userId: user.body.UserID } })).status).toBe(404);
-    const created = await call(server, 'POST', '/v2/databases', { ...admin(), body: { name: 'mine', cloudProvider: 'AWS', region: 'us-east-2' } });
+    const user = await call(server, 'PUT', '/v2/organizations/users', {
+      ...admin(),
+      body: { email: 'only-a@example.com', roles: [RO_USER] },
+    });
+    expect(
+      (await call(server, 'POST', '/auth/invitations', { token: other.token, body: { userId: user.body.UserID } }))
+        .status,
+    ).toBe(404);
+    const created = await call(server, 'POST', '/v2/databases', {
+      ...admin(),
+      body: { name: 'mine', cloudProvider: 'AWS', region: 'us-east-2' },
+    });
     const id = created.headers.get('location')!;
-    expect((await call(server, 'GET', `/v2/databases/${id}/traffic`, admin())).body).toEqual({ minutes: 60, points: [] });
+    expect((await call(server, 'GET', `/v2/databases/${id}/traffic`, admin())).body).toEqual({
+      minutes: 60,
+      points: [],
+    });
     expect((await call(server, 'GET', `/v2/databases/${id}/traffic`, { token: other.token })).status).toBe(404);
   });
 });

@@ -12,7 +12,12 @@ describe("a database's data-endpoint traffic", () => {
   beforeAll(async () => {
     server = await startServer();
     const create = async (name: string) => {
-      const id = (await call(server, 'POST', '/v2/databases', { token: server.adminToken, body: { name, cloudProvider: 'GCP', region: 'us-east1' } })).headers.get('location')!;
+      const id = (
+        await call(server, 'POST', '/v2/databases', {
+          token: server.adminToken,
+          body: { name, cloudProvider: 'GCP', region: 'us-east1' },
+        })
+      ).headers.get('location')!;
       await settle(server, server.adminToken, id, 'ACTIVE');
       return id;
     };
@@ -25,16 +30,26 @@ describe("a database's data-endpoint traffic", () => {
     server.clock.set('2026-06-01T10:00:30Z');
     const reader = await createToken(server, [RO_USER]);
     const auth = `/data/${databaseId}-us-east1/api/rest/v1/auth`;
-    expect((await call(server, 'POST', auth, { body: { username: reader.clientId, password: reader.secret } })).status).toBe(201);
-    expect((await call(server, 'POST', auth, { body: { username: reader.clientId, password: reader.secret } })).status).toBe(201);
-    expect((await call(server, 'POST', auth, { body: { username: reader.clientId, password: 'wrong' } })).status).toBe(401);
+    expect(
+      (await call(server, 'POST', auth, { body: { username: reader.clientId, password: reader.secret } })).status,
+    ).toBe(201);
+    expect(
+      (await call(server, 'POST', auth, { body: { username: reader.clientId, password: reader.secret } })).status,
+    ).toBe(201);
+    expect((await call(server, 'POST', auth, { body: { username: reader.clientId, password: 'wrong' } })).status).toBe(
+      401,
+    );
     server.clock.set('2026-06-01T10:01:10Z');
-    expect((await call(server, 'POST', auth, { body: { username: reader.clientId, password: reader.secret } })).status).toBe(201);
+    expect(
+      (await call(server, 'POST', auth, { body: { username: reader.clientId, password: reader.secret } })).status,
+    ).toBe(201);
 
     const measured = await traffic(databaseId);
     expect(measured.status).toBe(200);
     expect(measured.body.minutes).toBe(60);
-    expect(measured.body.points.map((p: { at: string; requests: number; errors: number }) => [p.at, p.requests, p.errors])).toEqual([
+    expect(
+      measured.body.points.map((p: { at: string; requests: number; errors: number }) => [p.at, p.requests, p.errors]),
+    ).toEqual([
       ['2026-06-01T10:00:00.000Z', 3, 1],
       ['2026-06-01T10:01:00.000Z', 1, 0],
     ]);

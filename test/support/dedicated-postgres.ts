@@ -67,7 +67,10 @@ export class DedicatedPostgres {
   /** Stops (SIGSTOP) or resumes (SIGCONT) the postmaster and every backend: a PostgreSQL that hangs without closing connections. */
   freeze(frozen: boolean): void {
     const postmaster = Number(readFileSync(path.join(this.dir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-    const children = execFileSync('ps', ['-o', 'pid=', '--ppid', String(postmaster)], { encoding: 'utf8' }).split('\n').map(Number).filter(Boolean);
+    const children = execFileSync('ps', ['-o', 'pid=', '--ppid', String(postmaster)], { encoding: 'utf8' })
+      .split('\n')
+      .map(Number)
+      .filter(Boolean);
     for (const pid of [postmaster, ...children]) process.kill(pid, frozen ? 'SIGSTOP' : 'SIGCONT');
   }
 

@@ -9,8 +9,16 @@ import { eventually } from './store-faults.js';
  * Writes until the store refuses, then checks the refusal and the recovery. Shared by the SQLite and
  * PostgreSQL tests.
  */
-export async function expectDiskFullHandled(server: TestServer, disk: SmallFilesystem, causeInLog: RegExp): Promise<void> {
-  const write = () => call(server, 'POST', '/v2/tokens', { token: server.adminToken, body: { roles: [ORGANIZATION_ADMINISTRATOR_ID], description: 'x'.repeat(256) } });
+export async function expectDiskFullHandled(
+  server: TestServer,
+  disk: SmallFilesystem,
+  causeInLog: RegExp,
+): Promise<void> {
+  const write = () =>
+    call(server, 'POST', '/v2/tokens', {
+      token: server.adminToken,
+      body: { roles: [ORGANIZATION_ADMINISTRATOR_ID], description: 'x'.repeat(256) },
+    });
   expect((await write()).status).toBe(200);
   disk.fill();
   let refused;

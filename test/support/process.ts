@@ -17,12 +17,19 @@ export async function spawnServer(env: Record<string, string>, args: string[] = 
 }
 
 /** Runs `orrery serve` as its own process; its output can be read before it listens. */
-export function startProcess(env: Record<string, string>, args: string[] = []): { output: () => string; listening: Promise<ServerProcess> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli.ts'), 'serve', '--port', '0', ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ORRERY_LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+export function startProcess(
+  env: Record<string, string>,
+  args: string[] = [],
+): { output: () => string; listening: Promise<ServerProcess> } {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(ROOT, 'src/cli.ts'), 'serve', '--port', '0', ...args],
+    {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ORRERY_LOG_LEVEL: 'info', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   let err = '';
   child.stdout.on('data', (d) => (out += d));
@@ -41,11 +48,17 @@ export function startProcess(env: Record<string, string>, args: string[] = []): 
       reject(new Error(`server exited with ${code} before listening:\n${out}\n${err}`));
     });
   });
-  return { output: () => out + err, listening: url.then((address) => ({ child, url: address, stdout: () => out, stderr: () => err, exited })) };
+  return {
+    output: () => out + err,
+    listening: url.then((address) => ({ child, url: address, stdout: () => out, stderr: () => err, exited })),
+  };
 }
 
 /** Runs `orrery serve` expecting it to refuse to start; returns its exit code and output. */
-export async function runToExit(env: Record<string, string>, args: string[] = []): Promise<{ code: number | null; output: string }> {
+export async function runToExit(
+  env: Record<string, string>,
+  args: string[] = [],
+): Promise<{ code: number | null; output: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli.ts'), 'serve', ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },

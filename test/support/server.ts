@@ -112,10 +112,22 @@ export async function addOrganization(server: TestServer, name: string): Promise
 }
 
 /** Creates a token with the given roles through the API and returns the whole creation response. */
-export async function createToken(server: TestServer, roles: string[], extra: Record<string, unknown> = {}, as = server.adminToken) {
+export async function createToken(
+  server: TestServer,
+  roles: string[],
+  extra: Record<string, unknown> = {},
+  as = server.adminToken,
+) {
   const response = await call(server, 'POST', '/v2/tokens', { token: as, body: { roles, ...extra } });
   if (response.status !== 200) throw new Error(`token creation failed: ${response.status} ${response.text}`);
-  return response.body as { clientId: string; secret: string; token: string; orgId: string; roles: string[]; generatedOn: string };
+  return response.body as {
+    clientId: string;
+    secret: string;
+    token: string;
+    orgId: string;
+    roles: string[];
+    generatedOn: string;
+  };
 }
 
 /** Runs the lifecycle steps due at the test clock's time, then reads the database and fails unless it has the status. */
@@ -127,6 +139,12 @@ export async function settle(server: TestServer, token: string, id: string, stat
 }
 
 function withoutTestOnly<T extends TestOnly>(overrides: T) {
-  const { store: _store, clock: _clock, provisioner: _provisioner, backgroundLifecycle: _background, ...config } = overrides;
+  const {
+    store: _store,
+    clock: _clock,
+    provisioner: _provisioner,
+    backgroundLifecycle: _background,
+    ...config
+  } = overrides;
   return config;
 }

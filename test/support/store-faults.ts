@@ -18,14 +18,21 @@ export async function setStoreReadOnly(server: TestServer, readOnly: boolean): P
   await admin.connect();
   try {
     await admin.query(`ALTER DATABASE ${database} SET default_transaction_read_only = ${readOnly ? 'on' : 'off'}`);
-    await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database]);
+    await admin.query(
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+      [database],
+    );
   } finally {
     await admin.end();
   }
 }
 
 /** Polls until the check holds, for at most a few seconds of real time. */
-export async function eventually(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+export async function eventually(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

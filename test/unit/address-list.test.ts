@@ -34,23 +34,24 @@ describe('normalizeAddress', () => {
 describe('addressAllowed', () => {
   const on = (address: string) => ({ address, enabled: true });
   const off = (address: string) => ({ address, enabled: false });
-  const table: [label: string, entries: { address: string; enabled: boolean }[], address: string, allowed: boolean][] = [
-    ['an empty list admits nobody', [], '10.0.0.1', false],
-    ['an exact address', [on('10.0.0.1')], '10.0.0.1', true],
-    ['a neighbour of an exact address', [on('10.0.0.1')], '10.0.0.2', false],
-    ['inside a range', [on('10.0.0.0/24')], '10.0.0.200', true],
-    ['just outside a range', [on('10.0.0.0/24')], '10.0.1.0', false],
-    ['a disabled entry admits nobody', [off('10.0.0.0/24')], '10.0.0.5', false],
-    ['a later enabled entry counts', [off('10.0.0.0/24'), on('10.0.0.5')], '10.0.0.5', true],
-    ['an IPv4 client on a dual-stack socket', [on('10.0.0.0/24')], '::ffff:10.0.0.9', true],
-    ['a mapped address outside the range', [on('10.0.0.0/24')], '::ffff:10.0.1.9', false],
-    ['an IPv6 range', [on('2001:db8::/32')], '2001:db8:1::5', true],
-    ['outside an IPv6 range', [on('2001:db8::/32')], '2001:db9::5', false],
-    ['an exact IPv6 address', [on('2001:db8::1')], '2001:db8::1', true],
-    ['an IPv6 client against an IPv4 entry', [on('10.0.0.1')], '2001:db8::1', false],
-    ['not an address', [on('0.0.0.0/0')], 'somewhere', false],
-    ['a /0 admits every IPv4 address', [on('0.0.0.0/0')], '198.51.100.7', true],
-  ];
+  const table: [label: string, entries: { address: string; enabled: boolean }[], address: string, allowed: boolean][] =
+    [
+      ['an empty list admits nobody', [], '10.0.0.1', false],
+      ['an exact address', [on('10.0.0.1')], '10.0.0.1', true],
+      ['a neighbour of an exact address', [on('10.0.0.1')], '10.0.0.2', false],
+      ['inside a range', [on('10.0.0.0/24')], '10.0.0.200', true],
+      ['just outside a range', [on('10.0.0.0/24')], '10.0.1.0', false],
+      ['a disabled entry admits nobody', [off('10.0.0.0/24')], '10.0.0.5', false],
+      ['a later enabled entry counts', [off('10.0.0.0/24'), on('10.0.0.5')], '10.0.0.5', true],
+      ['an IPv4 client on a dual-stack socket', [on('10.0.0.0/24')], '::ffff:10.0.0.9', true],
+      ['a mapped address outside the range', [on('10.0.0.0/24')], '::ffff:10.0.1.9', false],
+      ['an IPv6 range', [on('2001:db8::/32')], '2001:db8:1::5', true],
+      ['outside an IPv6 range', [on('2001:db8::/32')], '2001:db9::5', false],
+      ['an exact IPv6 address', [on('2001:db8::1')], '2001:db8::1', true],
+      ['an IPv6 client against an IPv4 entry', [on('10.0.0.1')], '2001:db8::1', false],
+      ['not an address', [on('0.0.0.0/0')], 'somewhere', false],
+      ['a /0 admits every IPv4 address', [on('0.0.0.0/0')], '198.51.100.7', true],
+    ];
   it.each(table)('%s', (_label, entries, address, allowed) => {
     expect(addressAllowed(entries, address)).toBe(allowed);
   });
@@ -58,7 +59,9 @@ describe('addressAllowed', () => {
 
 describe('parseAclEntries', () => {
   it('normalizes, defaults to enabled with no description, and stamps the time', () => {
-    expect(parseAclEntries([{ address: '2001:DB8::/32' }, { address: '10.0.0.1', enabled: false, description: 'lab' }], 'T')).toEqual([
+    expect(
+      parseAclEntries([{ address: '2001:DB8::/32' }, { address: '10.0.0.1', enabled: false, description: 'lab' }], 'T'),
+    ).toEqual([
       { address: '2001:db8::/32', description: '', enabled: true, updatedAt: 'T' },
       { address: '10.0.0.1', description: 'lab', enabled: false, updatedAt: 'T' },
     ]);
@@ -82,6 +85,8 @@ describe('parseAclEntries', () => {
     expect(MAX_ACL_ENTRIES).toBe(1000);
     const entries = Array.from({ length: 1000 }, () => ({ address: '10.0.0.1' }));
     expect(parseAclEntries(entries, 'T')).toHaveLength(1000);
-    expect(() => parseAclEntries([...entries, { address: '10.0.0.1' }], 'T')).toThrow('An access list holds at most 1000 entries.');
+    expect(() => parseAclEntries([...entries, { address: '10.0.0.1' }], 'T')).toThrow(
+      'An access list holds at most 1000 entries.',
+    );
   });
 });

@@ -36,19 +36,35 @@ describe('BundleLinks', () => {
   const parse = (url: string) => {
     const parsed = new URL(url);
     const [, , datacenter, file] = parsed.pathname.split('/');
-    return { parsed, datacenter: datacenter!, file: file!, expires: parsed.searchParams.get('expires')!, signature: parsed.searchParams.get('signature')!, domain: parsed.searchParams.get('domain') ?? '' };
+    return {
+      parsed,
+      datacenter: datacenter!,
+      file: file!,
+      expires: parsed.searchParams.get('expires')!,
+      signature: parsed.searchParams.get('signature')!,
+      domain: parsed.searchParams.get('domain') ?? '',
+    };
   };
 
   it('makes four links under the base, one per bundle kind, expiring in five minutes', () => {
     const urls = links.urls('http://orrery.local', 'db-1', 'shop');
     const files = Object.values(urls).map((url) => parse(url).file);
-    expect(files).toEqual(['secure-connect-shop.zip', 'secure-connect-internal-shop.zip', 'secure-connect-proxy-shop.zip', 'secure-connect-proxy-internal-shop.zip']);
+    expect(files).toEqual([
+      'secure-connect-shop.zip',
+      'secure-connect-internal-shop.zip',
+      'secure-connect-proxy-shop.zip',
+      'secure-connect-proxy-internal-shop.zip',
+    ]);
     for (const url of Object.values(urls)) {
-      expect(url).toMatch(/^http:\/\/orrery\.local\/bundles\/db-1\/secure-connect-[a-z-]+\.zip\?expires=1780272300&signature=[A-Za-z0-9_-]{43}$/);
+      expect(url).toMatch(
+        /^http:\/\/orrery\.local\/bundles\/db-1\/secure-connect-[a-z-]+\.zip\?expires=1780272300&signature=[A-Za-z0-9_-]{43}$/,
+      );
     }
     // HKDF-SHA256 of the key with info "orrery bundle links v1", then HMAC-SHA256 of the fields, computed
     // with Python's hmac module.
-    expect(urls.external).toBe('http://orrery.local/bundles/db-1/secure-connect-shop.zip?expires=1780272300&signature=Xop53RTq97AF9UleicnOpdtOlD0ziELNB8R4QEuTmRo');
+    expect(urls.external).toBe(
+      'http://orrery.local/bundles/db-1/secure-connect-shop.zip?expires=1780272300&signature=Xop53RTq97AF9UleicnOpdtOlD0ziELNB8R4QEuTmRo',
+    );
   });
 
   it('names the custom domain in the link and signs it', () => {
@@ -78,7 +94,9 @@ describe('BundleLinks', () => {
     expect(links.check(datacenter, 'secure-connect-internal-shop.zip', expires, signature)).toBe('invalid');
     expect(links.check(datacenter, file, String(Number(expires) + 1), signature)).toBe('invalid');
     expect(links.check(datacenter, file, `0${expires}`, signature)).toBe('valid');
-    expect(links.check(datacenter, file, expires, `${signature.slice(0, -1)}${signature.endsWith('A') ? 'B' : 'A'}`)).toBe('invalid');
+    expect(
+      links.check(datacenter, file, expires, `${signature.slice(0, -1)}${signature.endsWith('A') ? 'B' : 'A'}`),
+    ).toBe('invalid');
     expect(links.check(datacenter, file, expires, signature.slice(0, -1))).toBe('invalid');
     expect(links.check(datacenter, file, expires, '')).toBe('invalid');
     expect(new BundleLinks(Buffer.alloc(32, 8), clock).check(datacenter, file, expires, signature)).toBe('invalid');
@@ -86,7 +104,16 @@ describe('BundleLinks', () => {
 
   it('refuses an expiry that is not a small whole number', () => {
     const link = parse(links.urls('http://orrery.local', 'db-1', 'shop').external);
-    for (const expires of ['', 'soon', '1e9', `${link.expires}.0`, '-1', '1234567890123', ` ${link.expires}`, `${link.expires}\n`]) {
+    for (const expires of [
+      '',
+      'soon',
+      '1e9',
+      `${link.expires}.0`,
+      '-1',
+      '1234567890123',
+      ` ${link.expires}`,
+      `${link.expires}\n`,
+    ]) {
       expect(links.check(link.datacenter, link.file, expires, link.signature), expires).toBe('invalid');
     }
   });

@@ -5,7 +5,12 @@ import { drnMatches, isAllowed, orgDrn, reachesDatabase, type Policy } from '../
 // the action named; `__ORG_ID__` read as the caller's organization". Nothing is computed by the code under test.
 
 const ORG = 'drn:astra:org:o1';
-const allow = (resources: string[], actions: string[]): Policy => ({ description: '', effect: 'allow', resources, actions });
+const allow = (resources: string[], actions: string[]): Policy => ({
+  description: '',
+  effect: 'allow',
+  resources,
+  actions,
+});
 
 describe('drnMatches truth table', () => {
   const table: [pattern: string, resource: string, matches: boolean][] = [
@@ -72,7 +77,14 @@ describe('isAllowed truth table', () => {
   const noActions = allow([ORG], []);
   const noResources = allow([], ['org-read']);
 
-  const table: [label: string, policies: Policy[], orgId: string, action: string, resource: string, allowed: boolean][] = [
+  const table: [
+    label: string,
+    policies: Policy[],
+    orgId: string,
+    action: string,
+    resource: string,
+    allowed: boolean,
+  ][] = [
     ['no policy denies', [], 'o1', 'org-read', ORG, false],
     ['exact database, named action', [databaseReader], 'o1', 'org-db-view', `${ORG}:db:abc`, true],
     ['exact database, other action', [databaseReader], 'o1', 'org-db-terminate', `${ORG}:db:abc`, false],
@@ -84,7 +96,14 @@ describe('isAllowed truth table', () => {
     ['keyspace grant, its keyspace', [keyspaceWriter], 'o1', 'db-cql', `${ORG}:db:abc:keyspace:ks`, true],
     ['keyspace grant, other keyspace', [keyspaceWriter], 'o1', 'db-cql', `${ORG}:db:abc:keyspace:ks2`, false],
     ['keyspace grant, its database', [keyspaceWriter], 'o1', 'db-cql', `${ORG}:db:abc`, false],
-    ['keyspace grant, a table in it', [keyspaceWriter], 'o1', 'db-table-modify', `${ORG}:db:abc:keyspace:ks:table:t`, false],
+    [
+      'keyspace grant, a table in it',
+      [keyspaceWriter],
+      'o1',
+      'db-table-modify',
+      `${ORG}:db:abc:keyspace:ks:table:t`,
+      false,
+    ],
     ['placeholder is the caller organization', [placeholder], 'o1', 'org-read', ORG, true],
     ['placeholder, the caller reading another org', [placeholder], 'o1', 'org-read', 'drn:astra:org:o2', false],
     ['placeholder follows the caller', [placeholder], 'o2', 'org-read', 'drn:astra:org:o2', true],
@@ -99,12 +118,33 @@ describe('isAllowed truth table', () => {
     ['only allow effects grant', [denyEffect], 'o1', 'org-read', ORG, false],
     ['a policy without actions grants nothing', [noActions], 'o1', 'org-read', ORG, false],
     ['a policy without resources grants nothing', [noResources], 'o1', 'org-read', ORG, false],
-    ['the resource and the action must come from one policy', [databaseReader, allow([ORG], ['org-read'])], 'o1', 'org-read', `${ORG}:db:abc`, false],
+    [
+      'the resource and the action must come from one policy',
+      [databaseReader, allow([ORG], ['org-read'])],
+      'o1',
+      'org-read',
+      `${ORG}:db:abc`,
+      false,
+    ],
     ['any policy may allow', [noActions, databaseReader], 'o1', 'org-db-view', `${ORG}:db:abc`, true],
     ['a deny effect does not hide an allow', [denyEffect, allow([ORG], ['org-read'])], 'o1', 'org-read', ORG, true],
-    ['the second resource of a policy counts', [allow([`${ORG}:db:x`, `${ORG}:db:abc`], ['org-db-view'])], 'o1', 'org-db-view', `${ORG}:db:abc`, true],
+    [
+      'the second resource of a policy counts',
+      [allow([`${ORG}:db:x`, `${ORG}:db:abc`], ['org-db-view'])],
+      'o1',
+      'org-db-view',
+      `${ORG}:db:abc`,
+      true,
+    ],
     ['the second action of a policy counts', [allow([ORG], ['org-write', 'org-read'])], 'o1', 'org-read', ORG, true],
-    ['every placeholder is replaced', [allow(['drn:astra:org:__ORG_ID__:db:__ORG_ID__'], ['org-db-view'])], 'o1', 'org-db-view', `${ORG}:db:o1`, true],
+    [
+      'every placeholder is replaced',
+      [allow(['drn:astra:org:__ORG_ID__:db:__ORG_ID__'], ['org-db-view'])],
+      'o1',
+      'org-db-view',
+      `${ORG}:db:o1`,
+      true,
+    ],
   ];
   it.each(table)('%s', (_label, policies, orgId, action, resource, allowed) => {
     expect(isAllowed(policies, orgId, action, resource)).toBe(allowed);
@@ -126,8 +166,18 @@ describe('reachesDatabase truth table', () => {
     ['a data action on the organization only', [allow([ORG], ['db-cql'])], 'o1', false],
     ['a data action on a longer database id', [allow([`${db}d`], ['db-cql'])], 'o1', false],
     ['a data action on another database', [allow([`${ORG}:db:abd`], ['db-cql'])], 'o1', false],
-    ['a deny effect', [{ description: '', effect: 'deny', resources: [db], actions: ['db-cql'] } as unknown as Policy], 'o1', false],
-    ['resource and action from different policies', [allow([db], ['org-db-view']), allow([ORG], ['db-cql'])], 'o1', false],
+    [
+      'a deny effect',
+      [{ description: '', effect: 'deny', resources: [db], actions: ['db-cql'] } as unknown as Policy],
+      'o1',
+      false,
+    ],
+    [
+      'resource and action from different policies',
+      [allow([db], ['org-db-view']), allow([ORG], ['db-cql'])],
+      'o1',
+      false,
+    ],
     ['the second action counts', [allow([db], ['org-db-view', 'db-cql'])], 'o1', true],
     ['the second resource counts', [allow([ORG, db], ['db-cql'])], 'o1', true],
   ];

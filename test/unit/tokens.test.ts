@@ -1,5 +1,13 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { CredentialHasher, formatToken, generateClientId, generateSecret, isWellFormedToken, parseToken, secretDigest } from '../../src/security/tokens.js';
+import {
+  CredentialHasher,
+  formatToken,
+  generateClientId,
+  generateSecret,
+  isWellFormedToken,
+  parseToken,
+  secretDigest,
+} from '../../src/security/tokens.js';
 
 // Digests below are published SHA-256 and HMAC-SHA256 vectors (RFC 4231 case 6) or were computed with
 // sha256sum and Python's hmac, not with the code under test.
@@ -74,7 +82,9 @@ describe('CredentialHasher', () => {
 
   it('hashes with HMAC-SHA256 under its key, over UTF-8', () => {
     const rfc4231 = new CredentialHasher(Buffer.alloc(131, 0xaa));
-    expect(rfc4231.hash('Test Using Larger Than Block-Size Key - Hash Key First')).toBe('60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54');
+    expect(rfc4231.hash('Test Using Larger Than Block-Size Key - Hash Key First')).toBe(
+      '60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54',
+    );
     expect(hasher.hash('é')).toBe(HASH_OF_E);
   });
 

@@ -21,7 +21,13 @@ const csvField = (value: string) => `"${value.replaceAll('"', '""')}"`;
 
 /** A new token's details, shown once, with copy and CSV/JSON download. */
 export function TokenOnce({ token }: { token: GeneratedToken }) {
-  const details = { clientId: token.clientId, secret: token.secret, token: token.token, roles: token.roles, generatedOn: token.generatedOn };
+  const details = {
+    clientId: token.clientId,
+    secret: token.secret,
+    token: token.token,
+    roles: token.roles,
+    generatedOn: token.generatedOn,
+  };
   return (
     <Alert color="green" title="Your token is ready: this is the only time it is shown" role="status">
       <Stack gap="xs">
@@ -30,8 +36,20 @@ export function TokenOnce({ token }: { token: GeneratedToken }) {
           {token.token}
         </Code>
         <Group>
-          <CopyButton value={token.token}>{({ copied, copy }) => <Button size="xs" onClick={copy}>{copied ? 'Copied' : 'Copy token'}</Button>}</CopyButton>
-          <Button size="xs" variant="default" onClick={() => download(`${token.clientId}-token.json`, 'application/json', JSON.stringify(details, null, 2))}>
+          <CopyButton value={token.token}>
+            {({ copied, copy }) => (
+              <Button size="xs" onClick={copy}>
+                {copied ? 'Copied' : 'Copy token'}
+              </Button>
+            )}
+          </CopyButton>
+          <Button
+            size="xs"
+            variant="default"
+            onClick={() =>
+              download(`${token.clientId}-token.json`, 'application/json', JSON.stringify(details, null, 2))
+            }
+          >
             Download JSON
           </Button>
           <Button

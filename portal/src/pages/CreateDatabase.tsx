@@ -19,13 +19,29 @@ export function CreateDatabase({ opened, onClose }: { opened: boolean; onClose: 
   const [vector, setVector] = useState(true);
   const [touched, setTouched] = useState(false);
 
-  const nameError = touched && !DATABASE_NAME.test(name.trim()) ? 'Use 1 to 50 letters, digits, dashes or underscores, starting with a letter or digit.' : undefined;
-  const keyspaceError = touched && !KEYSPACE_NAME.test(keyspace) ? 'Use letters, digits and underscores, starting with a letter, at most 48 characters.' : undefined;
-  const regionOptions = (regions.data ?? []).filter((r) => r.cloudProvider.toUpperCase() === provider).map((r) => ({ value: r.name, label: r.displayName ? `${r.displayName} (${r.name})` : r.name }));
+  const nameError =
+    touched && !DATABASE_NAME.test(name.trim())
+      ? 'Use 1 to 50 letters, digits, dashes or underscores, starting with a letter or digit.'
+      : undefined;
+  const keyspaceError =
+    touched && !KEYSPACE_NAME.test(keyspace)
+      ? 'Use letters, digits and underscores, starting with a letter, at most 48 characters.'
+      : undefined;
+  const regionOptions = (regions.data ?? [])
+    .filter((r) => r.cloudProvider.toUpperCase() === provider)
+    .map((r) => ({ value: r.name, label: r.displayName ? `${r.displayName} (${r.name})` : r.name }));
 
   const create = useMutation({
     mutationFn: async () => {
-      const body = { name: name.trim(), cloudProvider: provider!, region: region!, keyspace, tier: 'serverless', capacityUnits: 1, ...(vector ? { dbType: 'vector' } : {}) };
+      const body = {
+        name: name.trim(),
+        cloudProvider: provider!,
+        region: region!,
+        keyspace,
+        tier: 'serverless',
+        capacityUnits: 1,
+        ...(vector ? { dbType: 'vector' } : {}),
+      };
       return (await okResponse(api.POST('/v2/databases', { body }))).headers.get('location')!;
     },
     onSuccess: async (id) => {
@@ -47,10 +63,41 @@ export function CreateDatabase({ opened, onClose }: { opened: boolean; onClose: 
         <Stack>
           <ErrorNotice error={create.error} title="The database was not created" />
           <ErrorNotice error={regions.error} title="Regions could not be loaded" />
-          <TextInput label="Database name" required value={name} error={nameError} onChange={(e) => setName(e.currentTarget.value)} />
-          <Select label="Cloud provider" required data={PROVIDERS} value={provider} onChange={(v) => { setProvider(v); setRegion(null); }} allowDeselect={false} />
-          <Select label="Region" required searchable data={regionOptions} value={region} onChange={setRegion} error={touched && !region ? 'Choose a region.' : undefined} nothingFoundMessage="No region of this provider" />
-          <TextInput label="Keyspace name" required value={keyspace} error={keyspaceError} onChange={(e) => setKeyspace(e.currentTarget.value)} />
+          <TextInput
+            label="Database name"
+            required
+            value={name}
+            error={nameError}
+            onChange={(e) => setName(e.currentTarget.value)}
+          />
+          <Select
+            label="Cloud provider"
+            required
+            data={PROVIDERS}
+            value={provider}
+            onChange={(v) => {
+              setProvider(v);
+              setRegion(null);
+            }}
+            allowDeselect={false}
+          />
+          <Select
+            label="Region"
+            required
+            searchable
+            data={regionOptions}
+            value={region}
+            onChange={setRegion}
+            error={touched && !region ? 'Choose a region.' : undefined}
+            nothingFoundMessage="No region of this provider"
+          />
+          <TextInput
+            label="Keyspace name"
+            required
+            value={keyspace}
+            error={keyspaceError}
+            onChange={(e) => setKeyspace(e.currentTarget.value)}
+          />
           <Checkbox label="Vector database" checked={vector} onChange={(e) => setVector(e.currentTarget.checked)} />
           <Button type="submit" loading={create.isPending}>
             Create database

@@ -16,7 +16,9 @@ export function DatabasesPage() {
 
   const all = useMemo(() => databases.data?.pages.flatMap((p) => p.databases) ?? [], [databases.data]);
   const needle = search.trim().toLowerCase();
-  const matching = needle ? all.filter((d) => d.info.name.toLowerCase().includes(needle) || d.id.includes(needle)) : all;
+  const matching = needle
+    ? all.filter((d) => d.info.name.toLowerCase().includes(needle) || d.id.includes(needle))
+    : all;
   const pages = Math.max(1, Math.ceil(matching.length / PAGE_SIZE));
   const shown = matching.slice((Math.min(page, pages) - 1) * PAGE_SIZE, Math.min(page, pages) * PAGE_SIZE);
 
@@ -83,7 +85,11 @@ export function DatabasesPage() {
               getControlProps={(control) => ({ 'aria-label': `${control[0]!.toUpperCase()}${control.slice(1)} page` })}
             />
             {databases.hasNextPage && (
-              <Button variant="default" loading={databases.isFetchingNextPage} onClick={() => void databases.fetchNextPage()}>
+              <Button
+                variant="default"
+                loading={databases.isFetchingNextPage}
+                onClick={() => void databases.fetchNextPage()}
+              >
                 Load more databases
               </Button>
             )}

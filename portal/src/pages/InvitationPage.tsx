@@ -12,9 +12,13 @@ export function InvitationPage() {
   const navigate = useNavigate();
   const client = useQueryClient();
   const [password, setPassword] = useState('');
-  const invitation = useQuery({ queryKey: ['invitation', code], queryFn: () => ok(api.GET('/auth/invitations/{code}', { params: { path: { code } } })) });
+  const invitation = useQuery({
+    queryKey: ['invitation', code],
+    queryFn: () => ok(api.GET('/auth/invitations/{code}', { params: { path: { code } } })),
+  });
   const accept = useMutation({
-    mutationFn: () => ok(api.POST('/auth/invitations/{code}/accept', { params: { path: { code } }, body: { password } })),
+    mutationFn: () =>
+      ok(api.POST('/auth/invitations/{code}/accept', { params: { path: { code } }, body: { password } })),
     onSuccess: async ({ csrfToken }) => {
       setCsrfToken(csrfToken);
       await client.invalidateQueries({ queryKey: SESSION_KEY });
@@ -42,7 +46,14 @@ export function InvitationPage() {
                   Choose a password for <strong>{invitation.data.email}</strong>.
                 </Text>
                 <ErrorNotice error={accept.error} />
-                <PasswordInput label="New password" description="At least 12 characters" autoComplete="new-password" required value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
+                <PasswordInput
+                  label="New password"
+                  description="At least 12 characters"
+                  autoComplete="new-password"
+                  required
+                  value={password}
+                  onChange={(e) => setPassword(e.currentTarget.value)}
+                />
                 <Button type="submit" loading={accept.isPending}>
                   Accept invitation
                 </Button>

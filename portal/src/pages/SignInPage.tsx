@@ -34,8 +34,21 @@ export function SignInPage() {
           <ErrorNotice error={signIn.error} title="Sign-in failed" />
           <form onSubmit={submit({ email, password })} aria-label="Sign in with e-mail">
             <Stack>
-              <TextInput label="E-mail" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} />
-              <PasswordInput label="Password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
+              <TextInput
+                label="E-mail"
+                type="email"
+                autoComplete="username"
+                required
+                value={email}
+                onChange={(e) => setEmail(e.currentTarget.value)}
+              />
+              <PasswordInput
+                label="Password"
+                autoComplete="current-password"
+                required
+                value={password}
+                onChange={(e) => setPassword(e.currentTarget.value)}
+              />
               <Button type="submit" loading={signIn.isPending}>
                 Sign in
               </Button>
@@ -44,7 +57,13 @@ export function SignInPage() {
           <Divider label="or" labelPosition="center" />
           <form onSubmit={submit({ token })} aria-label="Sign in with a token">
             <Stack>
-              <PasswordInput label="Application token" description="AstraCS:…" required value={token} onChange={(e) => setToken(e.currentTarget.value)} />
+              <PasswordInput
+                label="Application token"
+                description="AstraCS:…"
+                required
+                value={token}
+                onChange={(e) => setToken(e.currentTarget.value)}
+              />
               <Button type="submit" variant="default" loading={signIn.isPending}>
                 Sign in with token
               </Button>

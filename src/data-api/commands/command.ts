@@ -62,15 +62,21 @@ export function checkFields(name: string, command: Command, args: Json): JsonObj
   for (const field of Object.keys(args)) {
     // Options sent to a command that takes none get their own error below.
     if (field === 'options' && !command.options) continue;
-    if (!command.fields.includes(field)) fail('COMMAND_FIELD_UNKNOWN', `${name} has no field "${field}"; it takes ${command.fields.join(', ') || 'no fields'}.`);
+    if (!command.fields.includes(field))
+      fail(
+        'COMMAND_FIELD_UNKNOWN',
+        `${name} has no field "${field}"; it takes ${command.fields.join(', ') || 'no fields'}.`,
+      );
   }
   const options = args.options;
   if (options !== undefined && options !== null) {
     if (!isObject(options)) fail('COMMAND_FIELD_VALUE_INVALID', `${name}'s options must be a JSON object.`);
     const known = command.options ?? [];
-    if (known.length === 0 && Object.keys(options).length > 0) fail('COMMAND_ACCEPTS_NO_OPTIONS', `${name} takes no options.`);
+    if (known.length === 0 && Object.keys(options).length > 0)
+      fail('COMMAND_ACCEPTS_NO_OPTIONS', `${name} takes no options.`);
     for (const option of Object.keys(options)) {
-      if (!known.includes(option)) fail('COMMAND_FIELD_UNKNOWN', `${name} has no option "${option}"; it takes ${known.join(', ')}.`);
+      if (!known.includes(option))
+        fail('COMMAND_FIELD_UNKNOWN', `${name} has no option "${option}"; it takes ${known.join(', ')}.`);
     }
   }
   return args;
@@ -83,13 +89,15 @@ export function optionsOf(args: JsonObject): JsonObject {
 export function booleanOption(name: string, options: JsonObject, option: string): boolean {
   const value = options[option];
   if (value === undefined || value === null) return false;
-  if (typeof value !== 'boolean') fail('COMMAND_FIELD_VALUE_INVALID', `${name}'s option ${option} must be true or false.`);
+  if (typeof value !== 'boolean')
+    fail('COMMAND_FIELD_VALUE_INVALID', `${name}'s option ${option} must be true or false.`);
   return value;
 }
 
 export function wholeNumberOption(name: string, options: JsonObject, option: string): number | undefined {
   const value = options[option];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) fail('COMMAND_FIELD_VALUE_INVALID', `${name}'s option ${option} must be a whole number, 0 or more.`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
+    fail('COMMAND_FIELD_VALUE_INVALID', `${name}'s option ${option} must be a whole number, 0 or more.`);
   return value;
 }

@@ -8,7 +8,10 @@ const KEYSPACE_NAME = /^[A-Za-z][A-Za-z0-9_]{0,47}$/;
 function keyspaceName(args: JsonObject): string {
   const name = args.name;
   if (typeof name !== 'string' || !KEYSPACE_NAME.test(name)) {
-    fail('UNSUPPORTED_SCHEMA_NAME', `Keyspace names are 1 to 48 letters, digits and underscores, starting with a letter; ${JSON.stringify(name ?? null)} is not one.`);
+    fail(
+      'UNSUPPORTED_SCHEMA_NAME',
+      `Keyspace names are 1 to 48 letters, digits and underscores, starting with a letter; ${JSON.stringify(name ?? null)} is not one.`,
+    );
   }
   return name;
 }

@@ -9,7 +9,10 @@ const COLLECTION_NAME = /^[A-Za-z0-9_]{1,48}$/;
 function collectionName(args: JsonObject): string {
   const name = args.name;
   if (typeof name !== 'string' || !COLLECTION_NAME.test(name)) {
-    fail('UNSUPPORTED_SCHEMA_NAME', `Collection names are 1 to 48 letters, digits and underscores; ${JSON.stringify(name ?? null)} is not one.`);
+    fail(
+      'UNSUPPORTED_SCHEMA_NAME',
+      `Collection names are 1 to 48 letters, digits and underscores; ${JSON.stringify(name ?? null)} is not one.`,
+    );
   }
   return name;
 }
@@ -29,11 +32,17 @@ const createCollection: Command = {
     if (existing) {
       // Creating a collection again with the same settings is a no-op, as on Astra.
       if (isDeepStrictEqual(existing.settings, settings)) return { status: { ok: 1 } };
-      fail('EXISTING_COLLECTION_DIFFERENT_SETTINGS', `A collection named ${name} already exists in keyspace ${context.keyspace} with other settings.`);
+      fail(
+        'EXISTING_COLLECTION_DIFFERENT_SETTINGS',
+        `A collection named ${name} already exists in keyspace ${context.keyspace} with other settings.`,
+      );
     }
     const count = await context.schema.countCollections();
     if (count >= context.maxCollections) {
-      fail('TOO_MANY_COLLECTIONS', `The database already has ${count} collections, the most it may have; delete one before creating ${name}.`);
+      fail(
+        'TOO_MANY_COLLECTIONS',
+        `The database already has ${count} collections, the most it may have; delete one before creating ${name}.`,
+      );
     }
     await context.schema.addCollection(context.keyspace, name, settings, context.clock.now().toISOString());
     return { status: { ok: 1 } };
@@ -49,7 +58,11 @@ const findCollections: Command = {
     const explain = booleanOption('findCollections', optionsOf(args), 'explain');
     const collections = await context.schema.collections(context.keyspace);
     return {
-      status: { collections: explain ? collections.map((c) => ({ name: c.name, options: settingsForDisplay(c.settings) })) : collections.map((c) => c.name) },
+      status: {
+        collections: explain
+          ? collections.map((c) => ({ name: c.name, options: settingsForDisplay(c.settings) }))
+          : collections.map((c) => c.name),
+      },
     };
   },
 };
@@ -62,7 +75,10 @@ const deleteCollection: Command = {
   async run(context, args) {
     const name = collectionName(args);
     const existing = await context.schema.collection(context.keyspace, name);
-    if (existing) await context.store.db.transaction().execute((trx) => context.schema.withTransaction(trx).dropCollection(existing));
+    if (existing)
+      await context.store.db
+        .transaction()
+        .execute((trx) => context.schema.withTransaction(trx).dropCollection(existing));
     return { status: { ok: 1 } };
   },
 };

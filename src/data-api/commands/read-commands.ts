@@ -20,7 +20,8 @@ function readPageState(value: unknown): PageState | undefined {
   if (typeof value === 'string') {
     try {
       const parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as PageState;
-      if (Number.isInteger(parsed.returned) && (parsed.after === undefined || Number.isInteger(parsed.after))) return parsed;
+      if (Number.isInteger(parsed.returned) && (parsed.after === undefined || Number.isInteger(parsed.after)))
+        return parsed;
     } catch {
       // Falls through to the error below.
     }
@@ -59,20 +60,34 @@ const find: Command = {
     if (sort.kind === 'vector') {
       if (skip > 0) fail('CANNOT_VECTOR_SORT_WITH_SKIP_OPTION', 'A vector search cannot skip documents.');
       const max = context.commandLimits.maxVectorSortLimit;
-      if (limit !== undefined && limit > max) fail('CANNOT_VECTOR_SORT_WITH_LIMIT_EXCEEDS_MAX', `A vector search returns at most ${max} documents; the limit asked for ${limit}.`);
+      if (limit !== undefined && limit > max)
+        fail(
+          'CANNOT_VECTOR_SORT_WITH_LIMIT_EXCEEDS_MAX',
+          `A vector search returns at most ${max} documents; the limit asked for ${limit}.`,
+        );
       const rows = await documents.find({ where, ...orderOf(context, sort), limit: limit ?? pageSize });
-      return { data: { documents: rows.map((r) => present(r, projector, includeSimilarity)), nextPageState: null }, ...status };
+      return {
+        data: { documents: rows.map((r) => present(r, projector, includeSimilarity)), nextPageState: null },
+        ...status,
+      };
     }
 
     const returned = state?.returned ?? 0;
     const remaining = limit === undefined ? pageSize : Math.min(pageSize, limit - returned);
     if (remaining <= 0) return { data: { documents: [], nextPageState: null }, ...status };
-    const position = sort.kind === 'fields' ? { offset: skip + returned } : state?.after !== undefined ? { afterSeq: state.after } : { offset: skip };
+    const position =
+      sort.kind === 'fields'
+        ? { offset: skip + returned }
+        : state?.after !== undefined
+          ? { afterSeq: state.after }
+          : { offset: skip };
     const page = await documents.find({ where, ...orderOf(context, sort), ...position, limit: remaining + 1 });
     const rows = page.slice(0, remaining);
     const total = returned + rows.length;
     const more = page.length > remaining && (limit === undefined || total < limit);
-    const next = more ? writePageState({ returned: total, ...(sort.kind === 'none' ? { after: rows.at(-1)!.seq } : {}) }) : null;
+    const next = more
+      ? writePageState({ returned: total, ...(sort.kind === 'none' ? { after: rows.at(-1)!.seq } : {}) })
+      : null;
     return { data: { documents: rows.map((r) => present(r, projector)), nextPageState: next }, ...status };
   },
 };
@@ -89,7 +104,12 @@ const findOne: Command = {
     const skip = wholeNumberOption('findOne', options, 'skip') ?? 0;
     const projector = makeProjector(args.projection);
     const sort = sortOf(context, args.sort);
-    const [first] = await documentsOf(context).find({ where: filterOf(context, args.filter), ...orderOf(context, sort), limit: 1, offset: skip });
+    const [first] = await documentsOf(context).find({
+      where: filterOf(context, args.filter),
+      ...orderOf(context, sort),
+      limit: 1,
+      offset: skip,
+    });
     const status = sortVectorStatus(sort, includeSortVector);
     return { data: { document: first ? present(first, projector, includeSimilarity) : null }, ...status };
   },

@@ -17,7 +17,12 @@ function idFromFilter(filter: Json | undefined): Json | undefined {
 }
 
 /** Applies the update to one stored document; true when it changed. */
-async function updateStored(context: CommandContext, documents: DocumentStore, stored: StoredDocument, clause: UpdateClause): Promise<JsonObject | undefined> {
+async function updateStored(
+  context: CommandContext,
+  documents: DocumentStore,
+  stored: StoredDocument,
+  clause: UpdateClause,
+): Promise<JsonObject | undefined> {
   const before = wholeDocument(stored);
   const after = applyUpdate(before, clause, context.clock.now(), false);
   if (isDeepStrictEqual(before, after)) return undefined;
@@ -26,10 +31,18 @@ async function updateStored(context: CommandContext, documents: DocumentStore, s
 }
 
 /** Inserts the document an upsert makes; its `_id` comes from the filter or is generated. */
-async function upsert(context: CommandContext, documents: DocumentStore, filter: Json | undefined, make: (id: Json | undefined) => JsonObject): Promise<JsonObject> {
+async function upsert(
+  context: CommandContext,
+  documents: DocumentStore,
+  filter: Json | undefined,
+  make: (id: Json | undefined) => JsonObject,
+): Promise<JsonObject> {
   const document = prepare(context, make(idFromFilter(filter)));
   if (!(await documents.insert(document))) throw alreadyExists(document.id);
-  return { ...JSON.parse(document.text) as JsonObject, ...(document.vector ? { $vector: Array.from(document.vector) } : {}) };
+  return {
+    ...(JSON.parse(document.text) as JsonObject),
+    ...(document.vector ? { $vector: Array.from(document.vector) } : {}),
+  };
 }
 
 function withId(id: Json | undefined, document: JsonObject): JsonObject {
@@ -46,9 +59,14 @@ const updateOne: Command = {
     const wantsUpsert = booleanOption('updateOne', optionsOf(args), 'upsert');
     return documentsOf(context).inTransaction(async (documents) => {
       const first = await findFirst(context, documents, args);
-      if (first) return { status: { matchedCount: 1, modifiedCount: (await updateStored(context, documents, first, clause)) ? 1 : 0 } };
+      if (first)
+        return {
+          status: { matchedCount: 1, modifiedCount: (await updateStored(context, documents, first, clause)) ? 1 : 0 },
+        };
       if (!wantsUpsert) return { status: { matchedCount: 0, modifiedCount: 0 } };
-      const created = await upsert(context, documents, args.filter, (id) => applyUpdate(withId(id, {}), clause, context.clock.now(), true));
+      const created = await upsert(context, documents, args.filter, (id) =>
+        applyUpdate(withId(id, {}), clause, context.clock.now(), true),
+      );
       return { status: { matchedCount: 0, modifiedCount: 0, upsertedId: created._id } };
     });
   },
@@ -65,7 +83,8 @@ const updateMany: Command = {
     const options = optionsOf(args);
     const wantsUpsert = booleanOption('updateMany', options, 'upsert');
     const after = options.pageState === undefined || options.pageState === null ? undefined : Number(options.pageState);
-    if (after !== undefined && !Number.isInteger(after)) fail('COMMAND_FIELD_VALUE_INVALID', 'options.pageState is not a page state this server returned.');
+    if (after !== undefined && !Number.isInteger(after))
+      fail('COMMAND_FIELD_VALUE_INVALID', 'options.pageState is not a page state this server returned.');
     const batch = context.commandLimits.maxUpdateOrDeletePerCall;
     const where = filterOf(context, args.filter);
     return documentsOf(context).inTransaction(async (documents) => {
@@ -75,17 +94,26 @@ const updateMany: Command = {
       for (const row of chosen) if (await updateStored(context, documents, row, clause)) modified++;
       const more = rows.length > batch;
       if (chosen.length === 0 && after === undefined && wantsUpsert) {
-        const created = await upsert(context, documents, args.filter, (id) => applyUpdate(withId(id, {}), clause, context.clock.now(), true));
+        const created = await upsert(context, documents, args.filter, (id) =>
+          applyUpdate(withId(id, {}), clause, context.clock.now(), true),
+        );
         return { status: { matchedCount: 0, modifiedCount: 0, upsertedId: created._id } };
       }
-      return { status: { matchedCount: chosen.length, modifiedCount: modified, ...(more ? { moreData: true, nextPageState: String(chosen.at(-1)!.seq) } : {}) } };
+      return {
+        status: {
+          matchedCount: chosen.length,
+          modifiedCount: modified,
+          ...(more ? { moreData: true, nextPageState: String(chosen.at(-1)!.seq) } : {}),
+        },
+      };
     });
   },
 };
 
 function returnDocument(name: string, options: JsonObject): 'before' | 'after' {
   const value = options.returnDocument ?? 'before';
-  if (value !== 'before' && value !== 'after') fail('COMMAND_FIELD_VALUE_INVALID', `${name}'s option returnDocument must be "before" or "after".`);
+  if (value !== 'before' && value !== 'after')
+    fail('COMMAND_FIELD_VALUE_INVALID', `${name}'s option returnDocument must be "before" or "after".`);
   return value;
 }
 
@@ -108,8 +136,13 @@ const findOneAndUpdate: Command = {
         return { data: { document: shown }, status: { matchedCount: 1, modifiedCount: updated ? 1 : 0 } };
       }
       if (!wantsUpsert) return { data: { document: null }, status: { matchedCount: 0, modifiedCount: 0 } };
-      const created = await upsert(context, documents, args.filter, (id) => applyUpdate(withId(id, {}), clause, context.clock.now(), true));
-      return { data: { document: which === 'after' ? projector(created) : null }, status: { matchedCount: 0, modifiedCount: 0, upsertedId: created._id } };
+      const created = await upsert(context, documents, args.filter, (id) =>
+        applyUpdate(withId(id, {}), clause, context.clock.now(), true),
+      );
+      return {
+        data: { document: which === 'after' ? projector(created) : null },
+        status: { matchedCount: 0, modifiedCount: 0, upsertedId: created._id },
+      };
     });
   },
 };
@@ -130,7 +163,10 @@ const findOneAndReplace: Command = {
       if (first) {
         const id = first.document._id!;
         if (replacement._id !== undefined && idKey(replacement._id) !== idKey(id)) {
-          fail('DOCUMENT_REPLACE_DIFFERENT_DOCID', `The replacement's _id ${JSON.stringify(replacement._id)} differs from the matched document's _id ${JSON.stringify(id)}.`);
+          fail(
+            'DOCUMENT_REPLACE_DIFFERENT_DOCID',
+            `The replacement's _id ${JSON.stringify(replacement._id)} differs from the matched document's _id ${JSON.stringify(id)}.`,
+          );
         }
         const next = { _id: id, ...replacement };
         const changed = !isDeepStrictEqual(wholeDocument(first), next);
@@ -139,8 +175,13 @@ const findOneAndReplace: Command = {
         return { data: { document: shown }, status: { matchedCount: 1, modifiedCount: changed ? 1 : 0 } };
       }
       if (!wantsUpsert) return { data: { document: null }, status: { matchedCount: 0, modifiedCount: 0 } };
-      const created = await upsert(context, documents, args.filter, (id) => (replacement._id === undefined ? withId(id, replacement) : replacement));
-      return { data: { document: which === 'after' ? projector(created) : null }, status: { matchedCount: 0, modifiedCount: 0, upsertedId: created._id } };
+      const created = await upsert(context, documents, args.filter, (id) =>
+        replacement._id === undefined ? withId(id, replacement) : replacement,
+      );
+      return {
+        data: { document: which === 'after' ? projector(created) : null },
+        status: { matchedCount: 0, modifiedCount: 0, upsertedId: created._id },
+      };
     });
   },
 };

@@ -10,12 +10,19 @@ import { documentsOf, filterOf, findFirst, present, requireObject } from './coll
 /** The document with an `_id` (generated when missing), checked and shredded. */
 export function prepare(context: CommandContext, document: Json): ShreddedDocument {
   if (!isObject(document)) fail('SHRED_BAD_DOCUMENT_TYPE', 'A document must be a JSON object.');
-  const withId = document._id === undefined ? { _id: newDocumentId(collectionOf(context).settings.defaultId?.type, context.clock.now()), ...document } : document;
+  const withId =
+    document._id === undefined
+      ? { _id: newDocumentId(collectionOf(context).settings.defaultId?.type, context.clock.now()), ...document }
+      : document;
   return shred(withId, collectionOf(context).settings, context.documentLimits);
 }
 
 export function alreadyExists(id: Json): DataApiError {
-  return new DataApiError('DOCUMENT_ALREADY_EXISTS', `A document with _id ${JSON.stringify(id)} already exists in the collection.`, [id]);
+  return new DataApiError(
+    'DOCUMENT_ALREADY_EXISTS',
+    `A document with _id ${JSON.stringify(id)} already exists in the collection.`,
+    [id],
+  );
 }
 
 const insertOne: Command = {
@@ -40,24 +47,45 @@ const insertMany: Command = {
   async run(context, args) {
     const options = optionsOf(args);
     // Ordered unless told otherwise, as the specification says.
-    const ordered = options.ordered === undefined || options.ordered === null ? true : booleanOption('insertMany', options, 'ordered');
+    const ordered =
+      options.ordered === undefined || options.ordered === null
+        ? true
+        : booleanOption('insertMany', options, 'ordered');
     const responses = booleanOption('insertMany', options, 'returnDocumentResponses');
     const input = args.documents;
-    if (!Array.isArray(input) || input.length === 0) fail('COMMAND_FIELD_VALUE_INVALID', 'insertMany needs "documents" as a non-empty array.');
+    if (!Array.isArray(input) || input.length === 0)
+      fail('COMMAND_FIELD_VALUE_INVALID', 'insertMany needs "documents" as a non-empty array.');
     const max = context.commandLimits.maxInsertManyDocuments;
-    if (input.length > max) fail('COMMAND_FIELD_VALUE_INVALID', `insertMany takes at most ${max} documents per call; this one has ${input.length}.`);
+    if (input.length > max)
+      fail(
+        'COMMAND_FIELD_VALUE_INVALID',
+        `insertMany takes at most ${max} documents per call; this one has ${input.length}.`,
+      );
 
-    const outcomes = await documentsOf(context).inTransaction((documents) => insertAll(context, documents, input, ordered));
+    const outcomes = await documentsOf(context).inTransaction((documents) =>
+      insertAll(context, documents, input, ordered),
+    );
     const errors = outcomes.flatMap((o) => (o.error ? [o.error] : []));
     const insertedIds = outcomes.filter((o) => o.status === 'OK').map((o) => o.id!);
     const status = responses
-      ? { documentResponses: outcomes.map((o) => ({ _id: o.id ?? null, status: o.status, ...(o.error ? { errorsIdx: errors.indexOf(o.error) } : {}) })) }
+      ? {
+          documentResponses: outcomes.map((o) => ({
+            _id: o.id ?? null,
+            status: o.status,
+            ...(o.error ? { errorsIdx: errors.indexOf(o.error) } : {}),
+          })),
+        }
       : { insertedIds };
     return { status, ...(errors.length ? { errors } : {}) };
   },
 };
 
-async function insertAll(context: CommandContext, documents: DocumentStore, input: Json[], ordered: boolean): Promise<Outcome[]> {
+async function insertAll(
+  context: CommandContext,
+  documents: DocumentStore,
+  input: Json[],
+  ordered: boolean,
+): Promise<Outcome[]> {
   // Checked first, so the valid ones go to the store in one batch; ordered stops at the first failure.
   const outcomes: Outcome[] = [];
   const ready: { document: ShreddedDocument; outcome: number }[] = [];
@@ -73,10 +101,17 @@ async function insertAll(context: CommandContext, documents: DocumentStore, inpu
       outcomes.push({ id: document.id, status: 'OK' });
     } catch (error) {
       if (!(error instanceof DataApiError)) throw error;
-      outcomes.push({ id, status: 'ERROR', error: new DataApiError(error.code, error.message, id === undefined ? undefined : [id]) });
+      outcomes.push({
+        id,
+        status: 'ERROR',
+        error: new DataApiError(error.code, error.message, id === undefined ? undefined : [id]),
+      });
     }
   }
-  const inserted = await documents.insertBatch(ready.map((r) => r.document), ordered);
+  const inserted = await documents.insertBatch(
+    ready.map((r) => r.document),
+    ordered,
+  );
   ready.forEach(({ document, outcome }, i) => {
     if (inserted[i] === undefined) outcomes[outcome] = { id: document.id, status: 'SKIPPED' };
     else if (!inserted[i]) outcomes[outcome] = { id: document.id, status: 'ERROR', error: alreadyExists(document.id) };
@@ -135,8 +170,17 @@ const findOneAndDelete: Command = {
       if (first) await documents.delete([first.seq]);
       return first;
     });
-    return { data: { document: removed ? present(removed, projector) : null }, status: { deletedCount: removed ? 1 : 0 } };
+    return {
+      data: { document: removed ? present(removed, projector) : null },
+      status: { deletedCount: removed ? 1 : 0 },
+    };
   },
 };
 
-export const WRITE_COMMANDS: Record<string, Command> = { insertOne, insertMany, deleteOne, deleteMany, findOneAndDelete };
+export const WRITE_COMMANDS: Record<string, Command> = {
+  insertOne,
+  insertMany,
+  deleteOne,
+  deleteMany,
+  findOneAndDelete,
+};

@@ -15,7 +15,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('terminated_at', 'text')
     .execute();
-  await db.schema.createIndex('datacenters_by_database').on('datacenters').columns(['database_id', 'ordinal']).unique().execute();
+  await db.schema
+    .createIndex('datacenters_by_database')
+    .on('datacenters')
+    .columns(['database_id', 'ordinal'])
+    .unique()
+    .execute();
   // Databases made before datacenters were stored had exactly one, in their own region.
   await sql`
     INSERT INTO datacenters (id, database_id, ordinal, tier, cloud_provider, region, capacity_units, status, created_at, terminated_at)

@@ -9,7 +9,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('enabled', 'integer', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('database_access_lists_by_org').on('database_access_lists').columns(['org_id', 'database_id']).execute();
+  await db.schema
+    .createIndex('database_access_lists_by_org')
+    .on('database_access_lists')
+    .columns(['org_id', 'database_id'])
+    .execute();
   await db.schema
     .createTable('database_access_list_entries')
     .addColumn('database_id', 'text', (c) => c.notNull().references('database_access_lists.database_id'))

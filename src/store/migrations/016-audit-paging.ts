@@ -6,10 +6,17 @@ export async function up(db: Kysely<any>): Promise<void> {
   // Retention deletes by age across organizations.
   await db.schema.createIndex('audit_events_by_time').on('audit_events').columns(['at']).execute();
   // Identical denials are counted on one event: how many, the last one's time, and what makes them identical.
-  await db.schema.alterTable('audit_events').addColumn('occurrences', 'integer', (c) => c.notNull().defaultTo(1)).execute();
+  await db.schema
+    .alterTable('audit_events')
+    .addColumn('occurrences', 'integer', (c) => c.notNull().defaultTo(1))
+    .execute();
   await db.schema.alterTable('audit_events').addColumn('last_at', 'text').execute();
   await db.schema.alterTable('audit_events').addColumn('fingerprint', 'text').execute();
-  await db.schema.createIndex('audit_events_by_fingerprint').on('audit_events').columns(['org_id', 'fingerprint', 'at']).execute();
+  await db.schema
+    .createIndex('audit_events_by_fingerprint')
+    .on('audit_events')
+    .columns(['org_id', 'fingerprint', 'at'])
+    .execute();
 }
 
 export async function down(): Promise<void> {

@@ -26,7 +26,15 @@ function useGenerateDatabaseToken(database: DatabaseView, orgId: string) {
         const db = `drn:astra:org:${orgId}:db:${database.id}`;
         role = await ok(
           api.POST('/v2/organizations/roles', {
-            body: { name, policy: { description: `Database Administrator of ${database.info.name} only`, effect: 'allow', resources: [db, `${db}:keyspace:*`, `${db}:keyspace:*:table:*`], actions: template.Policy.actions } },
+            body: {
+              name,
+              policy: {
+                description: `Database Administrator of ${database.info.name} only`,
+                effect: 'allow',
+                resources: [db, `${db}:keyspace:*`, `${db}:keyspace:*:table:*`],
+                actions: template.Policy.actions,
+              },
+            },
           }),
         );
       }
@@ -41,7 +49,9 @@ function useGenerateDatabaseToken(database: DatabaseView, orgId: string) {
 function useBundle(databaseId: string) {
   return useMutation({
     mutationFn: async () => {
-      const answer = await ok(api.POST('/v2/databases/{databaseId}/secureBundleURL', { params: { path: { databaseId } } }));
+      const answer = await ok(
+        api.POST('/v2/databases/{databaseId}/secureBundleURL', { params: { path: { databaseId } } }),
+      );
       const first = Array.isArray(answer) ? answer[0] : answer;
       if (!first) throw new Error('No bundle is available for this database.');
       window.location.assign(first.downloadURL);
@@ -104,10 +114,19 @@ console.log(await db.listCollections());`;
           Secure connect bundle
         </Title>
         <ErrorNotice error={bundle.error} title="The bundle could not be downloaded" />
-        <Button variant="default" onClick={() => bundle.mutate()} loading={bundle.isPending} disabled={database.status !== 'ACTIVE'}>
+        <Button
+          variant="default"
+          onClick={() => bundle.mutate()}
+          loading={bundle.isPending}
+          disabled={database.status !== 'ACTIVE'}
+        >
           Download SCB
         </Button>
-        {database.status !== 'ACTIVE' && <Text size="sm" c="dimmed">The bundle can be downloaded once the database is ACTIVE.</Text>}
+        {database.status !== 'ACTIVE' && (
+          <Text size="sm" c="dimmed">
+            The bundle can be downloaded once the database is ACTIVE.
+          </Text>
+        )}
       </section>
       <section aria-labelledby="ts-title">
         <Title order={4} id="ts-title" mb="xs">

@@ -28,7 +28,11 @@ export default function DatabasePage() {
         <StatusBadge status={db.status} />
       </Group>
       <ErrorNotice error={database.error} title="The latest status could not be loaded" />
-      <Tabs value={TABS.includes(tab) ? tab : 'overview'} onChange={(value) => void navigate(`/databases/${databaseId}/${value ?? 'overview'}`)} keepMounted={false}>
+      <Tabs
+        value={TABS.includes(tab) ? tab : 'overview'}
+        onChange={(value) => void navigate(`/databases/${databaseId}/${value ?? 'overview'}`)}
+        keepMounted={false}
+      >
         <Tabs.List>
           <Tabs.Tab value="overview">Overview</Tabs.Tab>
           <Tabs.Tab value="connect">Connect</Tabs.Tab>
@@ -42,7 +46,10 @@ export default function DatabasePage() {
           <ConnectTab database={db} />
         </Tabs.Panel>
         <Tabs.Panel value="data-explorer" pt="md">
-          <Text>The Data Explorer arrives with Orrery's Data API: once it is there, browse keyspaces, collections and documents here.</Text>
+          <Text>
+            The Data Explorer arrives with Orrery's Data API: once it is there, browse keyspaces, collections and
+            documents here.
+          </Text>
         </Tabs.Panel>
         <Tabs.Panel value="settings" pt="md">
           <SettingsTab database={db} />

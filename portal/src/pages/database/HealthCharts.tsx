@@ -49,14 +49,22 @@ export default function HealthCharts({ databaseId }: { databaseId: string }) {
   if (points.length === 0) {
     return (
       <Text c="dimmed" data-testid="no-traffic">
-        No requests to this database's data endpoints have been measured in the last {traffic.data.minutes} minutes, so there is nothing to chart yet. Charts appear once applications call its API endpoint.
+        No requests to this database's data endpoints have been measured in the last {traffic.data.minutes} minutes, so
+        there is nothing to chart yet. Charts appear once applications call its API endpoint.
       </Text>
     );
   }
   const times = points.map((p) => Date.parse(p.at) / 1000);
   return (
     <SimpleGrid cols={{ base: 1, lg: 3 }}>
-      <Chart title="Requests per second" unit="req/s" times={times} series={[{ label: 'Requests', color: '#1c7ed6', values: points.map((p) => Math.round((p.requests / 60) * 100) / 100) }]} />
+      <Chart
+        title="Requests per second"
+        unit="req/s"
+        times={times}
+        series={[
+          { label: 'Requests', color: '#1c7ed6', values: points.map((p) => Math.round((p.requests / 60) * 100) / 100) },
+        ]}
+      />
       <Chart
         title="Latency"
         unit="ms"
@@ -67,7 +75,12 @@ export default function HealthCharts({ databaseId }: { databaseId: string }) {
           { label: 'p99', color: '#e03131', values: points.map((p) => Math.round(p.latencyMs.p99)) },
         ]}
       />
-      <Chart title="Errors per minute" unit="errors" times={times} series={[{ label: 'Errors', color: '#e03131', values: points.map((p) => p.errors) }]} />
+      <Chart
+        title="Errors per minute"
+        unit="errors"
+        times={times}
+        series={[{ label: 'Errors', color: '#e03131', values: points.map((p) => p.errors) }]}
+      />
     </SimpleGrid>
   );
 }

@@ -1,4 +1,16 @@
-import { ActionIcon, Button, Code, CopyButton, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  ActionIcon,
+  Button,
+  Code,
+  CopyButton,
+  Group,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { api, okResponse } from '../../api/client';
 import type { DatabaseView } from '../../api/views';
@@ -25,7 +37,13 @@ export function OverviewTab({ database }: { database: DatabaseView }) {
         </Title>
         <Group>
           <Code data-testid="api-endpoint">{endpoint}</Code>
-          <CopyButton value={endpoint}>{({ copied, copy }) => <Button size="xs" variant="default" onClick={copy}>{copied ? 'Copied' : 'Copy endpoint'}</Button>}</CopyButton>
+          <CopyButton value={endpoint}>
+            {({ copied, copy }) => (
+              <Button size="xs" variant="default" onClick={copy}>
+                {copied ? 'Copied' : 'Copy endpoint'}
+              </Button>
+            )}
+          </CopyButton>
         </Group>
       </section>
       <Datacenters database={database} />
@@ -46,13 +64,24 @@ function Datacenters({ database }: { database: DatabaseView }) {
   const regions = useRegions();
   const [region, setRegion] = useState<string | null>(null);
   const add = useDatabaseChange(database.id, (name: string) =>
-    okResponse(api.POST('/v2/databases/{databaseId}/datacenters', { params: { path: { databaseId: database.id } }, body: [{ cloudProvider: database.info.cloudProvider, region: name, tier: database.info.tier }] })),
+    okResponse(
+      api.POST('/v2/databases/{databaseId}/datacenters', {
+        params: { path: { databaseId: database.id } },
+        body: [{ cloudProvider: database.info.cloudProvider, region: name, tier: database.info.tier }],
+      }),
+    ),
   );
   const remove = useDatabaseChange(database.id, (datacenterId: string) =>
-    okResponse(api.POST('/v2/databases/{databaseId}/datacenters/{datacenterId}/terminate', { params: { path: { databaseId: database.id, datacenterId } } })),
+    okResponse(
+      api.POST('/v2/databases/{databaseId}/datacenters/{datacenterId}/terminate', {
+        params: { path: { databaseId: database.id, datacenterId } },
+      }),
+    ),
   );
   const used = new Set(database.info.datacenters.map((d) => d.region));
-  const options = (regions.data ?? []).filter((r) => r.cloudProvider.toUpperCase() === database.info.cloudProvider.toUpperCase() && !used.has(r.name)).map((r) => r.name);
+  const options = (regions.data ?? [])
+    .filter((r) => r.cloudProvider.toUpperCase() === database.info.cloudProvider.toUpperCase() && !used.has(r.name))
+    .map((r) => r.name);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (region) add.mutate(region, { onSuccess: () => setRegion(null) });
@@ -82,7 +111,13 @@ function Datacenters({ database }: { database: DatabaseView }) {
               </Table.Td>
               <Table.Td>
                 {database.info.datacenters.length > 1 && (
-                  <Button size="xs" color="red" variant="subtle" loading={remove.isPending && remove.variables === dc.id} onClick={() => remove.mutate(dc.id)}>
+                  <Button
+                    size="xs"
+                    color="red"
+                    variant="subtle"
+                    loading={remove.isPending && remove.variables === dc.id}
+                    onClick={() => remove.mutate(dc.id)}
+                  >
                     Remove region {dc.region}
                   </Button>
                 )}
@@ -93,7 +128,15 @@ function Datacenters({ database }: { database: DatabaseView }) {
       </Table>
       <form onSubmit={submit}>
         <Group align="end" mt="sm">
-          <Select label="Add a region" data={options} value={region} onChange={setRegion} searchable nothingFoundMessage="No other region of this provider" w={280} />
+          <Select
+            label="Add a region"
+            data={options}
+            value={region}
+            onChange={setRegion}
+            searchable
+            nothingFoundMessage="No other region of this provider"
+            w={280}
+          />
           <Button type="submit" disabled={!region} loading={add.isPending}>
             Add region
           </Button>
@@ -106,8 +149,12 @@ function Datacenters({ database }: { database: DatabaseView }) {
 function Keyspaces({ database }: { database: DatabaseView }) {
   const [name, setName] = useState('');
   const path = (keyspaceName: string) => ({ params: { path: { databaseId: database.id, keyspaceName } } });
-  const add = useDatabaseChange(database.id, (keyspace: string) => okResponse(api.POST('/v2/databases/{databaseId}/keyspaces/{keyspaceName}', path(keyspace))));
-  const remove = useDatabaseChange(database.id, (keyspace: string) => okResponse(api.DELETE('/v2/databases/{databaseId}/keyspaces/{keyspaceName}', path(keyspace))));
+  const add = useDatabaseChange(database.id, (keyspace: string) =>
+    okResponse(api.POST('/v2/databases/{databaseId}/keyspaces/{keyspaceName}', path(keyspace))),
+  );
+  const remove = useDatabaseChange(database.id, (keyspace: string) =>
+    okResponse(api.DELETE('/v2/databases/{databaseId}/keyspaces/{keyspaceName}', path(keyspace))),
+  );
   const invalid = name !== '' && !KEYSPACE_NAME.test(name);
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -126,7 +173,13 @@ function Keyspaces({ database }: { database: DatabaseView }) {
           {database.info.keyspaces.map((keyspace) => (
             <Group component="li" key={keyspace} gap="xs">
               <Text>{keyspace}</Text>
-              <ActionIcon variant="subtle" color="red" aria-label={`Remove keyspace ${keyspace}`} loading={remove.isPending && remove.variables === keyspace} onClick={() => remove.mutate(keyspace)}>
+              <ActionIcon
+                variant="subtle"
+                color="red"
+                aria-label={`Remove keyspace ${keyspace}`}
+                loading={remove.isPending && remove.variables === keyspace}
+                onClick={() => remove.mutate(keyspace)}
+              >
                 ×
               </ActionIcon>
             </Group>
@@ -135,7 +188,12 @@ function Keyspaces({ database }: { database: DatabaseView }) {
       )}
       <form onSubmit={submit}>
         <Group align="end" mt="sm">
-          <TextInput label="New keyspace" value={name} onChange={(e) => setName(e.currentTarget.value)} error={invalid ? 'Letters, digits and underscores, starting with a letter.' : undefined} />
+          <TextInput
+            label="New keyspace"
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+            error={invalid ? 'Letters, digits and underscores, starting with a letter.' : undefined}
+          />
           <Button type="submit" disabled={!name || invalid} loading={add.isPending}>
             Add keyspace
           </Button>

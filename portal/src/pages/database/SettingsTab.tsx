@@ -19,16 +19,28 @@ export function SettingsTab({ database }: { database: DatabaseView }) {
 
 function AccessList({ databaseId }: { databaseId: string }) {
   const path = { params: { path: { databaseId } } };
-  const list = useQuery({ queryKey: ['access-list', databaseId], queryFn: () => ok(api.GET('/v2/databases/{databaseId}/access-list', path)) });
-  const [address, setAddress] = useState('');
-  const change = useDatabaseChange(databaseId, async (body: { addresses?: { address: string; description: string; enabled: boolean }[]; configurations?: { accessListEnabled: boolean } }) => {
-    await okResponse(api.PATCH('/v2/databases/{databaseId}/access-list', { ...path, body }));
-    await list.refetch();
+  const list = useQuery({
+    queryKey: ['access-list', databaseId],
+    queryFn: () => ok(api.GET('/v2/databases/{databaseId}/access-list', path)),
   });
-  const data = list.data as { addresses?: { address: string; description?: string }[]; configurations?: { accessListEnabled?: boolean } } | undefined;
+  const [address, setAddress] = useState('');
+  const change = useDatabaseChange(
+    databaseId,
+    async (body: {
+      addresses?: { address: string; description: string; enabled: boolean }[];
+      configurations?: { accessListEnabled: boolean };
+    }) => {
+      await okResponse(api.PATCH('/v2/databases/{databaseId}/access-list', { ...path, body }));
+      await list.refetch();
+    },
+  );
+  const data = list.data as
+    | { addresses?: { address: string; description?: string }[]; configurations?: { accessListEnabled?: boolean } }
+    | undefined;
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (address) change.mutate({ addresses: [{ address, description: '', enabled: true }] }, { onSuccess: () => setAddress('') });
+    if (address)
+      change.mutate({ addresses: [{ address, description: '', enabled: true }] }, { onSuccess: () => setAddress('') });
   };
   return (
     <section aria-labelledby="acl-title">
@@ -46,7 +58,9 @@ function AccessList({ databaseId }: { databaseId: string }) {
             onChange={(e) => change.mutate({ configurations: { accessListEnabled: e.currentTarget.checked } })}
           />
           {(data?.addresses ?? []).length === 0 ? (
-            <Empty>No addresses are listed. Add an address or CIDR block below, then turn on Restrict public access.</Empty>
+            <Empty>
+              No addresses are listed. Add an address or CIDR block below, then turn on Restrict public access.
+            </Empty>
           ) : (
             <Table>
               <Table.Tbody>
@@ -61,7 +75,11 @@ function AccessList({ databaseId }: { databaseId: string }) {
           )}
           <form onSubmit={submit}>
             <Group align="end">
-              <TextInput label="Address or CIDR block" value={address} onChange={(e) => setAddress(e.currentTarget.value)} />
+              <TextInput
+                label="Address or CIDR block"
+                value={address}
+                onChange={(e) => setAddress(e.currentTarget.value)}
+              />
               <Button type="submit" disabled={!address} loading={change.isPending}>
                 Add address
               </Button>
@@ -79,14 +97,18 @@ function Lifecycle({ database }: { database: DatabaseView }) {
   const [units, setUnits] = useState<number | string>(database.info.capacityUnits);
   const park = useDatabaseChange(database.id, () => okResponse(api.POST('/v2/databases/{databaseId}/park', path)));
   const unpark = useDatabaseChange(database.id, () => okResponse(api.POST('/v2/databases/{databaseId}/unpark', path)));
-  const resize = useDatabaseChange(database.id, () => okResponse(api.POST('/v2/databases/{databaseId}/resize', { ...path, body: { capacityUnits: Number(units) } })));
+  const resize = useDatabaseChange(database.id, () =>
+    okResponse(api.POST('/v2/databases/{databaseId}/resize', { ...path, body: { capacityUnits: Number(units) } })),
+  );
   if (!actions.has('park') && !actions.has('unpark') && !actions.has('resize')) {
     return (
       <section aria-labelledby="lifecycle-title">
         <Title order={3} id="lifecycle-title" mb="xs">
           Park and resize
         </Title>
-        <Text c="dimmed">A serverless database scales by itself: parking and resizing apply to classic databases only.</Text>
+        <Text c="dimmed">
+          A serverless database scales by itself: parking and resizing apply to classic databases only.
+        </Text>
       </section>
     );
   }
@@ -97,8 +119,16 @@ function Lifecycle({ database }: { database: DatabaseView }) {
       </Title>
       <ErrorNotice error={park.error ?? unpark.error ?? resize.error} />
       <Group align="end">
-        {actions.has('park') && <Button variant="default" loading={park.isPending} onClick={() => park.mutate()}>Park database</Button>}
-        {actions.has('unpark') && <Button variant="default" loading={unpark.isPending} onClick={() => unpark.mutate()}>Unpark database</Button>}
+        {actions.has('park') && (
+          <Button variant="default" loading={park.isPending} onClick={() => park.mutate()}>
+            Park database
+          </Button>
+        )}
+        {actions.has('unpark') && (
+          <Button variant="default" loading={unpark.isPending} onClick={() => unpark.mutate()}>
+            Unpark database
+          </Button>
+        )}
         {actions.has('resize') && (
           <>
             <NumberInput label="Capacity units" min={1} value={units} onChange={setUnits} w={160} />
@@ -116,7 +146,9 @@ function Terminate({ database }: { database: DatabaseView }) {
   const navigate = useNavigate();
   const [open, setOpen] = useState(false);
   const [typed, setTyped] = useState('');
-  const terminate = useDatabaseChange(database.id, () => okResponse(api.POST('/v2/databases/{databaseId}/terminate', { params: { path: { databaseId: database.id } } })));
+  const terminate = useDatabaseChange(database.id, () =>
+    okResponse(api.POST('/v2/databases/{databaseId}/terminate', { params: { path: { databaseId: database.id } } })),
+  );
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (typed === database.info.name) terminate.mutate(undefined, { onSuccess: () => void navigate('/databases') });
@@ -126,7 +158,11 @@ function Terminate({ database }: { database: DatabaseView }) {
       <Title order={3} id="terminate-title" mb="xs">
         Terminate database
       </Title>
-      <Button color="red" onClick={() => setOpen(true)} disabled={!(database.availableActions ?? []).includes('terminate')}>
+      <Button
+        color="red"
+        onClick={() => setOpen(true)}
+        disabled={!(database.availableActions ?? []).includes('terminate')}
+      >
         Terminate database
       </Button>
       <Modal opened={open} onClose={() => setOpen(false)} title={`Terminate ${database.info.name}`}>
@@ -134,7 +170,12 @@ function Terminate({ database }: { database: DatabaseView }) {
           <Stack>
             <Alert color="red">Terminating deletes the database and all of its data. It cannot be undone.</Alert>
             <ErrorNotice error={terminate.error} />
-            <TextInput label={`Type ${database.info.name} to confirm`} value={typed} onChange={(e) => setTyped(e.currentTarget.value)} autoComplete="off" />
+            <TextInput
+              label={`Type ${database.info.name} to confirm`}
+              value={typed}
+              onChange={(e) => setTyped(e.currentTarget.value)}
+              autoComplete="off"
+            />
             <Button type="submit" color="red" disabled={typed !== database.info.name} loading={terminate.isPending}>
               Terminate
             </Button>

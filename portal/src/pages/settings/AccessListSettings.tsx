@@ -13,7 +13,10 @@ export function AccessListSettings({ orgId }: { orgId: string }) {
   const client = useQueryClient();
   const session = useSignedIn();
   const path = { params: { path: { orgId } } };
-  const acl = useQuery({ queryKey: ['devops-acl'], queryFn: () => ok(api.GET('/v2/organizations/{orgId}/devops-acl', path)) });
+  const acl = useQuery({
+    queryKey: ['devops-acl'],
+    queryFn: () => ok(api.GET('/v2/organizations/{orgId}/devops-acl', path)),
+  });
   const [address, setAddress] = useState('');
   const [description, setDescription] = useState('');
   const [pending, setPending] = useState<Entry[] | null>(null);
@@ -26,9 +29,14 @@ export function AccessListSettings({ orgId }: { orgId: string }) {
       await client.invalidateQueries({ queryKey: ['devops-acl'] });
     },
   });
-  const current: Entry[] = (acl.data?.addresses ?? []).map((a) => ({ address: a.address, description: a.description, enabled: a.enabled }));
+  const current: Entry[] = (acl.data?.addresses ?? []).map((a) => ({
+    address: a.address,
+    description: a.description,
+    enabled: a.enabled,
+  }));
   // An empty list is off, so only a non-empty list without the caller's address shuts the caller out.
-  const shutsOut = (entries: Entry[]) => entries.length > 0 && !entries.some((e) => e.enabled !== false && covers(e.address, session.address));
+  const shutsOut = (entries: Entry[]) =>
+    entries.length > 0 && !entries.some((e) => e.enabled !== false && covers(e.address, session.address));
   const propose = (entries: Entry[]) => (shutsOut(entries) ? setPending(entries) : replace.mutate(entries));
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -39,13 +47,16 @@ export function AccessListSettings({ orgId }: { orgId: string }) {
     <Stack>
       <Title order={2}>Access list</Title>
       <Text size="sm">
-        When the list has entries, only those addresses may use Orrery's API and this Portal. You are connecting from <strong>{session.address}</strong>.
+        When the list has entries, only those addresses may use Orrery's API and this Portal. You are connecting from{' '}
+        <strong>{session.address}</strong>.
       </Text>
       <ErrorNotice error={acl.error ?? replace.error} />
       {acl.isPending ? (
         <Loading label="Loading the access list…" />
       ) : current.length === 0 ? (
-        <Empty>The list is empty, so every address is allowed. Add your own address first, then the others that need access.</Empty>
+        <Empty>
+          The list is empty, so every address is allowed. Add your own address first, then the others that need access.
+        </Empty>
       ) : (
         <Table>
           <Table.Thead>
@@ -61,7 +72,12 @@ export function AccessListSettings({ orgId }: { orgId: string }) {
                 <Table.Td>{entry.address}</Table.Td>
                 <Table.Td>{entry.description}</Table.Td>
                 <Table.Td>
-                  <Button size="xs" color="red" variant="subtle" onClick={() => propose(current.filter((e) => e.address !== entry.address))}>
+                  <Button
+                    size="xs"
+                    color="red"
+                    variant="subtle"
+                    onClick={() => propose(current.filter((e) => e.address !== entry.address))}
+                  >
                     Remove {entry.address}
                   </Button>
                 </Table.Td>
@@ -72,7 +88,11 @@ export function AccessListSettings({ orgId }: { orgId: string }) {
       )}
       <form onSubmit={submit}>
         <Group align="end">
-          <TextInput label="Address or CIDR block" value={address} onChange={(e) => setAddress(e.currentTarget.value)} />
+          <TextInput
+            label="Address or CIDR block"
+            value={address}
+            onChange={(e) => setAddress(e.currentTarget.value)}
+          />
           <TextInput label="Description" value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
           <Button type="submit" disabled={!address} loading={replace.isPending}>
             Add address
@@ -82,7 +102,8 @@ export function AccessListSettings({ orgId }: { orgId: string }) {
       <Modal opened={pending !== null} onClose={() => setPending(null)} title="This change shuts you out">
         <Stack>
           <Alert color="red" role="alert">
-            Your address {session.address} is not in the new list. After this change, your requests — this Portal included — will be refused until someone adds it back from an allowed address.
+            Your address {session.address} is not in the new list. After this change, your requests — this Portal
+            included — will be refused until someone adds it back from an allowed address.
           </Alert>
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setPending(null)}>

@@ -17,7 +17,14 @@ export function AuditLogSettings() {
     queryFn: ({ pageParam }) =>
       ok(
         api.GET('/v2/organizations/audit-events', {
-          params: { query: { limit: PAGE, ...(pageParam ? { before: pageParam } : {}), ...(filter.action ? { action: filter.action } : {}), ...(filter.actor ? { actor: filter.actor } : {}) } },
+          params: {
+            query: {
+              limit: PAGE,
+              ...(pageParam ? { before: pageParam } : {}),
+              ...(filter.action ? { action: filter.action } : {}),
+              ...(filter.actor ? { actor: filter.actor } : {}),
+            },
+          },
         }),
       ),
     getNextPageParam: (last) => last.nextBefore ?? undefined,
@@ -28,7 +35,10 @@ export function AuditLogSettings() {
     setFilter({ action: action.trim(), actor: actor.trim() });
   };
   const exportCsv = () => {
-    const lines = ['time,actor,action,resource,address,result', ...rows.map((e) => [e.time, e.actor, e.action, e.resource, e.address, e.result].map(csvField).join(','))];
+    const lines = [
+      'time,actor,action,resource,address,result',
+      ...rows.map((e) => [e.time, e.actor, e.action, e.resource, e.address, e.result].map(csvField).join(',')),
+    ];
     const url = URL.createObjectURL(new Blob([lines.join('\n') + '\n'], { type: 'text/csv' }));
     const link = document.createElement('a');
     link.href = url;
@@ -42,8 +52,18 @@ export function AuditLogSettings() {
       <Title order={2}>Audit log</Title>
       <form onSubmit={submit}>
         <Group align="end">
-          <TextInput label="Action" placeholder="e.g. GENERATE_TOKEN" value={action} onChange={(e) => setAction(e.currentTarget.value)} />
-          <TextInput label="Actor" placeholder="client or user id" value={actor} onChange={(e) => setActor(e.currentTarget.value)} />
+          <TextInput
+            label="Action"
+            placeholder="e.g. GENERATE_TOKEN"
+            value={action}
+            onChange={(e) => setAction(e.currentTarget.value)}
+          />
+          <TextInput
+            label="Actor"
+            placeholder="client or user id"
+            value={actor}
+            onChange={(e) => setActor(e.currentTarget.value)}
+          />
           <Button type="submit">Filter</Button>
           <Button variant="default" onClick={exportCsv} disabled={rows.length === 0}>
             Export CSV

@@ -1,4 +1,16 @@
-import { Badge, Button, Checkbox, Group, Modal, Select, SimpleGrid, Stack, Table, TextInput, Title } from '@mantine/core';
+import {
+  Badge,
+  Button,
+  Checkbox,
+  Group,
+  Modal,
+  Select,
+  SimpleGrid,
+  Stack,
+  Table,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, ok } from '../../api/client';
@@ -33,17 +45,43 @@ function scopeResources(orgId: string, scope: string, databaseId: string, keyspa
     case 'all-databases':
       return [`${org}:db:*`, `${org}:db:*:keyspace:*`, `${org}:db:*:keyspace:*:table:*`];
     case 'database':
-      return [`${org}:db:${databaseId}`, `${org}:db:${databaseId}:keyspace:*`, `${org}:db:${databaseId}:keyspace:*:table:*`];
+      return [
+        `${org}:db:${databaseId}`,
+        `${org}:db:${databaseId}:keyspace:*`,
+        `${org}:db:${databaseId}:keyspace:*:table:*`,
+      ];
     case 'keyspace':
-      return [`${org}:db:${databaseId}`, `${org}:db:${databaseId}:keyspace:${keyspace}`, `${org}:db:${databaseId}:keyspace:${keyspace}:table:*`];
+      return [
+        `${org}:db:${databaseId}`,
+        `${org}:db:${databaseId}:keyspace:${keyspace}`,
+        `${org}:db:${databaseId}:keyspace:${keyspace}:table:*`,
+      ];
     default:
-      return [`${org}:db:${databaseId}`, `${org}:db:${databaseId}:keyspace:${keyspace}`, `${org}:db:${databaseId}:keyspace:${keyspace}:table:${table}`];
+      return [
+        `${org}:db:${databaseId}`,
+        `${org}:db:${databaseId}:keyspace:${keyspace}`,
+        `${org}:db:${databaseId}:keyspace:${keyspace}:table:${table}`,
+      ];
   }
 }
 
-function RoleEditor({ orgId, role, actions, onDone }: { orgId: string; role: Role | null; actions: string[]; onDone: () => void }) {
+function RoleEditor({
+  orgId,
+  role,
+  actions,
+  onDone,
+}: {
+  orgId: string;
+  role: Role | null;
+  actions: string[];
+  onDone: () => void;
+}) {
   const client = useQueryClient();
-  const databases = useQuery({ queryKey: ['databases', 'for-roles'], queryFn: async () => (await ok(api.GET('/v2/databases', { params: { query: { limit: '100' } } }))) as unknown as DatabaseView[] });
+  const databases = useQuery({
+    queryKey: ['databases', 'for-roles'],
+    queryFn: async () =>
+      (await ok(api.GET('/v2/databases', { params: { query: { limit: '100' } } }))) as unknown as DatabaseView[],
+  });
   const [name, setName] = useState(role?.Name ?? '');
   const [chosen, setChosen] = useState<string[]>(role?.Policy.actions ?? []);
   const [scope, setScope] = useState<string | null>('org');
@@ -52,9 +90,19 @@ function RoleEditor({ orgId, role, actions, onDone }: { orgId: string; role: Rol
   const [table, setTable] = useState('');
   const save = useMutation({
     mutationFn: () => {
-      const policy = { description: name, effect: 'allow', actions: chosen, resources: scopeResources(orgId, scope!, databaseId ?? '', keyspace, table) };
+      const policy = {
+        description: name,
+        effect: 'allow',
+        actions: chosen,
+        resources: scopeResources(orgId, scope!, databaseId ?? '', keyspace, table),
+      };
       return role
-        ? ok(api.PUT('/v2/organizations/roles/{roleID}', { params: { path: { roleID: role.ID } }, body: { name, policy } }))
+        ? ok(
+            api.PUT('/v2/organizations/roles/{roleID}', {
+              params: { path: { roleID: role.ID } },
+              body: { name, policy },
+            }),
+          )
         : ok(api.POST('/v2/organizations/roles', { body: { name, policy } }));
     },
     onSuccess: async () => {
@@ -88,10 +136,32 @@ function RoleEditor({ orgId, role, actions, onDone }: { orgId: string; role: Rol
           );
         })}
         <Select label="Resources" data={SCOPES} value={scope} onChange={setScope} allowDeselect={false} />
-        {needsDatabase && <Select label="Database" required data={(databases.data ?? []).map((d) => ({ value: d.id, label: d.info.name }))} value={databaseId} onChange={setDatabaseId} />}
-        {(scope === 'keyspace' || scope === 'table') && <Select label="Keyspace" required data={database?.info.keyspaces ?? []} value={keyspace || null} onChange={(v) => setKeyspace(v ?? '')} />}
-        {scope === 'table' && <TextInput label="Table" required value={table} onChange={(e) => setTable(e.currentTarget.value)} />}
-        <Button type="submit" loading={save.isPending} disabled={!name || chosen.length === 0 || (needsDatabase && !databaseId)}>
+        {needsDatabase && (
+          <Select
+            label="Database"
+            required
+            data={(databases.data ?? []).map((d) => ({ value: d.id, label: d.info.name }))}
+            value={databaseId}
+            onChange={setDatabaseId}
+          />
+        )}
+        {(scope === 'keyspace' || scope === 'table') && (
+          <Select
+            label="Keyspace"
+            required
+            data={database?.info.keyspaces ?? []}
+            value={keyspace || null}
+            onChange={(v) => setKeyspace(v ?? '')}
+          />
+        )}
+        {scope === 'table' && (
+          <TextInput label="Table" required value={table} onChange={(e) => setTable(e.currentTarget.value)} />
+        )}
+        <Button
+          type="submit"
+          loading={save.isPending}
+          disabled={!name || chosen.length === 0 || (needsDatabase && !databaseId)}
+        >
           {role ? 'Save role' : 'Create role'}
         </Button>
       </Stack>
@@ -128,7 +198,17 @@ export function RolesSettings({ orgId }: { orgId: string }) {
             {roles.data!.map((role) => (
               <Table.Tr key={role.ID}>
                 <Table.Td>{role.Name}</Table.Td>
-                <Table.Td>{isBuiltIn(role) ? <Badge variant="light" color="gray" autoContrast>Built-in</Badge> : <Badge variant="light" autoContrast>Custom</Badge>}</Table.Td>
+                <Table.Td>
+                  {isBuiltIn(role) ? (
+                    <Badge variant="light" color="gray" autoContrast>
+                      Built-in
+                    </Badge>
+                  ) : (
+                    <Badge variant="light" autoContrast>
+                      Custom
+                    </Badge>
+                  )}
+                </Table.Td>
                 <Table.Td>{role.Policy.actions.length}</Table.Td>
                 <Table.Td>
                   {!isBuiltIn(role) && (
@@ -142,8 +222,20 @@ export function RolesSettings({ orgId }: { orgId: string }) {
           </Table.Tbody>
         </Table>
       )}
-      <Modal opened={editing !== null} onClose={() => setEditing(null)} title={editing === 'new' ? 'Add custom role' : 'Edit role'} size="lg">
-        {editing !== null && <RoleEditor orgId={orgId} role={editing === 'new' ? null : editing} actions={actions} onDone={() => setEditing(null)} />}
+      <Modal
+        opened={editing !== null}
+        onClose={() => setEditing(null)}
+        title={editing === 'new' ? 'Add custom role' : 'Edit role'}
+        size="lg"
+      >
+        {editing !== null && (
+          <RoleEditor
+            orgId={orgId}
+            role={editing === 'new' ? null : editing}
+            actions={actions}
+            onDone={() => setEditing(null)}
+          />
+        )}
       </Modal>
     </Stack>
   );

@@ -31,13 +31,23 @@ export default function SettingsPage() {
           </Title>
           <Stack gap={0}>
             {SECTIONS.map((s) => (
-              <NavLink key={s.path} component={RouterLink} to={`/settings/${s.path}`} label={s.label} active={s.path === section} />
+              <NavLink
+                key={s.path}
+                component={RouterLink}
+                to={`/settings/${s.path}`}
+                label={s.label}
+                active={s.path === section}
+              />
             ))}
           </Stack>
         </nav>
       </Grid.Col>
       <Grid.Col span={{ base: 12, sm: 9 }}>
-        {Page ? <Page orgId={session.orgId} /> : <ErrorNotice error={new Error(`Settings has no section "${section}".`)} title="Not found" />}
+        {Page ? (
+          <Page orgId={session.orgId} />
+        ) : (
+          <ErrorNotice error={new Error(`Settings has no section "${section}".`)} title="Not found" />
+        )}
       </Grid.Col>
     </Grid>
   );

@@ -27,7 +27,11 @@ export function TokensSettings() {
     mutationFn: () => {
       const days = expiration && expiration !== 'never' ? Number(expiration) : undefined;
       const tokenExpiry = days ? new Date(Date.now() + days * 86_400_000).toISOString() : undefined;
-      return ok(api.POST('/v2/tokens', { body: { roles: selected, ...(description ? { description } : {}), ...(tokenExpiry ? { tokenExpiry } : {}) } }));
+      return ok(
+        api.POST('/v2/tokens', {
+          body: { roles: selected, ...(description ? { description } : {}), ...(tokenExpiry ? { tokenExpiry } : {}) },
+        }),
+      );
     },
     onSuccess: async () => {
       setSelected([]);
@@ -36,7 +40,8 @@ export function TokensSettings() {
     },
   });
   const remove = useMutation({
-    mutationFn: (clientId: string) => okResponse(api.DELETE('/v2/tokens/{clientId}', { params: { path: { clientId } } })),
+    mutationFn: (clientId: string) =>
+      okResponse(api.DELETE('/v2/tokens/{clientId}', { params: { path: { clientId } } })),
     onSuccess: async () => {
       setDeleting(null);
       await client.invalidateQueries({ queryKey: ['tokens'] });
@@ -58,9 +63,27 @@ export function TokensSettings() {
           <Stack maw={480}>
             <ErrorNotice error={generate.error} title="The token was not generated" />
             <ErrorNotice error={roles.error} title="Roles could not be loaded" />
-            <MultiSelect label="Role" placeholder="Select a role" data={roleOptions(roles.data)} value={selected} onChange={setSelected} searchable required />
-            <TextInput label="Description" value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
-            <Select label="Expiration" data={EXPIRATIONS} value={expiration} onChange={setExpiration} allowDeselect={false} />
+            <MultiSelect
+              label="Role"
+              placeholder="Select a role"
+              data={roleOptions(roles.data)}
+              value={selected}
+              onChange={setSelected}
+              searchable
+              required
+            />
+            <TextInput
+              label="Description"
+              value={description}
+              onChange={(e) => setDescription(e.currentTarget.value)}
+            />
+            <Select
+              label="Expiration"
+              data={EXPIRATIONS}
+              value={expiration}
+              onChange={setExpiration}
+              allowDeselect={false}
+            />
             <Button type="submit" disabled={selected.length === 0} loading={generate.isPending}>
               Generate Token
             </Button>

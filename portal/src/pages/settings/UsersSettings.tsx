@@ -1,4 +1,17 @@
-import { Badge, Button, Code, CopyButton, Group, Modal, MultiSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  Badge,
+  Button,
+  Code,
+  CopyButton,
+  Group,
+  Modal,
+  MultiSelect,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, ok, okResponse } from '../../api/client';
@@ -11,10 +24,20 @@ const listUsers = () => ok(api.GET('/v2/organizations/users'));
 function InvitationLink({ link, emailed }: { link: string; emailed: boolean }) {
   return (
     <Stack gap="xs" role="status">
-      <Text size="sm">{emailed ? 'The invitation was e-mailed. You can also send this one-time link yourself:' : 'Send this one-time link to the person you invited:'}</Text>
+      <Text size="sm">
+        {emailed
+          ? 'The invitation was e-mailed. You can also send this one-time link yourself:'
+          : 'Send this one-time link to the person you invited:'}
+      </Text>
       <Group>
         <Code data-testid="invitation-link">{link}</Code>
-        <CopyButton value={link}>{({ copied, copy }) => <Button size="xs" variant="default" onClick={copy}>{copied ? 'Copied' : 'Copy link'}</Button>}</CopyButton>
+        <CopyButton value={link}>
+          {({ copied, copy }) => (
+            <Button size="xs" variant="default" onClick={copy}>
+              {copied ? 'Copied' : 'Copy link'}
+            </Button>
+          )}
+        </CopyButton>
       </Group>
     </Stack>
   );
@@ -43,14 +66,21 @@ export function UsersSettings() {
     },
   });
   const changeRoles = useMutation({
-    mutationFn: (user: User) => okResponse(api.PUT('/v2/organizations/users/{userID}/roles', { params: { path: { userID: user.UserID } }, body: { roles: editRoles } })),
+    mutationFn: (user: User) =>
+      okResponse(
+        api.PUT('/v2/organizations/users/{userID}/roles', {
+          params: { path: { userID: user.UserID } },
+          body: { roles: editRoles },
+        }),
+      ),
     onSuccess: async () => {
       setEditing(null);
       await refresh();
     },
   });
   const remove = useMutation({
-    mutationFn: (user: User) => okResponse(api.DELETE('/v2/organizations/users/{userID}', { params: { path: { userID: user.UserID } } })),
+    mutationFn: (user: User) =>
+      okResponse(api.DELETE('/v2/organizations/users/{userID}', { params: { path: { userID: user.UserID } } })),
     onSuccess: refresh,
   });
   const submit = (event: FormEvent) => {
@@ -67,8 +97,21 @@ export function UsersSettings() {
         <form onSubmit={submit}>
           <Stack maw={480}>
             <ErrorNotice error={invite.error} title="The invitation was not sent" />
-            <TextInput label="E-mail" type="email" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} />
-            <MultiSelect label="Roles" data={roleOptions(roles.data)} value={inviteRoles} onChange={setInviteRoles} searchable required />
+            <TextInput
+              label="E-mail"
+              type="email"
+              required
+              value={email}
+              onChange={(e) => setEmail(e.currentTarget.value)}
+            />
+            <MultiSelect
+              label="Roles"
+              data={roleOptions(roles.data)}
+              value={inviteRoles}
+              onChange={setInviteRoles}
+              searchable
+              required
+            />
             <Button type="submit" disabled={!email || inviteRoles.length === 0} loading={invite.isPending}>
               Invite user
             </Button>
@@ -85,7 +128,9 @@ export function UsersSettings() {
         {users.isPending ? (
           <Loading label="Loading users…" />
         ) : (users.data?.Users ?? []).length === 0 ? (
-          <Empty>Nobody has been invited yet. Invite a user above: they get a one-time link to choose a password.</Empty>
+          <Empty>
+            Nobody has been invited yet. Invite a user above: they get a one-time link to choose a password.
+          </Empty>
         ) : (
           <Table>
             <Table.Thead>
@@ -113,10 +158,23 @@ export function UsersSettings() {
                           New invitation link
                         </Button>
                       )}
-                      <Button size="xs" variant="default" onClick={() => { setEditing(user); setEditRoles(user.Roles.map((r) => r.ID)); }}>
+                      <Button
+                        size="xs"
+                        variant="default"
+                        onClick={() => {
+                          setEditing(user);
+                          setEditRoles(user.Roles.map((r) => r.ID));
+                        }}
+                      >
                         Change roles
                       </Button>
-                      <Button size="xs" color="red" variant="subtle" loading={remove.isPending && remove.variables?.UserID === user.UserID} onClick={() => remove.mutate(user)}>
+                      <Button
+                        size="xs"
+                        color="red"
+                        variant="subtle"
+                        loading={remove.isPending && remove.variables?.UserID === user.UserID}
+                        onClick={() => remove.mutate(user)}
+                      >
                         Remove {user.Email}
                       </Button>
                     </Group>
@@ -130,8 +188,18 @@ export function UsersSettings() {
       <Modal opened={editing !== null} onClose={() => setEditing(null)} title={`Roles of ${editing?.Email ?? ''}`}>
         <Stack>
           <ErrorNotice error={changeRoles.error} />
-          <MultiSelect label="Roles" data={roleOptions(roles.data)} value={editRoles} onChange={setEditRoles} searchable />
-          <Button onClick={() => editing && changeRoles.mutate(editing)} loading={changeRoles.isPending} disabled={editRoles.length === 0}>
+          <MultiSelect
+            label="Roles"
+            data={roleOptions(roles.data)}
+            value={editRoles}
+            onChange={setEditRoles}
+            searchable
+          />
+          <Button
+            onClick={() => editing && changeRoles.mutate(editing)}
+            loading={changeRoles.isPending}
+            disabled={editRoles.length === 0}
+          >
             Save roles
           </Button>
         </Stack>
