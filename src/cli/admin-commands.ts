@@ -20,12 +20,13 @@ async function withOperator<T>(
 ): Promise<T> {
   const config = loadConfig(process.env, serverFlags(flags));
   // Loaded here so that API commands do not pay for the server's modules.
-  const [{ openServices }, { pino }, { UnknownOrganizationError }] = await Promise.all([
+  const [{ openServices }, logging, { UnknownOrganizationError }] = await Promise.all([
     import('../app.js'),
     import('pino'),
     import('../ops/operator-actions.js'),
   ]);
-  const { services, close } = await openServices(config, pino({ level: 'silent' }));
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- pino is a plain function, typed as a namespace member
+  const { services, close } = await openServices(config, logging.pino({ level: 'silent' }));
   try {
     return await run(services.operator);
   } catch (error) {

@@ -90,7 +90,7 @@ function parseIndexing(value: Json): NonNullable<CollectionSettings['indexing']>
   if (keys.length !== 1 || (keys[0] !== 'allow' && keys[0] !== 'deny')) {
     fail('INVALID_INDEXING_DEFINITION', 'indexing takes exactly one of "allow" and "deny".');
   }
-  const list = value[keys[0]!];
+  const list = value[keys[0]];
   if (!Array.isArray(list) || !list.every((p) => typeof p === 'string' && p !== '')) {
     fail('INVALID_INDEXING_DEFINITION', `indexing.${keys[0]} must be an array of non-empty paths.`);
   }

@@ -153,7 +153,7 @@ export class DataApiService {
   async #database(endpointName: string): Promise<DatabaseRecord> {
     const endpoint = parseEndpointName(endpointName);
     const database = endpoint && (await new DatabaseDirectory(this.db).findById(endpoint.databaseId));
-    if (!database || !database.datacenters.some((dc) => isLive(dc) && dc.region === endpoint!.region)) {
+    if (!database || !database.datacenters.some((dc) => isLive(dc) && dc.region === endpoint.region)) {
       throw new DataApiError(
         'UNAVAILABLE_DATABASE',
         `No database has the data endpoint ${endpointName}.`,

@@ -71,7 +71,7 @@ class FilterCompiler {
       if (!Array.isArray(value) || value.length === 0 || !value.every(isObject)) {
         fail('FILTER_INVALID_EXPRESSION', `${key} takes a non-empty array of filter objects.`);
       }
-      const parts = (value as JsonObject[]).map((f) => this.clause(f));
+      const parts = value.map((f) => this.clause(f));
       return sql`(${sql.join(parts, key === '$and' ? sql` AND ` : sql` OR `)})`;
     }
     if (key === '$not') {

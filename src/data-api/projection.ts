@@ -130,7 +130,7 @@ function applySlice(document: JsonObject, rule: Rule): void {
     .reduce<Json | undefined>((node, segment) => (isObject(node) ? node[segment] : undefined), document);
   const last = rule.path.at(-1)!;
   if (!isObject(parent) || !Array.isArray(parent[last])) return;
-  const array = parent[last] as Json[];
+  const array = parent[last];
   const [start, count] = rule.slice!;
   const from = start < 0 ? Math.max(array.length + start, 0) : start;
   parent[last] = array.slice(from, count === undefined ? undefined : from + count);

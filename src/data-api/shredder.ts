@@ -75,7 +75,7 @@ export function shred(document: JsonObject, settings: CollectionSettings, limits
   walker.object(normalized, '', 1);
   return {
     id: normalized._id!,
-    idKey: idKey(normalized._id!),
+    idKey: idKey(normalized._id),
     text: JSON.stringify(normalized),
     vector,
     entries: walker.entries,

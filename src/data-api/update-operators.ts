@@ -37,7 +37,10 @@ export function parseUpdate(update: Json | undefined): UpdateClause {
     if (!isObject(argument))
       fail('UNSUPPORTED_UPDATE_OPERATION_PARAM', `${operator} takes an object of paths and values.`);
     for (const path of Object.keys(argument)) {
-      const targets = operator === '$rename' ? [path, String(argument[path])] : [path];
+      const targets =
+        operator === '$rename'
+          ? [path, typeof argument[path] === 'string' ? argument[path] : JSON.stringify(argument[path])]
+          : [path];
       for (const target of targets) {
         checkTarget(operator, target);
         const root = target.split('.')[0]!;
@@ -187,7 +190,11 @@ function addToArray(
   const array = current === undefined ? [] : [...arrayAt(current, operator, path)];
   if (operator === '$addToSet') {
     const present = new Set(array.map(key));
-    for (const item of items) if (!present.has(key(item))) (present.add(key(item)), array.push(item));
+    for (const item of items) {
+      if (present.has(key(item))) continue;
+      present.add(key(item));
+      array.push(item);
+    }
   } else {
     const index =
       position === undefined

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../clock.js';
 import { badRequest, conflict, notFound } from '../kernel/errors.js';
-import { isAllowed, orgDrn } from '../kernel/policy.js';
+import { isAllowed } from '../kernel/policy.js';
 import type { Actor, Principal } from '../kernel/principal.js';
 import type { CredentialHasher } from '../security/tokens.js';
 import type { Database } from '../store/schema.js';

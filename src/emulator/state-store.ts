@@ -32,10 +32,10 @@ export class StateStore {
     return reader.execute(async (trx) => {
       const content: StateContent = {};
       for (const table of tables)
-        content[table] = (await trx
+        content[table] = await trx
           .selectFrom(table as keyof Database)
           .selectAll()
-          .execute()) as Record<string, unknown>[];
+          .execute();
       return content;
     });
   }
@@ -51,7 +51,7 @@ export class StateStore {
         for (let i = 0; i < rows.length; i += 100)
           await trx
             .insertInto(table as keyof Database)
-            .values(rows.slice(i, i + 100) as never)
+            .values(rows.slice(i, i + 100))
             .execute();
       }
     });

@@ -36,7 +36,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
     }
     const permission = route.config?.permission;
     if (!permission) return;
-    const schema = { ...(route.schema ?? {}) } as Record<string, any>;
+    const schema: Record<string, unknown> = { ...(route.schema ?? {}) };
     schema['x-orrery-permission'] = permissionLabel(permission);
     if (permission !== 'public') schema.security = [{ BearerAuth: [] }];
     const error = route.config?.errorFormat === 'stargate' ? StargateErrorResponse : ErrorResponse;

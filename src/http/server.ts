@@ -83,7 +83,7 @@ const AJV_OPTIONS = {
 function buildValidator(externalSchemas: AnySchemas): FastifySchemaCompiler<unknown> {
   const pool = AjvCompiler();
   const compiler = (coerceTypes: 'array' | false) =>
-    pool(externalSchemas as AnySchemas, {
+    pool(externalSchemas, {
       customOptions: { ...AJV_OPTIONS, coerceTypes },
     }) as unknown as FastifySchemaCompiler<unknown>;
   const parsingText = compiler('array');

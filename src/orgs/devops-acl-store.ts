@@ -60,13 +60,11 @@ export class DevopsAclStore {
           updated_at: entry.updatedAt,
         })
         .onConflict((oc) =>
-          oc
-            .columns(['org_id', 'address'])
-            .doUpdateSet({
-              description: entry.description,
-              enabled: entry.enabled ? 1 : 0,
-              updated_at: entry.updatedAt,
-            }),
+          oc.columns(['org_id', 'address']).doUpdateSet({
+            description: entry.description,
+            enabled: entry.enabled ? 1 : 0,
+            updated_at: entry.updatedAt,
+          }),
         )
         .execute();
     }

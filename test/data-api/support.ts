@@ -34,7 +34,7 @@ export async function command(
   return {
     status: response.status,
     headers: response.headers,
-    body: (text ? JSON.parse(text) : undefined) as any,
+    body: text ? JSON.parse(text) : undefined,
     text,
   };
 }

@@ -185,7 +185,7 @@ describe.runIf(browserAvailable())('the Portal in a browser', () => {
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Download SCB' }).click(),
     ]);
-    const bytes = readFileSync((await download.path())!);
+    const bytes = readFileSync(await download.path());
     // A zip archive starts with "PK".
     expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
   });

@@ -6,7 +6,7 @@ export function ErrorNotice({ error, title = 'Something went wrong' }: { error: 
   if (!error) return null;
   return (
     <Alert color="red" title={title} role="alert">
-      {error instanceof Error ? error.message : String(error)}
+      {error instanceof Error ? error.message : typeof error === 'string' ? error : JSON.stringify(error)}
     </Alert>
   );
 }
