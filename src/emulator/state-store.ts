@@ -17,7 +17,9 @@ export class StateStore {
 
   /** The state's tables, parents first. */
   async tables(): Promise<string[]> {
+    // On PostgreSQL each database's Data API store is a schema of its own; the state is the control store's.
     const names = (await this.db.introspection.getTables())
+      .filter((t) => this.dialect !== 'postgres' || t.schema === 'public')
       .map((t) => t.name)
       .filter((n) => !KEPT.has(n) && !n.startsWith('kysely_migration'));
     const rank = (name: string) => (PARENTS.includes(name) ? PARENTS.indexOf(name) : PARENTS.length);

@@ -18,7 +18,8 @@ describe('Data API security and isolation', () => {
   const docs = (db: { path: string }, keyspace = 'default_keyspace') => `${db.path}/${keyspace}/docs`;
 
   beforeAll(async () => {
-    server = await startServer();
+    // Keyspaces made through the DevOps API appear when the lifecycle runs, as in production.
+    server = await startServer({ backgroundLifecycle: true });
     first = await createDatabase(server);
     second = await createDatabase(server, server.adminToken, { name: 'other', keyspace: 'default_keyspace' });
     await command(server, `${first.path}/default_keyspace`, { createCollection: { name: 'docs' } });

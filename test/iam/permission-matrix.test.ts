@@ -260,7 +260,8 @@ const GRANTED_TO: Record<string, string> = {
   'org-cmk-read': 'OA AU AS',
   'org-cmk-write': 'OA AU AS',
   'org-gateway-authorize': 'OA GW',
-  'enterprise-org-write': 'EA',
+  // Organization Administrators of the enterprise's organizations own it too (src/iam/builtin-roles.ts).
+  'enterprise-org-write': 'OA EA',
   'accesslist-read': 'OA DA RW RO UV RWS ROS AAU ARW ARO AAS ARWS AROS',
   'accesslist-write': 'OA DA',
   'org-db-view': `${DB_ADMINS} RW RO UV ARW ARO`,

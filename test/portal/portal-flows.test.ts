@@ -42,7 +42,7 @@ describe.runIf(browserAvailable())('the Portal in a browser', () => {
   }
 
   beforeAll(async () => {
-    server = await startServer({ provisioningSpeed: STEP_MS });
+    server = await startServer({ provisioningSpeed: STEP_MS, backgroundLifecycle: true });
     browser = await launchBrowser();
     admin = await browser.newContext({ acceptDownloads: true });
     admin.setDefaultTimeout(10_000);

@@ -191,10 +191,13 @@ describe('Portal sessions', () => {
     for (let i = 0; i < 31; i++)
       last = (await call(server, 'POST', '/auth/sign-in', { body: { token: 'AstraCS:nope' } })).status;
     expect(last).toBe(429);
-    // Limited addresses are refused before the credential is checked, even a right one.
-    expect((await call(server, 'POST', '/auth/sign-in', { body: { token: server.adminToken } })).status).toBe(429);
-    server.clock.advance(61_000);
+    // A right token still signs in: it cannot be guessed, so others' failures never refuse it.
     expect((await call(server, 'POST', '/auth/sign-in', { body: { token: server.adminToken } })).status).toBe(200);
+    // A password can be guessed: from a limited address none is checked, not even a right one.
+    const password = { email: 'nobody@example.com', password: 'not checked while limited' };
+    expect((await call(server, 'POST', '/auth/sign-in', { body: password })).status).toBe(429);
+    server.clock.advance(61_000);
+    expect((await call(server, 'POST', '/auth/sign-in', { body: password })).status).toBe(401);
   });
 
   it('keeps invitations and traffic to their own organization', async () => {
