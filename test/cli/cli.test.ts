@@ -12,7 +12,7 @@ let server: TestServer;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  server = await startServer();
+  server = await startServer({ backgroundLifecycle: true });
   // Each run gets its own config file, so no test reads the user's profiles.
   env = {
     ORRERY_URL: server.url,

@@ -51,7 +51,7 @@ describe('astra-db-ts over HTTPS and HTTP/2, with only the local CA trusted', ()
   const versions: string[] = [];
 
   beforeAll(async () => {
-    server = await startServer({ tls: 'local-ca' });
+    server = await startServer({ tls: 'local-ca', backgroundLifecycle: true });
     const ca = readFileSync(path.join(server.store.dataDir, 'tls', 'ca.pem'), 'utf8');
     agent = orreryAgent(ca, Number(new URL(server.url).port));
     server.app.server.server.on('request', (request: { httpVersion: string }) => versions.push(request.httpVersion));
