@@ -56,7 +56,8 @@ describe('the collection API through @datastax/astra-db-ts, against a database c
   let databaseId: string;
 
   beforeAll(async () => {
-    server = await startServer();
+    // astra-db-ts waits for each status by polling, so the lifecycle runs in the background as in production.
+    server = await startServer({ backgroundLifecycle: true });
     client = new DataAPIClient(server.adminToken, {
       httpOptions: { client: 'custom', fetcher: orreryFetcher(server.url) },
       adminOptions: { endpointUrl: `${server.url}/v2`, astraEnv: 'prod' },
