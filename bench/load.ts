@@ -15,8 +15,13 @@ export interface Figures {
 }
 
 /** Starts a server script as its own process, so the load generator does not share its event loop. */
-export async function start(script: string, env: Record<string, string> = {}, args: string[] = []) {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, script), ...args], {
+export async function start(
+  script: string,
+  env: Record<string, string> = {},
+  args: string[] = [],
+  nodeArgs: string[] = [],
+) {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(ROOT, script), ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -30,7 +35,17 @@ export async function start(script: string, env: Record<string, string> = {}, ar
     });
     child.on('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
   });
-  return { url, pid: child.pid!, stop: () => child.kill('SIGTERM') };
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  return {
+    url,
+    pid: child.pid!,
+    stop: () => child.kill('SIGTERM'),
+    /** Stops the server and waits until it has exited (and written what it writes on exit). */
+    async stopped() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }
 
 export async function load(

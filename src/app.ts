@@ -91,6 +91,8 @@ import { checkServerKey } from './store/server-key-check.js';
 import { StoreHealth } from './store/store-health.js';
 import { migrateToLatest } from './store/migrate.js';
 import { ReadCache, cacheKeys } from './store/read-cache.js';
+import { cacheInvalidation } from './store/cache-invalidation.js';
+import { CacheNotifications, POSTGRES_CACHE_MAX_AGE_MS } from './store/cache-notifications.js';
 import { tlsCredentials } from './tls/local-ca.js';
 
 export interface AppOptions {
@@ -127,16 +129,28 @@ function buildServices(
   log: AppServer['log'],
   provisioner?: Provisioner,
 ) {
-  const db = store.db;
+  const cache = new ReadCache({
+    clock,
+    maxAgeMs: store.dialect === 'postgres' ? POSTGRES_CACHE_MAX_AGE_MS : undefined,
+  });
+  // Stays suspended on PostgreSQL until a CacheNotifications listener resumes it (never, for operator commands).
+  if (store.dialect === 'postgres') cache.suspend();
+  const db = store.db.withPlugin(cacheInvalidation(cache));
   const hasher = new CredentialHasher(serverKey);
   const audit = new AuditLog(clock);
-  const cache = new ReadCache(store.dialect === 'sqlite');
   const orgStore = new OrgStore(db);
   const roleResolver = new RoleResolver(new RoleStore(db), cache);
   const sealer = new Sealer(serverKey);
   const signingKeys = new SigningKeys(db, sealer, clock);
   const issuer = new TokenIssuer(hasher, clock);
-  const authenticator = new Authenticator(new TokenStore(db), roleResolver, signingKeys, hasher, clock, cache);
+  const authenticator = new Authenticator({
+    tokens: new TokenStore(db),
+    roles: roleResolver,
+    signingKeys,
+    hasher,
+    clock,
+    cache,
+  });
   const failures = new FailureLimiter(db, clock);
   const devopsAcl = new DevopsAclService(db, audit, clock, cache);
   const accessLists = new AccessListService(db, audit, clock, cache);
@@ -145,16 +159,17 @@ function buildServices(
     perParty: DB_LOGIN_FAILURES_PER_MINUTE,
     ceiling: DB_LOGIN_CEILING_PER_MINUTE,
   };
-  const dbAuth = new DbAuthService(
+  const dbAuth = new DbAuthService({
     db,
     authenticator,
     hasher,
     accessLists,
-    dbAuthLimits,
+    limits: dbAuthLimits,
     clock,
-    config.authTokenTtlSeconds * 1000,
+    ttlMs: config.authTokenTtlSeconds * 1000,
     log,
-  );
+    cache,
+  });
   const settings = new Settings(db, audit, clock, store.dialect);
   const customDomains = new CustomDomainService(settings);
   const bundles = new BundleService(db, sealer, new BundleLinks(serverKey, clock), clock, config.appsDomain, (orgId) =>
@@ -163,7 +178,16 @@ function buildServices(
   const dataPlane = new DataPlane(store, config.dataDir);
   const pace = new SimulatedProvisioner(config.provisioningSpeed, config.faultRate);
   const lifecycle = new LifecycleEngine(db, provisioner ?? new EmbeddedProvisioner(pace, dataPlane, clock), clock, log);
-  const databases = new DatabaseService(db, regions, lifecycle, audit, clock, hasher, bundles);
+  const databases = new DatabaseService({
+    db,
+    regions,
+    lifecycle,
+    audit,
+    clock,
+    hasher,
+    authorities: bundles,
+    cache,
+  });
   const roles = new RoleService(db, roleResolver, audit, clock, cache);
   const users = new UserService(db, roleResolver, audit, clock);
   const dataApiSettings = {
@@ -171,7 +195,14 @@ function buildServices(
     commandLimits: COMMAND_LIMITS,
     maxCollections: config.dataApiMaxCollections,
   };
-  const gate = new RequestGate(db, authenticator, failures, AUTH_FAILURES_PER_MINUTE, devopsAcl, audit);
+  const gate = new RequestGate({
+    db,
+    authenticator,
+    limiter: failures,
+    failuresAllowed: AUTH_FAILURES_PER_MINUTE,
+    devopsAcl,
+    audit,
+  });
   const mailer = config.smtpUrl ? new InvitationMailer(config.smtpUrl) : undefined;
   const sessions = new SessionService(
     db,
@@ -201,6 +232,7 @@ function buildServices(
       bootstrapToken: config.bootstrapToken,
       seedFile: config.seedFile,
     }),
+    cache,
     journal: new RequestJournal(config.emulator ? config.journalSize : 0),
     audit,
     issuer,
@@ -211,7 +243,16 @@ function buildServices(
     // Organizations are never renamed through the API yet, so a cached one stays true.
     findOrg: (orgId: string) => cache.get(cacheKeys.org(orgId), () => orgStore.find(orgId)),
     roles,
-    tokens: new TokenService(db, issuer, roleResolver, audit, clock, cache, devopsAcl, new EnterpriseStore(db)),
+    tokens: new TokenService({
+      db,
+      issuer,
+      roles: roleResolver,
+      audit,
+      clock,
+      cache,
+      devopsAcl,
+      enterprises: new EnterpriseStore(db),
+    }),
     users,
     enterprises: new EnterpriseService(db, issuer, audit, clock),
     regions,
@@ -226,8 +267,18 @@ function buildServices(
     privateLinks: new PrivateLinkService(databases, settings, clock),
     dbAuth,
     dataPlane,
-    dataApi: new DataApiService(db, authenticator, dbAuth, dataPlane, databases, clock, dataApiSettings, log),
-    authorization: new AuthorizationService(db, authenticator, dbAuth, audit),
+    dataApi: new DataApiService({
+      db,
+      authenticator,
+      dbAuth,
+      dataPlane,
+      keyspaceAdmin: databases,
+      clock,
+      settings: dataApiSettings,
+      log,
+      cache,
+    }),
+    authorization: new AuthorizationService({ db, authenticator, dbAuth, audit, cache }),
     // Portal session cookies are accepted wherever tokens are, through the same gate.
     gate: new SessionGate(gate, sessions),
     sessions,
@@ -308,6 +359,11 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       server.log,
       options.provisioner,
     );
+    const notices =
+      config.databaseUrl && store.dialect === 'postgres'
+        ? new CacheNotifications({ databaseUrl: config.databaseUrl, cache: services.cache, log: server.log })
+        : undefined;
+    await notices?.start();
     await server.register(fastifyCookie);
     // Links Orrery hands out point at its configured address, or at the one the request came to.
     const publicBase = (request: FastifyRequest) => config.publicUrl ?? `${request.protocol}://${request.host}`;
@@ -378,6 +434,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       routes,
       async close() {
         await server.close();
+        await notices?.stop();
         await services.lifecycle.stop();
         await services.housekeeping.stop();
         services.dbAuth.stop();

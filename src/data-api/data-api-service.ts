@@ -8,6 +8,8 @@ import type { DbAuthService } from '../dbauth/db-auth-service.js';
 import type { Authenticator } from '../iam/authenticator.js';
 import { isAllowed } from '../kernel/policy.js';
 import type { Principal } from '../kernel/principal.js';
+import { announceKindChanged } from '../store/cache-notifications.js';
+import { cacheKeys, type ReadCache } from '../store/read-cache.js';
 import type { Database } from '../store/schema.js';
 import {
   checkFields,
@@ -18,11 +20,15 @@ import {
   type KeyspaceAdmin,
 } from './commands/command.js';
 import { DEPRECATED_NAMES, findCommand, levelsOf } from './commands/command-registry.js';
-import type { DataPlane } from './data-plane.js';
+import type { DataPlane, DataStore } from './data-plane.js';
 import { DataApiError, errorResponse, fail } from './data-api-errors.js';
 import type { CommandLimits, DocumentLimits } from './limits.js';
-import { SchemaStore } from './schema-store.js';
+import { SchemaStore, type CollectionRecord } from './schema-store.js';
 import { isObject, type Json } from './typed-values.js';
+
+/** Commands with these actions read or write documents and leave every schema as it was. */
+const DATA_ACTIONS = new Set(['db-table-select', 'db-table-modify']);
+const COLLECTION_KIND = 'collection';
 
 export interface DataApiRequest {
   /** `<databaseId>-<region>`. */
@@ -47,22 +53,26 @@ export interface DataApiSettings {
   maxCollections: number;
 }
 
+export interface DataApiServiceDeps {
+  db: Kysely<Database>;
+  authenticator: Authenticator;
+  dbAuth: DbAuthService;
+  dataPlane: DataPlane;
+  keyspaceAdmin: KeyspaceAdmin;
+  clock: Clock;
+  settings: DataApiSettings;
+  log: Pick<FastifyBaseLogger, 'error'>;
+  /** Databases and collection definitions are read through it. */
+  cache: ReadCache;
+}
+
 /**
  * The Data API on a database's data endpoint: finds the database, authenticates the token the way
  * the per-database auth API does, decides the command with the one permission rule on the DRN it
  * touches, and runs it against the database's own data store.
  */
 export class DataApiService {
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly authenticator: Authenticator,
-    private readonly dbAuth: DbAuthService,
-    private readonly dataPlane: DataPlane,
-    private readonly keyspaceAdmin: KeyspaceAdmin,
-    private readonly clock: Clock,
-    private readonly settings: DataApiSettings,
-    private readonly log: Pick<FastifyBaseLogger, 'error'>,
-  ) {}
+  constructor(private readonly deps: DataApiServiceDeps) {}
 
   async handle(request: DataApiRequest): Promise<DataApiResponse> {
     try {
@@ -74,7 +84,7 @@ export class DataApiService {
       return { httpStatus: 200, body };
     } catch (error) {
       if (error instanceof DataApiError) return { httpStatus: error.httpStatus, body: errorResponse([error]) };
-      this.log.error({ err: error }, 'data API command failed');
+      this.deps.log.error({ err: error }, 'data API command failed');
       const unexpected = new DataApiError(
         'UNEXPECTED_SERVER_ERROR',
         'The server failed to run the command; see its log.',
@@ -86,7 +96,7 @@ export class DataApiService {
   async #handle(request: DataApiRequest): Promise<CommandResult> {
     const database = await this.#database(request.endpoint);
     const principal = await this.#authenticate(request.token, database);
-    const refusal = await this.dbAuth.refusal(database, request.address);
+    const refusal = await this.deps.dbAuth.refusal(database, request.address);
     if (refusal) {
       if (refusal.statusCode === 503)
         throw new DataApiError(
@@ -122,11 +132,13 @@ export class DataApiService {
       fail('UNAUTHORIZED_ACCESS', `The token's roles do not grant ${command.action} on ${resource}.`);
     }
 
-    const store = await this.dataPlane.store(database.id, database.keyspaces);
+    const store = await this.deps.dataPlane.store(database.id, database.keyspaces);
     const schema = new SchemaStore(store);
     const keyspace = request.keyspace ?? '';
     // A collection exists only inside an existing keyspace, so finding it answers both questions.
-    const collection = request.collection ? await schema.collection(keyspace, request.collection) : undefined;
+    const collection = request.collection
+      ? await this.#collection(database, schema, keyspace, request.collection)
+      : undefined;
     if (level !== 'database' && !collection && !(await schema.hasKeyspace(keyspace)))
       fail('UNKNOWN_KEYSPACE', `The database has no keyspace named ${keyspace}.`);
     if (request.collection && !collection)
@@ -137,22 +149,24 @@ export class DataApiService {
       actor: { principal, address: request.address },
       store,
       schema,
-      clock: this.clock,
-      documentLimits: this.settings.documentLimits,
-      commandLimits: this.settings.commandLimits,
-      maxCollections: this.settings.maxCollections,
-      keyspaceAdmin: this.keyspaceAdmin,
+      clock: this.deps.clock,
+      documentLimits: this.deps.settings.documentLimits,
+      commandLimits: this.deps.settings.commandLimits,
+      maxCollections: this.deps.settings.maxCollections,
+      keyspaceAdmin: this.deps.keyspaceAdmin,
       keyspace,
       collection,
     };
     const result = await command.run(context, body);
+    if (!DATA_ACTIONS.has(command.action)) await this.#schemaChanged(store);
     return DEPRECATED_NAMES[name] ? withDeprecation(result, name, DEPRECATED_NAMES[name]) : result;
   }
 
   /** The database behind an endpoint name; one that does not exist and one not served there look the same. */
   async #database(endpointName: string): Promise<DatabaseRecord> {
     const endpoint = parseEndpointName(endpointName);
-    const database = endpoint && (await new DatabaseDirectory(this.db).findById(endpoint.databaseId));
+    const database =
+      endpoint && (await new DatabaseDirectory(this.deps.db, this.deps.cache).findById(endpoint.databaseId));
     if (!database || !database.datacenters.some((dc) => isLive(dc) && dc.region === endpoint.region)) {
       throw new DataApiError(
         'UNAVAILABLE_DATABASE',
@@ -164,10 +178,32 @@ export class DataApiService {
     return database;
   }
 
+  /**
+   * A collection's definition, cached per process. The key carries the database's last change, so a
+   * keyspace dropped through the DevOps API leaves its collections' entries behind unread; schema
+   * commands forget them outright (#schemaChanged).
+   */
+  #collection(
+    database: DatabaseRecord,
+    schema: SchemaStore,
+    keyspace: string,
+    name: string,
+  ): Promise<CollectionRecord | undefined> {
+    return this.deps.cache.get(cacheKeys.collection(`${database.id}@${database.updatedAt}`, keyspace, name), () =>
+      schema.collection(keyspace, name),
+    );
+  }
+
+  /** After a command that may have changed a data store's schema: every process forgets the collections it knows. */
+  async #schemaChanged(store: DataStore): Promise<void> {
+    this.deps.cache.forgetKind(COLLECTION_KIND);
+    if (store.dialect === 'postgres') await announceKindChanged(store.db, COLLECTION_KIND);
+  }
+
   async #authenticate(token: string | undefined, database: DatabaseRecord): Promise<Principal> {
     if (!token) fail('MISSING_AUTHENTICATION_TOKEN', 'The request has no Token (or X-Cassandra-Token) header.');
     const principal =
-      (await this.authenticator.fromCredential(token)) ?? (await this.dbAuth.validate(token, database.id));
+      (await this.deps.authenticator.fromCredential(token)) ?? (await this.deps.dbAuth.validate(token, database.id));
     if (!principal)
       fail(
         'UNAUTHENTICATED_REQUEST',

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { notFound } from '../kernel/errors.js';
 import { orgDrn } from '../kernel/policy.js';
+import { cacheKeys, type ReadCache } from '../store/read-cache.js';
 import type { Database } from '../store/schema.js';
 import type { DatabaseRecord } from './database-records.js';
 import { DatabaseStore } from './database-store.js';
@@ -30,16 +31,23 @@ export function isClassic(tier: string): boolean {
 
 /** What other areas may read of databases, without reaching the databases area's stores. */
 export class DatabaseDirectory {
-  constructor(private readonly db: Kysely<Database>) {}
+  /** With a cache, databases are read through it: for requests that only read them. */
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly cache?: ReadCache,
+  ) {}
 
   /** A database of one organization; another organization's is not found. */
-  find(orgId: string, id: string): Promise<DatabaseRecord | undefined> {
-    return new DatabaseStore(this.db).find(orgId, id);
+  async find(orgId: string, id: string): Promise<DatabaseRecord | undefined> {
+    if (!this.cache) return new DatabaseStore(this.db).find(orgId, id);
+    const record = await this.findById(id);
+    return record?.orgId === orgId ? record : undefined;
   }
 
   /** A database by id alone, for callers that reached it through its own endpoint. */
   findById(id: string): Promise<DatabaseRecord | undefined> {
-    return new DatabaseStore(this.db).findById(id);
+    const load = () => new DatabaseStore(this.db).findById(id);
+    return this.cache ? this.cache.get(cacheKeys.database(id), load) : load();
   }
 
   /** A classic database's own user, with its password hash. */

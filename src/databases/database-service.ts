@@ -6,10 +6,11 @@ import { badRequest, conflict, notFound } from '../kernel/errors.js';
 import { isAllowed } from '../kernel/policy.js';
 import type { Actor, Principal } from '../kernel/principal.js';
 import type { CredentialHasher } from '../security/tokens.js';
+import type { ReadCache } from '../store/read-cache.js';
 import type { Database } from '../store/schema.js';
 import { DatabaseStore } from './database-store.js';
 import { isLive, type DatabaseRecord, type DatacenterRecord } from './database-records.js';
-import { databaseDrn, isClassic, passwordMaterial, requireDatabase } from './database-directory.js';
+import { DatabaseDirectory, databaseDrn, isClassic, passwordMaterial, requireDatabase } from './database-directory.js';
 import { DatabaseUserStore } from './database-user-store.js';
 import { DatacenterStore } from './datacenter-store.js';
 import type { LifecycleEngine, StepEffect } from './lifecycle.js';
@@ -109,16 +110,19 @@ export interface DatabaseAuthorities {
   prepareAuthority(databaseId: string): Promise<(trx: Kysely<Database>) => Promise<void>>;
 }
 
+export interface DatabaseServiceDeps {
+  db: Kysely<Database>;
+  regions: RegionCatalogue;
+  lifecycle: LifecycleEngine;
+  audit: AuditLog;
+  clock: Clock;
+  hasher: CredentialHasher;
+  authorities: DatabaseAuthorities;
+  cache: ReadCache;
+}
+
 export class DatabaseService {
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly regions: RegionCatalogue,
-    private readonly lifecycle: LifecycleEngine,
-    private readonly audit: AuditLog,
-    private readonly clock: Clock,
-    private readonly hasher: CredentialHasher,
-    private readonly authorities: DatabaseAuthorities,
-  ) {}
+  constructor(private readonly deps: DatabaseServiceDeps) {}
 
   async create(actor: Actor, input: CreateDatabaseInput): Promise<DatabaseRecord> {
     const name = input.name ?? '';
@@ -137,7 +141,7 @@ export class DatabaseService {
     const user =
       isClassic(tier) && input.user !== undefined ? this.#databaseUser(input.user, input.password) : undefined;
 
-    const now = this.clock.now().toISOString();
+    const now = this.deps.clock.now().toISOString();
     const id = randomUUID();
     const record: DatabaseRecord = {
       id,
@@ -172,16 +176,16 @@ export class DatabaseService {
       ],
     };
     // Made before the transaction, so that key generation does not hold the store's write lock.
-    const recordAuthority = await this.authorities.prepareAuthority(id);
-    await this.db.transaction().execute(async (trx) => {
+    const recordAuthority = await this.deps.authorities.prepareAuthority(id);
+    await this.deps.db.transaction().execute(async (trx) => {
       await new DatabaseStore(trx).insert(record);
       await recordAuthority(trx);
       if (user) await new DatabaseUserStore(trx).set(id, user, now);
       // The first datacenter comes up with the database.
-      await this.lifecycle.schedule(trx, record, 'PENDING', ['INITIALIZING', 'ACTIVE'], {
+      await this.deps.lifecycle.schedule(trx, record, 'PENDING', ['INITIALIZING', 'ACTIVE'], {
         addDatacenters: [`${id}-1`],
       });
-      await this.audit.record(trx, actor, {
+      await this.deps.audit.record(trx, actor, {
         action: 'DB_CREATED',
         resource: record.id,
         details: { name, cloudProvider: provider, region, tier },
@@ -201,7 +205,7 @@ export class DatabaseService {
         : query.include === 'nonterminated'
           ? { excludeStatuses: ['TERMINATED'] }
           : { statuses: [query.include.toUpperCase()] };
-    const store = new DatabaseStore(this.db);
+    const store = new DatabaseStore(this.deps.db);
     const visible: DatabaseRecord[] = [];
     let after = query.after;
     // Pages are filled with viewable databases only, so a caller scoped to a few still pages correctly.
@@ -224,27 +228,35 @@ export class DatabaseService {
     return visible;
   }
 
+  /** A database for reading, from the read cache when it holds it; 404 for another organization's. */
   async get(orgId: string, id: string): Promise<DatabaseRecord> {
-    return requireDatabase(this.db, orgId, id);
+    const record = await new DatabaseDirectory(this.deps.db, this.deps.cache).find(orgId, id);
+    if (!record) throw notFound(`The specified database ${id} was not found.`);
+    return record;
+  }
+
+  /** A database read from the store itself, for changes, which must start from its current state. */
+  #current(orgId: string, id: string): Promise<DatabaseRecord> {
+    return requireDatabase(this.deps.db, orgId, id);
   }
 
   async terminate(actor: Actor, id: string): Promise<void> {
-    const record = await this.get(actor.principal.orgId, id);
+    const record = await this.#current(actor.principal.orgId, id);
     if (record.datacenters.filter(isLive).length > 1)
       throw conflict('The database has more than one datacenter: terminate the others first.');
     await this.#transition(actor, record, 'terminate', { cancelPending: true });
   }
 
   async park(actor: Actor, id: string): Promise<void> {
-    await this.#transition(actor, await this.get(actor.principal.orgId, id), 'park');
+    await this.#transition(actor, await this.#current(actor.principal.orgId, id), 'park');
   }
 
   async unpark(actor: Actor, id: string): Promise<void> {
-    await this.#transition(actor, await this.get(actor.principal.orgId, id), 'unpark');
+    await this.#transition(actor, await this.#current(actor.principal.orgId, id), 'unpark');
   }
 
   async resize(actor: Actor, id: string, capacityUnits: number): Promise<void> {
-    const record = await this.get(actor.principal.orgId, id);
+    const record = await this.#current(actor.principal.orgId, id);
     if (!Number.isInteger(capacityUnits) || capacityUnits < 1)
       throw badRequest('capacityUnits must be a positive whole number.');
     if (isClassic(record.tier) && capacityUnits < record.capacityUnits)
@@ -255,7 +267,7 @@ export class DatabaseService {
 
   async addKeyspace(actor: Actor, id: string, keyspace: string): Promise<void> {
     this.#checkKeyspaceName(keyspace);
-    const record = await this.get(actor.principal.orgId, id);
+    const record = await this.#current(actor.principal.orgId, id);
     if (record.keyspaces.includes(keyspace)) throw conflict(`Keyspace ${keyspace} already exists.`);
     await this.#transition(actor, record, 'addKeyspace', { effect: { addKeyspace: keyspace } });
   }
@@ -263,7 +275,7 @@ export class DatabaseService {
   /** Returns false when there was no such keyspace (204 rather than 202). */
   async dropKeyspace(actor: Actor, id: string, keyspace: string): Promise<boolean> {
     this.#checkKeyspaceName(keyspace);
-    const record = await this.get(actor.principal.orgId, id);
+    const record = await this.#current(actor.principal.orgId, id);
     if (!record.keyspaces.includes(keyspace)) return false;
     if (keyspace === record.keyspace) throw conflict('The default keyspace cannot be dropped.');
     await this.#transition(actor, record, 'dropKeyspace', { effect: { dropKeyspace: keyspace } });
@@ -273,13 +285,13 @@ export class DatabaseService {
   /** Adds datacenters in further regions; they are ACTIVE when the database is again. */
   async addDatacenters(actor: Actor, id: string, inputs: DatacenterInput[]): Promise<DatacenterRecord[]> {
     if (inputs.length === 0) throw badRequest('Give at least one datacenter to add.');
-    const record = await this.get(actor.principal.orgId, id);
+    const record = await this.#current(actor.principal.orgId, id);
     const live = record.datacenters.filter(isLive);
     if (live.length + inputs.length > MAX_DATACENTERS)
       throw badRequest(`A database has at most ${MAX_DATACENTERS} datacenters.`);
     const taken = new Set(live.map((dc) => `${dc.cloudProvider}/${dc.region}`));
     let ordinal = Math.max(...record.datacenters.map((dc) => dc.ordinal));
-    const createdAt = this.clock.now().toISOString();
+    const createdAt = this.deps.clock.now().toISOString();
     const added = inputs.map((input): DatacenterRecord => {
       const { provider, region, tier } = this.#placement(input, record.tier);
       if (taken.has(`${provider}/${region}`))
@@ -309,7 +321,7 @@ export class DatabaseService {
   }
 
   async terminateDatacenter(actor: Actor, id: string, datacenterId: string): Promise<void> {
-    const record = await this.get(actor.principal.orgId, id);
+    const record = await this.#current(actor.principal.orgId, id);
     const datacenter = record.datacenters.find((dc) => dc.id === datacenterId);
     if (!datacenter) throw notFound(`The database ${id} has no datacenter ${datacenterId}.`);
     if (datacenter.status !== 'ACTIVE')
@@ -325,14 +337,14 @@ export class DatabaseService {
   /** Sets the CQL user of a classic database; the password is kept only as a keyed hash. */
   async resetPassword(actor: Actor, id: string, username: string, password: string): Promise<void> {
     const user = this.#databaseUser(username, password);
-    const record = await this.get(actor.principal.orgId, id);
+    const record = await this.#current(actor.principal.orgId, id);
     if (!isClassic(record.tier))
       throw conflict('Serverless databases have no database password; use an application token.');
     if (record.status !== 'ACTIVE')
       throw conflict(`The database is ${record.status}; it is not in a valid state to resetPassword.`);
-    await this.db.transaction().execute(async (trx) => {
-      await new DatabaseUserStore(trx).set(id, user, this.clock.now().toISOString());
-      await this.audit.record(trx, actor, {
+    await this.deps.db.transaction().execute(async (trx) => {
+      await new DatabaseUserStore(trx).set(id, user, this.deps.clock.now().toISOString());
+      await this.deps.audit.record(trx, actor, {
         action: 'DB_PASSWORD_RESET',
         resource: id,
         details: { username: user.username },
@@ -351,24 +363,24 @@ export class DatabaseService {
     const transition: Transition = TRANSITIONS[name];
     const id = record.id;
     if (transition.classicOnly && !isClassic(record.tier)) throw conflict(`Serverless databases cannot ${name}.`);
-    await this.db.transaction().execute(async (trx) => {
+    await this.deps.db.transaction().execute(async (trx) => {
       const store = new DatabaseStore(trx);
-      const at = this.clock.now().toISOString();
+      const at = this.deps.clock.now().toISOString();
       // The first status change happens here, in the request, so that a client polling at once sees it.
       if (!(await store.changeStatus(id, transition.from, { to: transition.start, message: null }, at))) {
         const current = await store.find(actor.principal.orgId, id);
         throw conflict(`The database is ${current?.status ?? 'gone'}; it is not in a valid state to ${name}.`);
       }
-      if (cancelPending) await this.lifecycle.cancel(trx, id);
+      if (cancelPending) await this.deps.lifecycle.cancel(trx, id);
       await alsoWrite?.(trx, at);
-      await this.lifecycle.schedule(
+      await this.deps.lifecycle.schedule(
         trx,
         { ...record, status: transition.start },
         transition.start,
         transition.steps,
         effect,
       );
-      await this.audit.record(trx, actor, { action: transition.audit, resource: id, details: { ...effect } });
+      await this.deps.audit.record(trx, actor, { action: transition.audit, resource: id, details: { ...effect } });
     });
   }
 
@@ -376,7 +388,7 @@ export class DatabaseService {
   #placement(input: DatacenterInput, defaultTier: string): { provider: string; region: string; tier: string } {
     const provider = parseProvider(input.cloudProvider ?? '');
     if (!provider) throw badRequest(`cloudProvider "${input.cloudProvider}" is not one of AWS, GCP, AZURE.`);
-    const region = this.regions.find(provider, input.region ?? '');
+    const region = this.deps.regions.find(provider, input.region ?? '');
     if (!region)
       throw badRequest(
         `region "${input.region}" is not a ${provider} region Orrery offers; see GET /v2/regions/serverless.`,
@@ -395,7 +407,7 @@ export class DatabaseService {
       throw badRequest('username must be 1 to 64 letters, digits or . _ @ -, starting with a letter or digit.');
     if (typeof password !== 'string' || password.length < 6 || password.length > 256)
       throw badRequest('password must be 6 to 256 characters.');
-    return { username: username!, passwordHash: this.hasher.hash(passwordMaterial(username!, password)) };
+    return { username: username!, passwordHash: this.deps.hasher.hash(passwordMaterial(username!, password)) };
   }
 
   #checkKeyspaceName(name: string): void {

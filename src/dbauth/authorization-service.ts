@@ -6,6 +6,7 @@ import type { Authenticator } from '../iam/authenticator.js';
 import { isAllowed } from '../kernel/policy.js';
 import type { Actor, Principal } from '../kernel/principal.js';
 import { normalizeAddress } from '../security/address-list.js';
+import type { ReadCache } from '../store/read-cache.js';
 import type { Database } from '../store/schema.js';
 import type { DbAuthService } from './db-auth-service.js';
 
@@ -30,17 +31,21 @@ export interface AuthorizationDecision {
 const DATA_ACTION = /^db-[a-z-]{1,60}$/;
 const NAME = /^[A-Za-z0-9_]{1,48}$/;
 
+export interface AuthorizationServiceDeps {
+  db: Kysely<Database>;
+  authenticator: Authenticator;
+  dbAuth: DbAuthService;
+  audit: AuditLog;
+  /** Databases are read through it. */
+  cache: ReadCache;
+}
+
 /**
  * The decision a data gateway asks for before it lets a request through: the same permission rule
  * as the DevOps API, plus the database's state and access list. Denials are audited.
  */
 export class AuthorizationService {
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly authenticator: Authenticator,
-    private readonly dbAuth: DbAuthService,
-    private readonly audit: AuditLog,
-  ) {}
+  constructor(private readonly deps: AuthorizationServiceDeps) {}
 
   async decide(gateway: Actor, request: AuthorizationRequest): Promise<AuthorizationDecision> {
     if (!DATA_ACTION.test(request.action))
@@ -54,11 +59,11 @@ export class AuthorizationService {
     }
 
     const orgId = gateway.principal.orgId;
-    const database = await new DatabaseDirectory(this.db).find(orgId, request.databaseId);
+    const database = await new DatabaseDirectory(this.deps.db, this.deps.cache).find(orgId, request.databaseId);
     // A gateway decides for its own organization's databases only; others look unknown.
     if (!database || database.status === 'TERMINATED')
       return this.#deny(gateway, request, null, `Database ${request.databaseId} is not known.`);
-    const refusal = await this.dbAuth.refusal(database, request.address);
+    const refusal = await this.deps.dbAuth.refusal(database, request.address);
     if (refusal) return this.#deny(gateway, request, null, refusal.message);
 
     const principal = await this.#principalOf(request.credential, database.id);
@@ -81,7 +86,9 @@ export class AuthorizationService {
 
   /** An application token or JWT as the DevOps API reads them; anything else may be an auth token for this database. */
   async #principalOf(credential: string, databaseId: string): Promise<Principal | undefined> {
-    return (await this.authenticator.fromCredential(credential)) ?? this.dbAuth.validate(credential, databaseId);
+    return (
+      (await this.deps.authenticator.fromCredential(credential)) ?? this.deps.dbAuth.validate(credential, databaseId)
+    );
   }
 
   async #deny(
@@ -90,7 +97,7 @@ export class AuthorizationService {
     principal: Principal | null,
     reason: string,
   ): Promise<AuthorizationDecision> {
-    await this.audit.record(this.db, gateway, {
+    await this.deps.audit.record(this.deps.db, gateway, {
       action: 'DATA_ACCESS_DENIED',
       resource: request.databaseId,
       result: 'denied',

@@ -9,6 +9,15 @@ import type { TokenRecord, TokenStore } from './token-store.js';
 
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
+export interface AuthenticatorDeps {
+  tokens: TokenStore;
+  roles: RoleResolver;
+  signingKeys: SigningKeys;
+  hasher: CredentialHasher;
+  clock: Clock;
+  cache: ReadCache;
+}
+
 /**
  * Checks every kind of credential in one place: a bearer `AstraCS:` token, a service-account JWT,
  * and the legacy clientId + secret pair (or username `token` with the token as password).
@@ -17,14 +26,7 @@ const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 export class Authenticator {
   readonly #verified = new WeakMap<TokenRecord, Buffer>();
 
-  constructor(
-    private readonly tokens: TokenStore,
-    private readonly roles: RoleResolver,
-    private readonly signingKeys: SigningKeys,
-    private readonly hasher: CredentialHasher,
-    private readonly clock: Clock,
-    private readonly cache: ReadCache,
-  ) {}
+  constructor(private readonly deps: AuthenticatorDeps) {}
 
   async fromAuthorizationHeader(header: string | undefined): Promise<Principal | undefined> {
     const match = header && /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -69,7 +71,7 @@ export class Authenticator {
   }
 
   async fromJwt(jwt: string): Promise<Principal | undefined> {
-    const claims = await this.signingKeys.verify(jwt);
+    const claims = await this.deps.signingKeys.verify(jwt);
     if (!claims?.sub || typeof claims.org !== 'string') return undefined;
     const record = await this.#record(claims.sub);
     if (!record || record.orgId !== claims.org || this.#expired(record)) return undefined;
@@ -91,23 +93,23 @@ export class Authenticator {
     const presented = Buffer.from(digest, 'hex');
     const known = this.#verified.get(record);
     if (known && known.length === presented.length && timingSafeEqual(known, presented)) return true;
-    if (!this.hasher.matches(digest, record.secretHash)) return false;
+    if (!this.deps.hasher.matches(digest, record.secretHash)) return false;
     this.#verified.set(record, presented);
     return true;
   }
 
   #record(clientId: string): Promise<TokenRecord | undefined> {
-    return this.cache.get(cacheKeys.token(clientId), () => this.tokens.find(clientId));
+    return this.deps.cache.get(cacheKeys.token(clientId), () => this.deps.tokens.find(clientId));
   }
 
   #expired(record: TokenRecord): boolean {
-    return record.expiresAt !== null && Date.parse(record.expiresAt) <= this.clock.now().getTime();
+    return record.expiresAt !== null && Date.parse(record.expiresAt) <= this.deps.clock.now().getTime();
   }
 
   async #principal(record: TokenRecord, kind: Principal['kind']): Promise<Principal> {
     const roles = record.enterpriseId
-      ? this.roles.resolveEnterprise(record.roleIds)
-      : await this.roles.resolve(record.orgId, record.roleIds);
+      ? this.deps.roles.resolveEnterprise(record.roleIds)
+      : await this.deps.roles.resolve(record.orgId, record.roleIds);
     return {
       kind,
       clientId: record.clientId,

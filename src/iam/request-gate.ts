@@ -20,16 +20,18 @@ export function addressFailureKey(address: string): string[] {
   return ['devops', callerNetwork(address)];
 }
 
+export interface RequestGateDeps {
+  db: Kysely<Database>;
+  authenticator: Authenticator;
+  limiter: FailureLimiter;
+  failuresAllowed: number;
+  devopsAcl: DevopsAclService;
+  audit: AuditLog;
+}
+
 /** What every DevOps API request passes: credential (failures limited), address list, permission. */
 export class RequestGate implements AuthHooks {
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly authenticator: Authenticator,
-    private readonly limiter: FailureLimiter,
-    private readonly failuresAllowed: number,
-    private readonly devopsAcl: DevopsAclService,
-    private readonly audit: AuditLog,
-  ) {}
+  constructor(private readonly deps: RequestGateDeps) {}
 
   /**
    * A verified credential always passes, whatever else came from its address: tokens are too long
@@ -39,13 +41,13 @@ export class RequestGate implements AuthHooks {
   async authenticate(request: FastifyRequest): Promise<Principal | undefined> {
     const header = request.headers.authorization;
     if (!header?.trim()) return undefined;
-    const principal = await this.authenticator.fromAuthorizationHeader(header);
-    if (!principal) await this.limiter.countFailure(addressFailureKey(request.ip), this.failuresAllowed);
+    const principal = await this.deps.authenticator.fromAuthorizationHeader(header);
+    if (!principal) await this.deps.limiter.countFailure(addressFailureKey(request.ip), this.deps.failuresAllowed);
     return principal;
   }
 
   async admit(principal: Principal, request: FastifyRequest): Promise<void> {
-    await this.devopsAcl.assertAdmits(principal.orgId, request.ip);
+    await this.deps.devopsAcl.assertAdmits(principal.orgId, request.ip);
   }
 
   isAllowed(principal: Principal, action: string, resource: string): boolean {
@@ -59,8 +61,8 @@ export class RequestGate implements AuthHooks {
   async denied(principal: Principal, request: FastifyRequest, action: string, resource: string): Promise<void> {
     // Refused changes are worth a record; refused reads would only be noise.
     if (READ_METHODS.has(request.method)) return;
-    await this.audit.record(
-      this.db,
+    await this.deps.audit.record(
+      this.deps.db,
       { principal, address: request.ip },
       { action, resource, result: 'denied', details: { method: request.method, route: request.routeOptions.url } },
     );

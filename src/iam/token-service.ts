@@ -31,6 +31,17 @@ export interface EnterpriseMembership {
   findByPrimaryOrg(orgId: string): Promise<{ id: string } | undefined>;
 }
 
+export interface TokenServiceDeps {
+  db: Kysely<Database>;
+  issuer: TokenIssuer;
+  roles: RoleResolver;
+  audit: AuditLog;
+  clock: Clock;
+  cache: ReadCache;
+  enterprises: EnterpriseMembership;
+  devopsAcl: Pick<DevopsAclService, 'assertAdmits'>;
+}
+
 /**
  * Application tokens: create (shown once), list without secrets, revoke.
  *
@@ -44,16 +55,7 @@ export interface EnterpriseMembership {
  * also list and revoke the tokens of its enterprise, which can act on it.
  */
 export class TokenService {
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly issuer: TokenIssuer,
-    private readonly roles: RoleResolver,
-    private readonly audit: AuditLog,
-    private readonly clock: Clock,
-    private readonly cache: ReadCache,
-    private readonly devopsAcl: Pick<DevopsAclService, 'assertAdmits'>,
-    private readonly enterprises: EnterpriseMembership,
-  ) {}
+  constructor(private readonly deps: TokenServiceDeps) {}
 
   /**
    * An enterprise token minting into a member organization acts on that organization: the member's
@@ -61,12 +63,12 @@ export class TokenService {
    */
   async create(actor: Actor, input: CreateTokenInput): Promise<IssuedToken> {
     const target = await this.#target(actor.principal, input);
-    if (target.orgId !== actor.principal.orgId) await this.devopsAcl.assertAdmits(target.orgId, actor.address);
+    if (target.orgId !== actor.principal.orgId) await this.deps.devopsAcl.assertAdmits(target.orgId, actor.address);
     const expiresAt = this.#expiry(actor.principal, input.tokenExpiry);
     const description = input.description?.trim() || undefined;
 
-    return this.db.transaction().execute(async (trx) => {
-      const issued = await this.issuer.issue(new TokenStore(trx), { ...target, description, expiresAt });
+    return this.deps.db.transaction().execute(async (trx) => {
+      const issued = await this.deps.issuer.issue(new TokenStore(trx), { ...target, description, expiresAt });
       const entry = {
         action: 'GENERATE_TOKEN',
         resource: issued.record.clientId,
@@ -78,16 +80,16 @@ export class TokenService {
           tokenExpiry: expiresAt ?? null,
         },
       };
-      await this.audit.record(trx, actor, entry);
+      await this.deps.audit.record(trx, actor, entry);
       if (target.orgId !== actor.principal.orgId)
-        await this.audit.record(trx, actor, { ...entry, orgId: target.orgId });
+        await this.deps.audit.record(trx, actor, { ...entry, orgId: target.orgId });
       return issued;
     });
   }
 
   list(principal: Principal, view: TokenView): Promise<TokenRecord[]> {
     const scope = this.#scope(principal, view);
-    return scope ? new TokenStore(this.db).list(scope) : Promise.resolve([]);
+    return scope ? new TokenStore(this.deps.db).list(scope) : Promise.resolve([]);
   }
 
   /**
@@ -100,36 +102,36 @@ export class TokenService {
 
   /** The tokens of the enterprise the caller's organization belongs to: they can act on it. */
   async listEnterpriseTokens(principal: Principal): Promise<TokenRecord[]> {
-    const enterpriseId = await this.enterprises.enterpriseOf(principal.orgId);
-    return enterpriseId ? new TokenStore(this.db).list({ enterpriseId }) : [];
+    const enterpriseId = await this.deps.enterprises.enterpriseOf(principal.orgId);
+    return enterpriseId ? new TokenStore(this.deps.db).list({ enterpriseId }) : [];
   }
 
   /** An organization's administrators may revoke an enterprise token that can act on the organization. */
   async revokeEnterpriseToken(actor: Actor, clientId: string): Promise<void> {
-    const enterpriseId = await this.enterprises.enterpriseOf(actor.principal.orgId);
+    const enterpriseId = await this.deps.enterprises.enterpriseOf(actor.principal.orgId);
     await this.#revoke(actor, clientId, enterpriseId ? { enterpriseId } : undefined);
   }
 
   async #revoke(actor: Actor, clientId: string, scope: TokenScope | undefined): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+    await this.deps.db.transaction().execute(async (trx) => {
       const store = new TokenStore(trx);
       const token = scope && (await store.findInScope(scope, clientId));
       if (!scope || !token) throw notFound(`No token ${clientId} in this organization.`);
       assertHoldsAll(actor.principal, await this.#policiesOf(token), 'revoke this token');
       if (!token.enterpriseId && holdsAdministrator(token.roleIds))
-        await assertAdministratorRemains(trx, token.orgId, this.clock.now(), { clientId });
+        await assertAdministratorRemains(trx, token.orgId, this.deps.clock.now(), { clientId });
       await store.delete(scope, clientId);
-      await this.audit.record(trx, actor, { action: 'REVOKE_TOKEN', resource: clientId });
+      await this.deps.audit.record(trx, actor, { action: 'REVOKE_TOKEN', resource: clientId });
       if (token.orgId !== actor.principal.orgId)
-        await this.audit.record(trx, actor, { action: 'REVOKE_TOKEN', resource: clientId, orgId: token.orgId });
+        await this.deps.audit.record(trx, actor, { action: 'REVOKE_TOKEN', resource: clientId, orgId: token.orgId });
     });
-    this.cache.forget(cacheKeys.token(clientId));
+    this.deps.cache.forget(cacheKeys.token(clientId));
   }
 
   async #policiesOf(token: TokenRecord): Promise<Policy[]> {
     const roles = token.enterpriseId
-      ? this.roles.resolveEnterprise(token.roleIds)
-      : await this.roles.resolve(token.orgId, token.roleIds);
+      ? this.deps.roles.resolveEnterprise(token.roleIds)
+      : await this.deps.roles.resolve(token.orgId, token.roleIds);
     return roles.map((r) => r.policy);
   }
 
@@ -148,11 +150,11 @@ export class TokenService {
 
     if (principal.enterpriseId) {
       if (input.orgId !== undefined && input.orgId !== principal.orgId) {
-        if (!(await this.enterprises.isMember(principal.enterpriseId, input.orgId)))
+        if (!(await this.deps.enterprises.isMember(principal.enterpriseId, input.orgId)))
           throw notFound(`No organization ${input.orgId} in this enterprise.`);
         requireKnownRoles(
           requested,
-          await this.roles.resolve(input.orgId, requested),
+          await this.deps.roles.resolve(input.orgId, requested),
           `Unknown role ID(s) in organization ${input.orgId}`,
         );
         return { orgId: input.orgId, roleIds: requested };
@@ -168,7 +170,7 @@ export class TokenService {
       throw forbidden('A token can only be created in the organization of the calling token.');
     }
     if (wantsEnterpriseRoles) {
-      const enterprise = await this.enterprises.findByPrimaryOrg(principal.orgId);
+      const enterprise = await this.deps.enterprises.findByPrimaryOrg(principal.orgId);
       if (!enterprise)
         throw forbidden(
           "Enterprise tokens are made by an enterprise token, or by an administrator of the enterprise's primary organization.",
@@ -179,12 +181,12 @@ export class TokenService {
         roleIds: this.#enterpriseRoleIds(principal, requested),
       };
     }
-    return { orgId: principal.orgId, roleIds: await grantableRoleIds(this.roles, principal, requested) };
+    return { orgId: principal.orgId, roleIds: await grantableRoleIds(this.deps.roles, principal, requested) };
   }
 
   /** Only enterprise roles, and only those whose permissions the caller holds. */
   #enterpriseRoleIds(principal: Principal, requested: string[]): string[] {
-    const roles = this.roles.resolveEnterprise(requested);
+    const roles = this.deps.roles.resolveEnterprise(requested);
     requireKnownRoles(requested, roles, 'Enterprise tokens take enterprise roles only; not');
     assertHoldsAll(
       principal,
@@ -199,7 +201,7 @@ export class TokenService {
     if (tokenExpiry === undefined) return creator.expiresAt;
     const at = Date.parse(tokenExpiry);
     if (Number.isNaN(at)) throw badRequest('tokenExpiry must be an RFC 3339 date-time, e.g. 2030-01-01T00:00:00Z.');
-    if (at <= this.clock.now().getTime()) throw badRequest('tokenExpiry must be in the future.');
+    if (at <= this.deps.clock.now().getTime()) throw badRequest('tokenExpiry must be in the future.');
     if (creator.expiresAt && at > Date.parse(creator.expiresAt)) {
       throw badRequest(`tokenExpiry must not be later than the calling token's own expiry, ${creator.expiresAt}.`);
     }
