@@ -343,6 +343,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   });
   const regions = config.regionsFile ? RegionCatalogue.fromFile(config.regionsFile) : new RegionCatalogue();
   const store = openStore(config, server.log);
+  let notices: CacheNotifications | undefined;
   try {
     await waitForStore(store, config.storeWaitSeconds, server.log);
     await migrateToLatest(store.db);
@@ -359,7 +360,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       server.log,
       options.provisioner,
     );
-    const notices =
+    notices =
       config.databaseUrl && store.dialect === 'postgres'
         ? new CacheNotifications({ databaseUrl: config.databaseUrl, cache: services.cache, log: server.log })
         : undefined;
@@ -443,6 +444,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       },
     };
   } catch (error) {
+    await notices?.stop();
     await store.close();
     throw error;
   }

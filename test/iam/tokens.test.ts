@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_ROLES, ORGANIZATION_ADMINISTRATOR_ID } from '../../src/iam/builtin-roles.js';
 import { call, createToken, expectError, startServer, type TestServer } from '../support/server.js';
+import { eventually } from '../support/store-faults.js';
 import { STORE } from '../support/stores.js';
 
 const roleId = (name: string) => BUILTIN_ROLES.find((r) => r.name === name)!.id;
@@ -165,13 +166,19 @@ describe('application tokens', () => {
 });
 
 describe.runIf(STORE === 'postgres')('two server processes on one PostgreSQL', () => {
-  it('refuses a token revoked through one server on the next request to the other', async () => {
+  it('refuses a token revoked through one server on the other within a second', async () => {
     const first = await startServer();
     const second = await startServer({ store: first.store, bootstrapToken: first.adminToken });
     const created = await createToken(first, [ORGANIZATION_ADMINISTRATOR_ID]);
     expect((await call(second, 'GET', '/v2/currentOrg', { token: created.token })).status).toBe(200);
     expect((await call(first, 'DELETE', `/v2/tokens/${created.clientId}`, { token: first.adminToken })).status).toBe(
       200,
+    );
+    // Each server caches credentials; the other learns of the revocation through PostgreSQL within a second.
+    await eventually(
+      async () => (await call(second, 'GET', '/v2/currentOrg', { token: created.token })).status === 401,
+      'the revocation to reach the other server',
+      1_000,
     );
     expectError(await call(second, 'GET', '/v2/currentOrg', { token: created.token }), 401, 340018);
     await second.close();
