@@ -23,10 +23,10 @@ export async function createDatabase(
 
 /** A Data API command sent as curl would send it: one POST with a JSON body and a Token header. */
 export async function command(
-  server: TestServer,
+  server: { url: string; adminToken?: string },
   path: string,
   body: unknown,
-  token: string | null = server.adminToken,
+  token: string | null = server.adminToken ?? null,
   headers: Record<string, string> = {},
 ) {
   const response = await fetch(server.url + path, {
