@@ -1,5 +1,6 @@
 import {
   DataAPIClient,
+  DataAPIHttpError,
   FetchNative,
   TooManyDocumentsToCountError,
   type Collection,
@@ -10,7 +11,8 @@ import {
   type FetcherRequestInfo,
 } from '@datastax/astra-db-ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../support/server.js';
+import { call, startServer, type TestServer } from '../support/server.js';
+import { dataStoreExists } from './support.js';
 
 /**
  * astra-db-ts sends admin calls to the production DevOps API and data calls to Astra host names; this
@@ -72,6 +74,19 @@ describe('the collection API through @datastax/astra-db-ts, against a database c
     await client.close();
     await server.close();
   });
+
+  /** A DevOps call astra-db-ts has no method for (park, unpark, a classic database). */
+  const devops = (method: string, path: string, body?: unknown) =>
+    call(server, method, path, { token: server.adminToken, body });
+
+  /** Polls the status as astra-db-ts does for its own blocking calls; the lifecycle runs in the background. */
+  async function waitForStatus(id: string, status: string): Promise<void> {
+    const deadline = Date.now() + 20_000;
+    while ((await client.admin().dbInfo(id)).status !== status) {
+      if (Date.now() > deadline) throw new Error(`database ${id} never became ${status}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
 
   it('creates a plain and a vector collection, and lists them with their options', async () => {
     things = await db.createCollection('things');
@@ -301,14 +316,63 @@ describe('the collection API through @datastax/astra-db-ts, against a database c
     expect(one?.$vector?.asArray?.() ?? one?.$vector).toEqual([0, 1, 0, 0]);
   });
 
-  it('creates and drops keyspaces through the DevOps API, and loses the data on terminate', async () => {
-    const admin = client.admin();
-    const dbAdmin = admin.dbAdmin(databaseId, 'us-east1');
+  it('creates and drops keyspaces through the DevOps API', async () => {
+    const dbAdmin = client.admin().dbAdmin(databaseId, 'us-east1');
     await dbAdmin.createKeyspace('extra', { pollInterval: 50 });
     expect(await db.listCollections({ keyspace: 'extra' })).toEqual([]);
     await dbAdmin.dropKeyspace('extra', { pollInterval: 50 });
     await expect(db.listCollections({ keyspace: 'extra' })).rejects.toThrow(/UNKNOWN_KEYSPACE|keyspace/i);
-    await admin.dropDatabase(databaseId, { pollInterval: 50 });
-    await expect(things.countDocuments({}, 1000)).rejects.toThrow();
+  });
+
+  it('cannot park a serverless database, as on Astra', async () => {
+    const refused = await devops('POST', `/v2/databases/${databaseId}/park`);
+    expect(refused.status).toBe(409);
+    expect(await things.countDocuments({}, 1000)).toBe(800);
+  });
+
+  it('parks a classic database: data requests get 503 while parked, and the same data is served after unparking', async () => {
+    // astra-db-ts creates serverless databases only; a classic one is made through the DevOps API, as on Astra.
+    const created = await devops('POST', '/v2/databases', {
+      name: 'classic',
+      cloudProvider: 'GCP',
+      region: 'us-east1',
+      tier: 'C10',
+    });
+    expect(created.status).toBe(201);
+    const classicId = created.headers.get('location')!;
+    await waitForStatus(classicId, 'ACTIVE');
+    const classic = client.admin().dbAdmin(classicId, 'us-east1').db();
+    const parts = await classic.createCollection('parts');
+    await parts.insertMany([
+      { _id: 'p1', n: 1 },
+      { _id: 'p2', n: 2 },
+    ]);
+
+    expect((await devops('POST', `/v2/databases/${classicId}/park`)).status).toBe(202);
+    await waitForStatus(classicId, 'PARKED');
+    const parked = await parts
+      .find({})
+      .toArray()
+      .catch((error: unknown) => error);
+    expect(parked).toBeInstanceOf(DataAPIHttpError);
+    expect((parked as DataAPIHttpError).status).toBe(503);
+    expect((parked as DataAPIHttpError).body).toContain('UNAVAILABLE_DATABASE');
+    expect(await dataStoreExists(server.store, classicId)).toBe(true);
+
+    expect((await devops('POST', `/v2/databases/${classicId}/unpark`)).status).toBe(202);
+    await waitForStatus(classicId, 'ACTIVE');
+    expect(await parts.find({}, { sort: { n: 1 } }).toArray()).toEqual([
+      { _id: 'p1', n: 1 },
+      { _id: 'p2', n: 2 },
+    ]);
+    expect(await classic.listCollections({ nameOnly: true })).toEqual(['parts']);
+  });
+
+  it('deletes the data on terminate: the endpoint answers 404 and the data store is gone', async () => {
+    await client.admin().dropDatabase(databaseId, { pollInterval: 50 });
+    const gone = await things.countDocuments({}, 1000).catch((error: unknown) => error);
+    expect(gone).toBeInstanceOf(DataAPIHttpError);
+    expect((gone as DataAPIHttpError).status).toBe(404);
+    expect(await dataStoreExists(server.store, databaseId)).toBe(false);
   });
 });

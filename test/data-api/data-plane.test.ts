@@ -1,23 +1,7 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, startServer, settle, type TestServer } from '../support/server.js';
 import { STORE } from '../support/stores.js';
-import { command, createDatabase } from './support.js';
-
-async function schemaExists(databaseUrl: string, databaseId: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    const result = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [
-      `data_${databaseId.replaceAll('-', '')}`,
-    ]);
-    return result.rowCount === 1;
-  } finally {
-    await client.end();
-  }
-}
+import { command, createDatabase, dataStoreExists } from './support.js';
 
 describe('the data plane behind the lifecycle', () => {
   let server: TestServer;
@@ -135,8 +119,7 @@ describe('the data plane behind the lifecycle', () => {
     await settle(server, server.adminToken, db.id, 'TERMINATED');
     const after = await command(server, things, { countDocuments: {} });
     expect(after.status).toBe(404);
-    if (STORE === 'sqlite') expect(existsSync(path.join(store.dataDir, 'databases', `${db.id}.sqlite`))).toBe(false);
-    else expect(await schemaExists(store.databaseUrl!, db.id)).toBe(false);
+    expect(await dataStoreExists(store, db.id)).toBe(false);
   });
 
   it.runIf(STORE === 'postgres')('serves the same data from two server processes on one PostgreSQL', async () => {

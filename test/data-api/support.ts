@@ -1,5 +1,9 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { DataAPIClient, type Db } from '@datastax/astra-db-ts';
+import pg from 'pg';
 import { call, settle, type TestServer } from '../support/server.js';
+import type { TestStore } from '../support/stores.js';
 
 /** Creates a database through the DevOps API and waits until it serves; returns its path-form data endpoint. */
 export async function createDatabase(
@@ -19,10 +23,10 @@ export async function createDatabase(
 
 /** A Data API command sent as curl would send it: one POST with a JSON body and a Token header. */
 export async function command(
-  server: TestServer,
+  server: { url: string; adminToken?: string },
   path: string,
   body: unknown,
-  token: string | null = server.adminToken,
+  token: string | null = server.adminToken ?? null,
   headers: Record<string, string> = {},
 ) {
   const response = await fetch(server.url + path, {
@@ -46,4 +50,19 @@ export function dbClient(
 ): { client: DataAPIClient; db: Db } {
   const client = new DataAPIClient(token, { logging: [{ events: 'all', emits: [] }] });
   return { client, db: client.db(endpoint, { keyspace }) };
+}
+
+/** Whether the database's data store is still there: its SQLite file, or its PostgreSQL schema. */
+export async function dataStoreExists(store: TestStore, databaseId: string): Promise<boolean> {
+  if (!store.databaseUrl) return existsSync(path.join(store.dataDir, 'databases', `${databaseId}.sqlite`));
+  const client = new pg.Client({ connectionString: store.databaseUrl });
+  await client.connect();
+  try {
+    const result = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [
+      `data_${databaseId.replaceAll('-', '')}`,
+    ]);
+    return result.rowCount === 1;
+  } finally {
+    await client.end();
+  }
 }
