@@ -138,8 +138,8 @@ function buildServices(
   const issuer = new TokenIssuer(hasher, clock);
   const authenticator = new Authenticator(new TokenStore(db), roleResolver, signingKeys, hasher, clock, cache);
   const failures = new FailureLimiter(db, clock);
-  const devopsAcl = new DevopsAclService(db, audit, clock, cache);
-  const accessLists = new AccessListService(db, audit, clock, cache);
+  const devopsAcl = new DevopsAclService({ db, audit, clock, cache });
+  const accessLists = new AccessListService({ db, audit, clock, cache });
   const dbAuthLimits = {
     limiter: failures,
     perParty: DB_LOGIN_FAILURES_PER_MINUTE,
@@ -155,17 +155,27 @@ function buildServices(
     config.authTokenTtlSeconds * 1000,
     log,
   );
-  const settings = new Settings(db, audit, clock, store.dialect);
+  const settings = new Settings({ db, audit, clock, dialect: store.dialect });
   const customDomains = new CustomDomainService(settings);
-  const bundles = new BundleService(db, sealer, new BundleLinks(serverKey, clock), clock, config.appsDomain, (orgId) =>
-    customDomains.list(orgId),
-  );
+  const bundles = new BundleService({
+    db,
+    sealer,
+    links: new BundleLinks(serverKey, clock),
+    clock,
+    appsDomain: config.appsDomain,
+    customDomains: (orgId) => customDomains.list(orgId),
+  });
   const dataPlane = new DataPlane(store, config.dataDir);
   const pace = new SimulatedProvisioner(config.provisioningSpeed, config.faultRate);
-  const lifecycle = new LifecycleEngine(db, provisioner ?? new EmbeddedProvisioner(pace, dataPlane, clock), clock, log);
+  const lifecycle = new LifecycleEngine({
+    db,
+    provisioner: provisioner ?? new EmbeddedProvisioner(pace, dataPlane, clock),
+    clock,
+    log,
+  });
   const databases = new DatabaseService(db, regions, lifecycle, audit, clock, hasher, bundles);
-  const roles = new RoleService(db, roleResolver, audit, clock, cache);
-  const users = new UserService(db, roleResolver, audit, clock);
+  const roles = new RoleService({ db, resolver: roleResolver, audit, clock, cache });
+  const users = new UserService({ db, roles: roleResolver, audit, clock });
   const dataApiSettings = {
     documentLimits: DOCUMENT_LIMITS,
     commandLimits: COMMAND_LIMITS,
@@ -173,20 +183,20 @@ function buildServices(
   };
   const gate = new RequestGate(db, authenticator, failures, AUTH_FAILURES_PER_MINUTE, devopsAcl, audit);
   const mailer = config.smtpUrl ? new InvitationMailer(config.smtpUrl) : undefined;
-  const sessions = new SessionService(
+  const sessions = new SessionService({
     db,
     hasher,
     authenticator,
-    roleResolver,
+    roles: roleResolver,
     users,
-    { limiter: failures, allowed: AUTH_FAILURES_PER_MINUTE },
+    failures: { limiter: failures, allowed: AUTH_FAILURES_PER_MINUTE },
     audit,
     clock,
     mailer,
-    DEFAULT_SESSION_LIMITS,
-  );
+    limits: DEFAULT_SESSION_LIMITS,
+  });
   return {
-    operator: new OperatorActions(db, issuer, devopsAcl, signingKeys, audit, clock),
+    operator: new OperatorActions({ db, issuer, devopsAcl, signingKeys, audit, clock }),
     emulator: new EmulatorService({
       db,
       dialect: store.dialect,
@@ -213,7 +223,7 @@ function buildServices(
     roles,
     tokens: new TokenService(db, issuer, roleResolver, audit, clock, cache, devopsAcl, new EnterpriseStore(db)),
     users,
-    enterprises: new EnterpriseService(db, issuer, audit, clock),
+    enterprises: new EnterpriseService({ db, issuer, audit, clock }),
     regions,
     lifecycle,
     databases,

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { conflict } from '../kernel/errors.js';
-import { OrgStore } from '../orgs/org-store.js';
+import { lockOrganization } from '../orgs/organization-port.js';
 import type { Database } from '../store/schema.js';
 import { ORGANIZATION_ADMINISTRATOR_ID } from './builtin-roles.js';
 import { TokenStore } from './token-store.js';
@@ -22,7 +22,7 @@ export async function assertAdministratorRemains(
   now: Date,
   leaving: { clientId?: string; userId?: string },
 ): Promise<void> {
-  await new OrgStore(db).lock(orgId);
+  await lockOrganization(db, orgId);
   const tokens = await new TokenStore(db).countHoldingRole(
     orgId,
     ORGANIZATION_ADMINISTRATOR_ID,

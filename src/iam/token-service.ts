@@ -66,7 +66,7 @@ export class TokenService {
     const description = input.description?.trim() || undefined;
 
     return this.db.transaction().execute(async (trx) => {
-      const issued = await this.issuer.issue(new TokenStore(trx), { ...target, description, expiresAt });
+      const issued = await this.issuer.issue(trx, { ...target, description, expiresAt });
       const entry = {
         action: 'GENERATE_TOKEN',
         resource: issued.record.clientId,
