@@ -23,13 +23,14 @@ export async function assertAdministratorRemains(
   leaving: { clientId?: string; userId?: string },
 ): Promise<void> {
   await lockOrganization(db, orgId);
-  const tokens = await new TokenStore(db).countHoldingRole(
-    orgId,
-    ORGANIZATION_ADMINISTRATOR_ID,
-    now.toISOString(),
-    leaving.clientId,
-  );
-  const users = await new UserStore(db).countActiveHoldingRole(orgId, ORGANIZATION_ADMINISTRATOR_ID, leaving.userId);
+  const tokens = await new TokenStore(db).countHoldingRole(orgId, ORGANIZATION_ADMINISTRATOR_ID, {
+    liveAt: now.toISOString(),
+    exceptClientId: leaving.clientId,
+  });
+  const users = await new UserStore(db).countHoldingRole(orgId, ORGANIZATION_ADMINISTRATOR_ID, {
+    activeOnly: true,
+    exceptUserId: leaving.userId,
+  });
   if (tokens + users === 0) {
     throw conflict(
       'This is the last credential holding Organization Administrator; create another administrator token or user first.',

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../clock.js';
 import { badRequest, conflict, forbidden, notFound } from '../kernel/errors.js';
@@ -11,6 +11,8 @@ import type { Policy, Role } from '../kernel/policy.js';
 import type { Actor, Principal } from '../kernel/principal.js';
 import { RoleStore, type CustomRole } from './role-store.js';
 import type { RoleResolver } from './role-resolver.js';
+import { TokenStore } from './token-store.js';
+import { UserStore } from './user-store.js';
 
 export interface RoleInput {
   name: string;
@@ -104,19 +106,8 @@ export class RoleService {
   }
 
   async #holders(db: Kysely<Database>, orgId: string, roleId: string): Promise<number> {
-    const needle = `%"${roleId}"%`;
-    const tokens = await db
-      .selectFrom('tokens')
-      .select(sql<number>`count(*)`.as('n'))
-      .where('org_id', '=', orgId)
-      .where('roles', 'like', needle)
-      .executeTakeFirstOrThrow();
-    const users = await db
-      .selectFrom('users')
-      .select(sql<number>`count(*)`.as('n'))
-      .where('org_id', '=', orgId)
-      .where('roles', 'like', needle)
-      .executeTakeFirstOrThrow();
-    return Number(tokens.n) + Number(users.n);
+    const tokens = await new TokenStore(db).countHoldingRole(orgId, roleId);
+    const users = await new UserStore(db).countHoldingRole(orgId, roleId);
+    return tokens + users;
   }
 }
