@@ -2,6 +2,7 @@ import fastifyCookie from '@fastify/cookie';
 import type { FastifyRequest } from 'fastify';
 import type { Config } from './config.js';
 import { systemClock, type Clock } from './clock.js';
+import { openControlStore } from './control-store.js';
 import { registerAccessListRoutes } from './access-lists/access-list-routes.js';
 import { AccessListService } from './access-lists/access-list-service.js';
 import { AuditLog } from './audit/audit-log.js';
@@ -19,7 +20,7 @@ import { DatabaseService } from './databases/database-service.js';
 import { LifecycleEngine } from './databases/lifecycle.js';
 import { SimulatedProvisioner, type Provisioner } from './databases/provisioner.js';
 import { registerRegionRoutes } from './databases/region-routes.js';
-import { RegionCatalogue } from './databases/regions.js';
+import type { RegionCatalogue } from './databases/regions.js';
 import { registerAuthorizationRoutes } from './dbauth/authorization-routes.js';
 import { AuthorizationService } from './dbauth/authorization-service.js';
 import { DataEndpoints } from './dbauth/data-endpoints.js';
@@ -84,12 +85,9 @@ import { registerTelemetryRoutes } from './telemetry/telemetry-routes.js';
 import { TelemetryService } from './telemetry/telemetry-service.js';
 import { FailureLimiter } from './security/failure-limiter.js';
 import { Sealer } from './security/sealer.js';
-import { resolveSecretKey } from './security/secret-key.js';
 import { CredentialHasher } from './security/tokens.js';
-import { openStore, waitForStore, type Store } from './store/database.js';
-import { checkServerKey } from './store/server-key-check.js';
+import type { Store } from './store/database.js';
 import { StoreHealth } from './store/store-health.js';
-import { migrateToLatest } from './store/migrate.js';
 import { ReadCache, cacheKeys } from './store/read-cache.js';
 import { tlsCredentials } from './tls/local-ca.js';
 
@@ -273,12 +271,8 @@ export async function openServices(
   config: Config,
   log: AppServer['log'],
 ): Promise<{ services: ReturnType<typeof buildServices>; close(): Promise<void> }> {
-  const store = openStore(config, log);
+  const { store, serverKey, regions } = await openControlStore(config, log);
   try {
-    await migrateToLatest(store.db);
-    const serverKey = resolveSecretKey(config.secretKey, config.dataDir);
-    await checkServerKey(store.db, serverKey, systemClock.now().toISOString());
-    const regions = config.regionsFile ? RegionCatalogue.fromFile(config.regionsFile) : new RegionCatalogue();
     return { services: buildServices(store, serverKey, regions, config, systemClock, log), close: () => store.close() };
   } catch (error) {
     await store.close();
@@ -300,13 +294,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     rewriteUrl: (host, url) => endpoints.rewrite(host, url),
     onStoreFault: (fault, error) => health?.noteFault(fault, error),
   });
-  const regions = config.regionsFile ? RegionCatalogue.fromFile(config.regionsFile) : new RegionCatalogue();
-  const store = openStore(config, server.log);
+  const { store, serverKey, regions } = await openControlStore(config, server.log, clock);
   try {
-    await waitForStore(store, config.storeWaitSeconds, server.log);
-    await migrateToLatest(store.db);
-    const serverKey = resolveSecretKey(config.secretKey, config.dataDir);
-    await checkServerKey(store.db, serverKey, clock.now().toISOString());
     health = new StoreHealth(store.db, store.dialect, clock);
     const metrics = new Metrics(() => services.lifecycle.queued());
     const services = buildServices(
