@@ -3,20 +3,6 @@
  * only (src/app.ts, the composition root, wires them all); error and domain types live outside the HTTP
  * layer (in src/kernel/, which any area may import), so only routes and the HTTP platform import from src/http/.
  */
-/**
- * Modules that still write another area's tables inside their own transaction (an organization row locked
- * or inserted by iam, a user written by enterprises) or that are operator tooling working on the store
- * directly. Each needs a transaction-scoped port from the owning area; docs/architecture.md lists them.
- * The list may only shrink.
- */
-const KNOWN_CROSS_AREA_STORE_USERS = [
-  '^src/iam/organization-setup\\.ts$',
-  '^src/iam/administrators\\.ts$',
-  '^src/enterprises/enterprise-service\\.ts$',
-  '^src/ops/operator-actions\\.ts$',
-  '^src/emulator/emulator-service\\.ts$',
-];
-
 module.exports = {
   forbidden: [
     {
@@ -38,7 +24,7 @@ module.exports = {
       name: 'store-of-own-area-only',
       severity: 'error',
       comment: "An area's tables are touched only by its own store; other areas go through its service.",
-      from: { path: '^src/([^/]+)/', pathNot: KNOWN_CROSS_AREA_STORE_USERS },
+      from: { path: '^src/([^/]+)/' },
       to: { path: '^src/[^/]+/[^/]*-store\\.ts$', pathNot: '^src/$1/' },
     },
     {

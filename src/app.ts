@@ -2,6 +2,7 @@ import fastifyCookie from '@fastify/cookie';
 import type { FastifyRequest } from 'fastify';
 import type { Config } from './config.js';
 import { systemClock, type Clock } from './clock.js';
+import { openControlStore } from './control-store.js';
 import { registerAccessListRoutes } from './access-lists/access-list-routes.js';
 import { AccessListService } from './access-lists/access-list-service.js';
 import { AuditLog } from './audit/audit-log.js';
@@ -19,7 +20,7 @@ import { DatabaseService } from './databases/database-service.js';
 import { LifecycleEngine } from './databases/lifecycle.js';
 import { SimulatedProvisioner, type Provisioner } from './databases/provisioner.js';
 import { registerRegionRoutes } from './databases/region-routes.js';
-import { RegionCatalogue } from './databases/regions.js';
+import type { RegionCatalogue } from './databases/regions.js';
 import { registerAuthorizationRoutes } from './dbauth/authorization-routes.js';
 import { AuthorizationService } from './dbauth/authorization-service.js';
 import { DataEndpoints } from './dbauth/data-endpoints.js';
@@ -84,12 +85,9 @@ import { registerTelemetryRoutes } from './telemetry/telemetry-routes.js';
 import { TelemetryService } from './telemetry/telemetry-service.js';
 import { FailureLimiter } from './security/failure-limiter.js';
 import { Sealer } from './security/sealer.js';
-import { resolveSecretKey } from './security/secret-key.js';
 import { CredentialHasher } from './security/tokens.js';
-import { openStore, waitForStore, type Store } from './store/database.js';
-import { checkServerKey } from './store/server-key-check.js';
+import type { Store } from './store/database.js';
 import { StoreHealth } from './store/store-health.js';
-import { migrateToLatest } from './store/migrate.js';
 import { ReadCache, cacheKeys } from './store/read-cache.js';
 import { cacheInvalidation } from './store/cache-invalidation.js';
 import { CacheNotifications, POSTGRES_CACHE_MAX_AGE_MS } from './store/cache-notifications.js';
@@ -152,8 +150,8 @@ function buildServices(
     cache,
   });
   const failures = new FailureLimiter(db, clock);
-  const devopsAcl = new DevopsAclService(db, audit, clock, cache);
-  const accessLists = new AccessListService(db, audit, clock, cache);
+  const devopsAcl = new DevopsAclService({ db, audit, clock, cache });
+  const accessLists = new AccessListService({ db, audit, clock, cache });
   const dbAuthLimits = {
     limiter: failures,
     perParty: DB_LOGIN_FAILURES_PER_MINUTE,
@@ -170,14 +168,24 @@ function buildServices(
     log,
     cache,
   });
-  const settings = new Settings(db, audit, clock, store.dialect);
+  const settings = new Settings({ db, audit, clock, dialect: store.dialect });
   const customDomains = new CustomDomainService(settings);
-  const bundles = new BundleService(db, sealer, new BundleLinks(serverKey, clock), clock, config.appsDomain, (orgId) =>
-    customDomains.list(orgId),
-  );
+  const bundles = new BundleService({
+    db,
+    sealer,
+    links: new BundleLinks(serverKey, clock),
+    clock,
+    appsDomain: config.appsDomain,
+    customDomains: (orgId) => customDomains.list(orgId),
+  });
   const dataPlane = new DataPlane(store, config.dataDir);
   const pace = new SimulatedProvisioner(config.provisioningSpeed, config.faultRate);
-  const lifecycle = new LifecycleEngine(db, provisioner ?? new EmbeddedProvisioner(pace, dataPlane, clock), clock, log);
+  const lifecycle = new LifecycleEngine({
+    db,
+    provisioner: provisioner ?? new EmbeddedProvisioner(pace, dataPlane, clock),
+    clock,
+    log,
+  });
   const databases = new DatabaseService({
     db,
     regions,
@@ -188,8 +196,8 @@ function buildServices(
     authorities: bundles,
     cache,
   });
-  const roles = new RoleService(db, roleResolver, audit, clock, cache);
-  const users = new UserService(db, roleResolver, audit, clock);
+  const roles = new RoleService({ db, resolver: roleResolver, audit, clock, cache });
+  const users = new UserService({ db, roles: roleResolver, audit, clock });
   const dataApiSettings = {
     documentLimits: DOCUMENT_LIMITS,
     commandLimits: COMMAND_LIMITS,
@@ -204,20 +212,20 @@ function buildServices(
     audit,
   });
   const mailer = config.smtpUrl ? new InvitationMailer(config.smtpUrl) : undefined;
-  const sessions = new SessionService(
+  const sessions = new SessionService({
     db,
     hasher,
     authenticator,
-    roleResolver,
+    roles: roleResolver,
     users,
-    { limiter: failures, allowed: AUTH_FAILURES_PER_MINUTE },
+    failures: { limiter: failures, allowed: AUTH_FAILURES_PER_MINUTE },
     audit,
     clock,
     mailer,
-    DEFAULT_SESSION_LIMITS,
-  );
+    limits: DEFAULT_SESSION_LIMITS,
+  });
   return {
-    operator: new OperatorActions(db, issuer, devopsAcl, signingKeys, audit, clock),
+    operator: new OperatorActions({ db, issuer, devopsAcl, signingKeys, audit, clock }),
     emulator: new EmulatorService({
       db,
       dialect: store.dialect,
@@ -254,7 +262,7 @@ function buildServices(
       enterprises: new EnterpriseStore(db),
     }),
     users,
-    enterprises: new EnterpriseService(db, issuer, audit, clock),
+    enterprises: new EnterpriseService({ db, issuer, audit, clock }),
     regions,
     lifecycle,
     databases,
@@ -314,12 +322,8 @@ export async function openServices(
   config: Config,
   log: AppServer['log'],
 ): Promise<{ services: ReturnType<typeof buildServices>; close(): Promise<void> }> {
-  const store = openStore(config, log);
+  const { store, serverKey, regions } = await openControlStore(config, log);
   try {
-    await migrateToLatest(store.db);
-    const serverKey = resolveSecretKey(config.secretKey, config.dataDir);
-    await checkServerKey(store.db, serverKey, systemClock.now().toISOString());
-    const regions = config.regionsFile ? RegionCatalogue.fromFile(config.regionsFile) : new RegionCatalogue();
     return { services: buildServices(store, serverKey, regions, config, systemClock, log), close: () => store.close() };
   } catch (error) {
     await store.close();
@@ -341,14 +345,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     rewriteUrl: (host, url) => endpoints.rewrite(host, url),
     onStoreFault: (fault, error) => health?.noteFault(fault, error),
   });
-  const regions = config.regionsFile ? RegionCatalogue.fromFile(config.regionsFile) : new RegionCatalogue();
-  const store = openStore(config, server.log);
+  const { store, serverKey, regions } = await openControlStore(config, server.log, clock);
   let notices: CacheNotifications | undefined;
   try {
-    await waitForStore(store, config.storeWaitSeconds, server.log);
-    await migrateToLatest(store.db);
-    const serverKey = resolveSecretKey(config.secretKey, config.dataDir);
-    await checkServerKey(store.db, serverKey, clock.now().toISOString());
     health = new StoreHealth(store.db, store.dialect, clock);
     const metrics = new Metrics(() => services.lifecycle.queued());
     const services = buildServices(

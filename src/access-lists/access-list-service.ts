@@ -14,31 +14,33 @@ export interface AccessListChange {
   configurations?: { accessListEnabled?: boolean };
 }
 
+export interface AccessListServiceDeps {
+  db: Kysely<Database>;
+  audit: AuditLog;
+  clock: Clock;
+  cache: ReadCache;
+}
+
 /** Per-database IP access lists: who may reach a database's data endpoints. */
 export class AccessListService {
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly audit: AuditLog,
-    private readonly clock: Clock,
-    private readonly cache: ReadCache,
-  ) {}
+  constructor(private readonly deps: AccessListServiceDeps) {}
 
   /** While a database's list is enabled, only addresses in its enabled entries may reach it. */
   async admits(orgId: string, databaseId: string, address: string): Promise<boolean> {
-    const list = await this.cache.get(cacheKeys.databaseAccessList(databaseId), () =>
-      new AccessListStore(this.db).get(orgId, databaseId),
+    const list = await this.deps.cache.get(cacheKeys.databaseAccessList(databaseId), () =>
+      new AccessListStore(this.deps.db).get(orgId, databaseId),
     );
     return !list.enabled || addressAllowed(list.entries, address);
   }
 
   async get(principal: Principal, databaseId: string): Promise<DatabaseAccessList> {
-    await requireDatabase(this.db, principal.orgId, databaseId);
-    return new AccessListStore(this.db).get(principal.orgId, databaseId);
+    await requireDatabase(this.deps.db, principal.orgId, databaseId);
+    return new AccessListStore(this.deps.db).get(principal.orgId, databaseId);
   }
 
   /** Every list in the organization on a database the caller may read lists of. */
   async listForOrg(principal: Principal): Promise<DatabaseAccessList[]> {
-    const store = new AccessListStore(this.db);
+    const store = new AccessListStore(this.deps.db);
     const ids = (await store.databasesWithLists(principal.orgId)).filter((id) =>
       isAllowed(principal.policies, principal.orgId, 'accesslist-read', databaseDrn(principal.orgId, id)),
     );
@@ -96,12 +98,12 @@ export class AccessListService {
     write: (store: AccessListStore, current: DatabaseAccessList, at: string) => Promise<void>,
   ): Promise<void> {
     const orgId = actor.principal.orgId;
-    await this.db.transaction().execute(async (trx) => {
+    await this.deps.db.transaction().execute(async (trx) => {
       await requireDatabase(trx, orgId, databaseId);
       const store = new AccessListStore(trx);
-      await write(store, await store.get(orgId, databaseId), this.clock.now().toISOString());
+      await write(store, await store.get(orgId, databaseId), this.deps.clock.now().toISOString());
       const after = await store.get(orgId, databaseId);
-      await this.audit.record(trx, actor, {
+      await this.deps.audit.record(trx, actor, {
         action,
         resource: databaseId,
         details: {
@@ -110,6 +112,6 @@ export class AccessListService {
         },
       });
     });
-    this.cache.forget(cacheKeys.databaseAccessList(databaseId));
+    this.deps.cache.forget(cacheKeys.databaseAccessList(databaseId));
   }
 }

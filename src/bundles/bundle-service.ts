@@ -37,16 +37,18 @@ export interface CredsUrl {
   }[];
 }
 
+export interface BundleServiceDeps {
+  db: Kysely<Database>;
+  sealer: Sealer;
+  links: BundleLinks;
+  clock: Clock;
+  appsDomain: string;
+  customDomains: (orgId: string) => Promise<string[]>;
+}
+
 /** Secure connect bundles: each database's certificate authority, signed download links and the zip files. */
 export class BundleService {
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly sealer: Sealer,
-    private readonly links: BundleLinks,
-    private readonly clock: Clock,
-    private readonly appsDomain: string,
-    private readonly customDomains: (orgId: string) => Promise<string[]>,
-  ) {}
+  constructor(private readonly deps: BundleServiceDeps) {}
 
   /** Makes a database's authority now; the returned step records it in the database's creating transaction. */
   async prepareAuthority(databaseId: string): Promise<(trx: Kysely<Database>) => Promise<void>> {
@@ -56,12 +58,12 @@ export class BundleService {
 
   /** A new authority for a database, its private key sealed. */
   async newAuthority(databaseId: string): Promise<AuthorityRow> {
-    const now = this.clock.now();
+    const now = this.deps.clock.now();
     const pair = await createAuthority(`Orrery database ${databaseId} CA`, now);
     return {
       databaseId,
       certificate: pair.certificate,
-      sealedKey: this.sealer.seal(pair.privateKey),
+      sealedKey: this.deps.sealer.seal(pair.privateKey),
       createdAt: now.toISOString(),
     };
   }
@@ -75,22 +77,22 @@ export class BundleService {
   ): BundleUrls | undefined {
     if (!isAllowed(principal.policies, principal.orgId, OBTAIN_CREDENTIALS, databaseDrn(principal.orgId, database.id)))
       return undefined;
-    return this.links.urls(base, datacenterId, database.name);
+    return this.deps.links.urls(base, datacenterId, database.name);
   }
 
   /** The download links of an ACTIVE database's datacenters: the first one, or all of them. */
   async credsUrls(orgId: string, databaseId: string, base: string): Promise<CredsUrl[]> {
-    const database = await requireDatabase(this.db, orgId, databaseId);
+    const database = await requireDatabase(this.deps.db, orgId, databaseId);
     if (database.status !== 'ACTIVE')
       throw conflict(`The database is ${database.status}; bundles are available when it is ACTIVE.`);
-    const domains = await this.customDomains(orgId);
+    const domains = await this.deps.customDomains(orgId);
     return database.datacenters
       .filter((dc) => dc.status === 'ACTIVE')
       .map((dc) => {
-        const urls = this.links.urls(base, dc.id, database.name);
+        const urls = this.deps.links.urls(base, dc.id, database.name);
         const name = `${dc.databaseId}-${dc.region}`;
         const customDomainBundles = domains.map((domain) => ({
-          downloadURL: this.links.urls(base, dc.id, database.name, domain).external,
+          downloadURL: this.deps.links.urls(base, dc.id, database.name, domain).external,
           apiFQDN: `${name}.apps.${domain}`,
           cqlFQDN: `${name}.db.${domain}`,
           dashboardFQDN: `${name}.dashboard.${domain}`,
@@ -112,7 +114,7 @@ export class BundleService {
   async download(datacenterId: string, file: string, rawQuery: string): Promise<Uint8Array> {
     const query = parseLinkQuery(rawQuery);
     const verdict = query
-      ? this.links.check(datacenterId, file, query.expires, query.signature, query.domain)
+      ? this.deps.links.check(datacenterId, file, query.expires, query.signature, query.domain)
       : 'invalid';
     const domain = query?.domain ?? '';
     if (verdict !== 'valid') {
@@ -126,11 +128,11 @@ export class BundleService {
     }
     const kind = bundleKindOf(file);
     const databaseId = datacenterId.replace(/-\d+$/, '');
-    const database = await new DatabaseDirectory(this.db).findById(databaseId);
+    const database = await new DatabaseDirectory(this.deps.db).findById(databaseId);
     const datacenter = database?.datacenters.find((dc) => dc.id === datacenterId);
     if (!kind || !database || !datacenter || !isLive(datacenter) || database.status === 'TERMINATED')
       throw notFound('No such bundle.');
-    return this.#bundle(database, datacenter, kind, domain || this.appsDomain.replace(/^apps\./, ''));
+    return this.#bundle(database, datacenter, kind, domain || this.deps.appsDomain.replace(/^apps\./, ''));
   }
 
   /** `domain` is the one the database's host names are under: Orrery's, or a custom domain. */
@@ -141,11 +143,11 @@ export class BundleService {
     domain: string,
   ): Promise<Uint8Array> {
     const authority = await this.#authority(database.id);
-    const caKey = this.sealer.open(authority.sealedKey);
+    const caKey = this.deps.sealer.open(authority.sealedKey);
     const client = await issueClientCertificate(
       { certificate: authority.certificate, privateKey: caKey },
       database.id,
-      this.clock.now(),
+      this.deps.clock.now(),
     );
     const internal = kind === 'internal' || kind === 'proxyInternal';
     const host = `${datacenter.databaseId}-${datacenter.region}.db${internal ? '.internal' : ''}.${domain}`;
@@ -183,7 +185,7 @@ export class BundleService {
 
   /** Databases made before authorities existed get theirs on first use. */
   async #authority(databaseId: string): Promise<AuthorityRow> {
-    const store = new AuthorityStore(this.db);
+    const store = new AuthorityStore(this.deps.db);
     const found = await store.find(databaseId);
     if (found) return found;
     await store.insert(await this.newAuthority(databaseId));

@@ -30,6 +30,13 @@ const BACKOFF_MAX_MS = 30_000;
 /** A failure with the same cause is logged at most once per this interval, with how often it recurred. */
 const FAILURE_LOG_INTERVAL_MS = 60_000;
 
+export interface LifecycleEngineDeps {
+  db: Kysely<Database>;
+  provisioner: Provisioner;
+  clock: Clock;
+  log: Pick<FastifyBaseLogger, 'error' | 'info' | 'warn'>;
+}
+
 /**
  * Moves databases through their statuses with jobs kept in the store. A request makes the first
  * status change itself and queues the rest; any server process may run a due job. A job is claimed
@@ -44,12 +51,7 @@ export class LifecycleEngine {
   #stopped = true;
   readonly #failures = new FailureLog(FAILURE_LOG_INTERVAL_MS);
 
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly provisioner: Provisioner,
-    private readonly clock: Clock,
-    private readonly log: Pick<FastifyBaseLogger, 'error' | 'info' | 'warn'>,
-  ) {}
+  constructor(private readonly deps: LifecycleEngineDeps) {}
 
   /** Queues the steps of a transition, inside the caller's transaction. */
   async schedule(
@@ -62,8 +64,8 @@ export class LifecycleEngine {
     const [to, ...then] = steps;
     if (!to) return;
     const runAt = new Date(
-      this.clock.now().getTime() +
-        this.provisioner.durationMs({ target: to, effect, last: then.length === 0 }, database),
+      this.deps.clock.now().getTime() +
+        this.deps.provisioner.durationMs({ target: to, effect, last: then.length === 0 }, database),
     ).toISOString();
     const payload: JobPayload = { to, then, effect };
     await trx
@@ -87,9 +89,9 @@ export class LifecycleEngine {
 
   /** Makes a database's pending step due now and runs it; false when it has no step pending. */
   async advance(databaseId: string): Promise<boolean> {
-    const updated = await this.db
+    const updated = await this.deps.db
       .updateTable('lifecycle_jobs')
-      .set({ run_at: this.clock.now().toISOString() })
+      .set({ run_at: this.deps.clock.now().toISOString() })
       .where('database_id', '=', databaseId)
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) === 0) return false;
@@ -99,21 +101,21 @@ export class LifecycleEngine {
 
   /** Sets a database's status outright, dropping its pending steps: to test how clients handle ERROR and the like. */
   async force(databaseId: string, status: string): Promise<boolean> {
-    return this.db.transaction().execute(async (trx) => {
+    return this.deps.db.transaction().execute(async (trx) => {
       const store = new DatabaseStore(trx);
       const current = await store.findById(databaseId);
       if (!current) return false;
       await this.cancel(trx, databaseId);
-      await store.changeStatus(databaseId, [current.status], { to: status }, this.clock.now().toISOString());
-      this.log.info({ databaseId, from: current.status, to: status }, 'database status forced');
+      await store.changeStatus(databaseId, [current.status], { to: status }, this.deps.clock.now().toISOString());
+      this.deps.log.info({ databaseId, from: current.status, to: status }, 'database status forced');
       return true;
     });
   }
 
   /** Queued steps, and those more than five seconds past due (a sign no process is running them). */
   async queued(): Promise<{ pending: number; overdue: number }> {
-    const late = new Date(this.clock.now().getTime() - 5000).toISOString();
-    const row = await this.db
+    const late = new Date(this.deps.clock.now().getTime() - 5000).toISOString();
+    const row = await this.deps.db
       .selectFrom('lifecycle_jobs')
       .select((eb) => [
         eb.fn.countAll<number>().as('pending'),
@@ -134,12 +136,12 @@ export class LifecycleEngine {
     const poll = async () => {
       try {
         await this.runDue();
-        if (pauseMs !== pollMs) this.log.info('lifecycle engine resumed');
+        if (pauseMs !== pollMs) this.deps.log.info('lifecycle engine resumed');
         pauseMs = pollMs;
       } catch (error) {
         pauseMs = pauseMs === pollMs ? BACKOFF_FIRST_MS : Math.min(pauseMs * 2, BACKOFF_MAX_MS);
-        this.#failures.report(error, this.clock.now().getTime(), (repeats) =>
-          this.log.error({ err: error, repeats, retryInMs: pauseMs }, 'lifecycle pass failed; backing off'),
+        this.#failures.report(error, this.deps.clock.now().getTime(), (repeats) =>
+          this.deps.log.error({ err: error, repeats, retryInMs: pauseMs }, 'lifecycle pass failed; backing off'),
         );
       }
       if (!this.#stopped) {
@@ -166,8 +168,8 @@ export class LifecycleEngine {
 
   async #runDue(): Promise<void> {
     for (;;) {
-      const now = this.clock.now().toISOString();
-      const due = await this.db
+      const now = this.deps.clock.now().toISOString();
+      const due = await this.deps.db
         .selectFrom('lifecycle_jobs')
         .select(['id'])
         .where('run_at', '<=', now)
@@ -183,8 +185,8 @@ export class LifecycleEngine {
   }
 
   async #runJob(jobId: string): Promise<void> {
-    const now = this.clock.now();
-    const claimed = await this.db
+    const now = this.deps.clock.now();
+    const claimed = await this.deps.db
       .updateTable('lifecycle_jobs')
       .set({ claimed_by: this.#owner, claimed_until: this.#claimUntil() })
       .where('id', '=', jobId)
@@ -192,21 +194,21 @@ export class LifecycleEngine {
       .executeTakeFirst();
     if (Number(claimed.numUpdatedRows) !== 1) return;
 
-    const job = await this.db.selectFrom('lifecycle_jobs').selectAll().where('id', '=', jobId).executeTakeFirst();
+    const job = await this.deps.db.selectFrom('lifecycle_jobs').selectAll().where('id', '=', jobId).executeTakeFirst();
     if (!job) return;
     const payload = JSON.parse(job.payload) as JobPayload;
-    const database = await new DatabaseStore(this.db).findById(job.database_id);
+    const database = await new DatabaseStore(this.deps.db).findById(job.database_id);
     const failure =
       database && database.status === job.from_status
         ? await this.#holdingClaim(jobId, () =>
-            this.provisioner.perform(
+            this.deps.provisioner.perform(
               { target: payload.to, effect: payload.effect, last: payload.then.length === 0 },
               database,
             ),
           )
         : undefined;
 
-    const applied = await this.db.transaction().execute(async (trx) => {
+    const applied = await this.deps.db.transaction().execute(async (trx) => {
       // Deleting our claimed job first makes the step ours alone: a second runner finds nothing to delete.
       const removed = await trx
         .deleteFrom('lifecycle_jobs')
@@ -217,7 +219,7 @@ export class LifecycleEngine {
       const store = new DatabaseStore(trx);
       const current = await store.findById(job.database_id);
       if (!current || current.status !== job.from_status) return undefined;
-      const at = this.clock.now().toISOString();
+      const at = this.deps.clock.now().toISOString();
       if (failure) {
         await store.changeStatus(current.id, [job.from_status], { to: 'ERROR', message: failure }, at);
         return 'ERROR';
@@ -234,18 +236,21 @@ export class LifecycleEngine {
       return payload.to;
     });
     if (applied)
-      this.log.info({ databaseId: job.database_id, from: job.from_status, to: applied }, 'database status changed');
+      this.deps.log.info(
+        { databaseId: job.database_id, from: job.from_status, to: applied },
+        'database status changed',
+      );
   }
 
   #claimUntil(): string {
-    return new Date(this.clock.now().getTime() + CLAIM_MS).toISOString();
+    return new Date(this.deps.clock.now().getTime() + CLAIM_MS).toISOString();
   }
 
   /** Runs the data plane's work while renewing this runner's claim on the job, so that no other runner takes it meanwhile. */
   async #holdingClaim<T>(jobId: string, work: () => Promise<T>): Promise<T> {
     let renewal: Promise<unknown> = Promise.resolve();
     const timer = setInterval(() => {
-      renewal = this.db
+      renewal = this.deps.db
         .updateTable('lifecycle_jobs')
         .set({ claimed_until: this.#claimUntil() })
         .where('id', '=', jobId)
@@ -253,8 +258,8 @@ export class LifecycleEngine {
         .execute()
         // A missed renewal is harmless while the next succeeds; if the claim is lost, applying the step finds that out.
         .catch((error: unknown) =>
-          this.#failures.report(error, this.clock.now().getTime(), (repeats) =>
-            this.log.warn({ err: error, repeats, jobId }, 'could not renew a lifecycle claim'),
+          this.#failures.report(error, this.deps.clock.now().getTime(), (repeats) =>
+            this.deps.log.warn({ err: error, repeats, jobId }, 'could not renew a lifecycle claim'),
           ),
         );
     }, RENEW_EVERY_MS);

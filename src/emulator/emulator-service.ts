@@ -10,7 +10,6 @@ import { BUILTIN_ROLES } from '../iam/builtin-roles.js';
 import type { Actor } from '../kernel/principal.js';
 import type { RoleService } from '../iam/role-service.js';
 import type { TokenIssuer } from '../iam/token-issuer.js';
-import { TokenStore } from '../iam/token-store.js';
 import type { UserService } from '../iam/user-service.js';
 import { badRequest, conflict, notFound } from '../kernel/errors.js';
 import { parseToken } from '../security/tokens.js';
@@ -137,7 +136,7 @@ export class EmulatorService {
       for (const token of org.tokens ?? []) {
         const preset = parseToken(token.token);
         if (!preset) throw badRequest(`${org.name}: "${token.description ?? 'a token'}" is not an AstraCS token`);
-        await this.deps.issuer.issue(new TokenStore(this.deps.db), {
+        await this.deps.issuer.issue(this.deps.db, {
           orgId,
           roleIds: idsOf(token.roles),
           description: token.description ?? null,

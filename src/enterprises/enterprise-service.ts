@@ -1,15 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../clock.js';
 import { badRequest, forbidden } from '../kernel/errors.js';
-import { createOrganization } from '../iam/organization-setup.js';
-import { ORGANIZATION_ADMINISTRATOR_ID } from '../iam/builtin-roles.js';
+import { addAdministratorUser, createOrganization, findUserIn } from '../iam/organization-setup.js';
 import { normalizeEmail } from '../iam/email.js';
 import { orgDrn } from '../kernel/policy.js';
 import type { Actor } from '../kernel/principal.js';
 import type { TokenIssuer } from '../iam/token-issuer.js';
-import { UserStore } from '../iam/user-store.js';
 import type { Database } from '../store/schema.js';
 import { EnterpriseStore } from './enterprise-store.js';
 
@@ -28,14 +25,16 @@ export interface CreatedOrganization {
   createdAt: string;
 }
 
+export interface EnterpriseServiceDeps {
+  db: Kysely<Database>;
+  issuer: TokenIssuer;
+  audit: AuditLog;
+  clock: Clock;
+}
+
 /** Enterprises own organizations; an enterprise token adds new ones. */
 export class EnterpriseService {
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly issuer: TokenIssuer,
-    private readonly audit: AuditLog,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly deps: EnterpriseServiceDeps) {}
 
   /**
    * Creates an organization in the caller's enterprise. `adminUserId` must be a user of one of the
@@ -51,38 +50,21 @@ export class EnterpriseService {
     const email = normalizeEmail(input.email);
     if (!email) throw badRequest(`"${input.email}" is not a valid e-mail address.`);
 
-    return this.db.transaction().execute(async (trx) => {
+    return this.deps.db.transaction().execute(async (trx) => {
       const enterprises = new EnterpriseStore(trx);
-      const admin = await this.#findMember(trx, await enterprises.memberIds(enterpriseId), input.adminUserId);
+      const admin = await findUserIn(trx, await enterprises.memberIds(enterpriseId), input.adminUserId);
       if (!admin)
         throw badRequest(`adminUserID ${input.adminUserId} is not a user of any organization in this enterprise.`);
-      const { orgId } = await createOrganization(trx, this.issuer, this.clock, name, undefined, email);
+      const { orgId } = await createOrganization(trx, this.deps.issuer, this.deps.clock, name, undefined, email);
       await enterprises.addMember(enterpriseId, orgId);
-      const now = this.clock.now().toISOString();
-      await new UserStore(trx).insert({
-        id: randomUUID(),
-        orgId,
-        email: admin.email,
-        status: 'active',
-        roleIds: [ORGANIZATION_ADMINISTRATOR_ID],
-        createdAt: now,
-        updatedAt: now,
-      });
-      await this.audit.record(trx, actor, {
+      await addAdministratorUser(trx, this.deps.clock, orgId, admin.email);
+      const now = this.deps.clock.now().toISOString();
+      await this.deps.audit.record(trx, actor, {
         action: 'CREATE_ORGANIZATION',
         resource: orgDrn(orgId),
         details: { name, enterpriseId, adminUserId: input.adminUserId },
       });
       return { orgId, enterpriseId, name, email, createdAt: now };
     });
-  }
-
-  async #findMember(db: Kysely<Database>, orgIds: string[], userId: string) {
-    const users = new UserStore(db);
-    for (const orgId of orgIds) {
-      const user = await users.find(orgId, userId);
-      if (user) return user;
-    }
-    return undefined;
   }
 }

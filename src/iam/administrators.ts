@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { conflict } from '../kernel/errors.js';
-import { OrgStore } from '../orgs/org-store.js';
+import { lockOrganization } from '../orgs/organization-port.js';
 import type { Database } from '../store/schema.js';
 import { ORGANIZATION_ADMINISTRATOR_ID } from './builtin-roles.js';
 import { TokenStore } from './token-store.js';
@@ -22,14 +22,15 @@ export async function assertAdministratorRemains(
   now: Date,
   leaving: { clientId?: string; userId?: string },
 ): Promise<void> {
-  await new OrgStore(db).lock(orgId);
-  const tokens = await new TokenStore(db).countHoldingRole(
-    orgId,
-    ORGANIZATION_ADMINISTRATOR_ID,
-    now.toISOString(),
-    leaving.clientId,
-  );
-  const users = await new UserStore(db).countActiveHoldingRole(orgId, ORGANIZATION_ADMINISTRATOR_ID, leaving.userId);
+  await lockOrganization(db, orgId);
+  const tokens = await new TokenStore(db).countHoldingRole(orgId, ORGANIZATION_ADMINISTRATOR_ID, {
+    liveAt: now.toISOString(),
+    exceptClientId: leaving.clientId,
+  });
+  const users = await new UserStore(db).countHoldingRole(orgId, ORGANIZATION_ADMINISTRATOR_ID, {
+    activeOnly: true,
+    exceptUserId: leaving.userId,
+  });
   if (tokens + users === 0) {
     throw conflict(
       'This is the last credential holding Organization Administrator; create another administrator token or user first.',

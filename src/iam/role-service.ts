@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../clock.js';
 import { badRequest, conflict, forbidden, notFound } from '../kernel/errors.js';
@@ -11,31 +11,35 @@ import type { Policy, Role } from '../kernel/policy.js';
 import type { Actor, Principal } from '../kernel/principal.js';
 import { RoleStore, type CustomRole } from './role-store.js';
 import type { RoleResolver } from './role-resolver.js';
+import { TokenStore } from './token-store.js';
+import { UserStore } from './user-store.js';
 
 export interface RoleInput {
   name: string;
   policy: Policy;
 }
 
+export interface RoleServiceDeps {
+  db: Kysely<Database>;
+  resolver: RoleResolver;
+  audit: AuditLog;
+  clock: Clock;
+  cache: ReadCache;
+}
+
 /** Custom roles: create, change and delete them; built-in roles are read-only. */
 export class RoleService {
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly resolver: RoleResolver,
-    private readonly audit: AuditLog,
-    private readonly clock: Clock,
-    private readonly cache: ReadCache,
-  ) {}
+  constructor(private readonly deps: RoleServiceDeps) {}
 
   /** An enterprise token sees the enterprise roles; an organization token its organization's. */
   async list(principal: Principal): Promise<readonly Role[]> {
-    return principal.enterpriseId ? ENTERPRISE_ROLES : this.resolver.all(principal.orgId);
+    return principal.enterpriseId ? ENTERPRISE_ROLES : this.deps.resolver.all(principal.orgId);
   }
 
   async get(principal: Principal, roleId: string): Promise<Role> {
     const [role] = principal.enterpriseId
-      ? this.resolver.resolveEnterprise([roleId])
-      : await this.resolver.resolve(principal.orgId, [roleId]);
+      ? this.deps.resolver.resolveEnterprise([roleId])
+      : await this.deps.resolver.resolve(principal.orgId, [roleId]);
     if (!role) throw notFound(`No role ${roleId} in this organization.`);
     return role;
   }
@@ -55,14 +59,14 @@ export class RoleService {
     if (builtinRole(roleId)) throw forbidden('Built-in roles cannot be deleted.');
     const orgId = actor.principal.orgId;
     await this.get(actor.principal, roleId);
-    await this.db.transaction().execute(async (trx) => {
+    await this.deps.db.transaction().execute(async (trx) => {
       const holders = await this.#holders(trx, orgId, roleId);
       if (holders > 0)
         throw conflict(`The role is held by ${holders} token(s) or user(s); revoke or reassign them first.`);
       await new RoleStore(trx).delete(orgId, roleId);
-      await this.audit.record(trx, actor, { action: 'DELETE_ROLE', resource: roleId });
+      await this.deps.audit.record(trx, actor, { action: 'DELETE_ROLE', resource: roleId });
     });
-    this.cache.forget(cacheKeys.customRoles(orgId));
+    this.deps.cache.forget(cacheKeys.customRoles(orgId));
   }
 
   async #save(actor: Actor, id: string, input: RoleInput, isNew: boolean): Promise<CustomRole> {
@@ -82,39 +86,28 @@ export class RoleService {
         resources: input.policy.resources,
         actions: [...new Set(input.policy.actions)],
       },
-      updatedAt: this.clock.now().toISOString(),
+      updatedAt: this.deps.clock.now().toISOString(),
       updatedBy: actor.principal.clientId,
     };
-    const saved = await this.db.transaction().execute(async (trx) => {
+    const saved = await this.deps.db.transaction().execute(async (trx) => {
       const store = new RoleStore(trx);
       const sameName = await store.findByName(orgId, name);
       if (sameName && sameName.id !== id) throw conflict(`A role named "${name}" already exists.`);
       await store.upsert(role, isNew);
-      await this.audit.record(trx, actor, {
+      await this.deps.audit.record(trx, actor, {
         action: isNew ? 'CREATE_ROLE' : 'UPDATE_ROLE',
         resource: id,
         details: { name, actions: role.policy.actions, resources: role.policy.resources },
       });
       return role;
     });
-    this.cache.forget(cacheKeys.customRoles(orgId));
+    this.deps.cache.forget(cacheKeys.customRoles(orgId));
     return saved;
   }
 
   async #holders(db: Kysely<Database>, orgId: string, roleId: string): Promise<number> {
-    const needle = `%"${roleId}"%`;
-    const tokens = await db
-      .selectFrom('tokens')
-      .select(sql<number>`count(*)`.as('n'))
-      .where('org_id', '=', orgId)
-      .where('roles', 'like', needle)
-      .executeTakeFirstOrThrow();
-    const users = await db
-      .selectFrom('users')
-      .select(sql<number>`count(*)`.as('n'))
-      .where('org_id', '=', orgId)
-      .where('roles', 'like', needle)
-      .executeTakeFirstOrThrow();
-    return Number(tokens.n) + Number(users.n);
+    const tokens = await new TokenStore(db).countHoldingRole(orgId, roleId);
+    const users = await new UserStore(db).countHoldingRole(orgId, roleId);
+    return tokens + users;
   }
 }

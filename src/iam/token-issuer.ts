@@ -6,7 +6,9 @@ import {
   generateSecret,
   secretDigest,
 } from '../security/tokens.js';
-import type { TokenRecord, TokenStore } from './token-store.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/schema.js';
+import { TokenStore, type TokenRecord } from './token-store.js';
 
 export interface IssuedToken {
   record: TokenRecord;
@@ -26,14 +28,14 @@ export interface TokenRequest {
   presetToken?: { clientId: string; secretDigest: string };
 }
 
-/** Mints application tokens and stores only their keyed hash. */
+/** Mints application tokens and stores only their keyed hash, on the connection or in the transaction given. */
 export class TokenIssuer {
   constructor(
     private readonly hasher: CredentialHasher,
     private readonly clock: Clock,
   ) {}
 
-  async issue(store: TokenStore, request: TokenRequest): Promise<IssuedToken> {
+  async issue(db: Kysely<Database>, request: TokenRequest): Promise<IssuedToken> {
     const secret = request.presetToken ? undefined : generateSecret();
     const clientId = request.presetToken?.clientId ?? generateClientId();
     const digest = request.presetToken?.secretDigest ?? secretDigest(secret!);
@@ -47,7 +49,7 @@ export class TokenIssuer {
       expiresAt: request.expiresAt ?? null,
       enterpriseId: request.enterpriseId ?? null,
     };
-    await store.insert(record);
+    await new TokenStore(db).insert(record);
     return { record, secret, token: formatToken(clientId, digest) };
   }
 }

@@ -68,7 +68,7 @@ export class TokenService {
     const description = input.description?.trim() || undefined;
 
     return this.deps.db.transaction().execute(async (trx) => {
-      const issued = await this.deps.issuer.issue(new TokenStore(trx), { ...target, description, expiresAt });
+      const issued = await this.deps.issuer.issue(trx, { ...target, description, expiresAt });
       const entry = {
         action: 'GENERATE_TOKEN',
         resource: issued.record.clientId,

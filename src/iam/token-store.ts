@@ -1,4 +1,5 @@
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
+import { jsonArrayHas } from '../store/json-arrays.js';
 import type { Database, TokenTable } from '../store/schema.js';
 
 export interface TokenRecord {
@@ -80,14 +81,23 @@ export class TokenStore {
     return row && toRecord(row);
   }
 
-  /** Organization tokens (not enterprise ones) holding the role and not expired at `now`, but for `exceptClientId`. */
-  async countHoldingRole(orgId: string, roleId: string, now: string, exceptClientId = ''): Promise<number> {
+  /**
+   * Organization tokens (not enterprise ones) holding the role; with `liveAt`, only those not expired
+   * then; never `exceptClientId`.
+   */
+  async countHoldingRole(
+    orgId: string,
+    roleId: string,
+    { liveAt, exceptClientId = '' }: { liveAt?: string; exceptClientId?: string } = {},
+  ): Promise<number> {
     const row = await this.db
       .selectFrom('tokens')
       .select(sql<number>`count(*)`.as('n'))
       .where((eb) => inScope(eb, { orgId }))
-      .where('roles', 'like', `%"${roleId}"%`)
-      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+      .where(jsonArrayHas(this.db, 'tokens.roles', roleId))
+      .$if(liveAt !== undefined, (query) =>
+        query.where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', liveAt!)])),
+      )
       .where('client_id', '!=', exceptClientId)
       .executeTakeFirstOrThrow();
     return Number(row.n);

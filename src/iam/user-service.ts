@@ -16,22 +16,24 @@ export interface UserWithRoles extends UserRecord {
   roles: Role[];
 }
 
+export interface UserServiceDeps {
+  db: Kysely<Database>;
+  roles: RoleResolver;
+  audit: AuditLog;
+  clock: Clock;
+}
+
 /** Organization members: invited by e-mail, given roles, removed. They sign in to the Portal (src/sessions). */
 export class UserService {
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly roles: RoleResolver,
-    private readonly audit: AuditLog,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly deps: UserServiceDeps) {}
 
   async list(orgId: string): Promise<UserWithRoles[]> {
-    const users = await new UserStore(this.db).list(orgId);
+    const users = await new UserStore(this.deps.db).list(orgId);
     return Promise.all(users.map((u) => this.#withRoles(u)));
   }
 
   async get(orgId: string, userId: string): Promise<UserWithRoles> {
-    const user = await new UserStore(this.db).find(orgId, userId);
+    const user = await new UserStore(this.deps.db).find(orgId, userId);
     if (!user) throw notFound(`No user ${userId} in this organization.`);
     return this.#withRoles(user);
   }
@@ -46,15 +48,15 @@ export class UserService {
       throw forbidden('Users can only be invited to the organization of the calling token.');
     const email = normalizeEmail(input.email);
     if (!email) throw badRequest(`"${input.email}" is not a valid e-mail address.`);
-    const roleIds = await grantableRoleIds(this.roles, actor.principal, input.roleIds);
-    const now = this.clock.now().toISOString();
-    const user = await this.db.transaction().execute(async (trx) => {
+    const roleIds = await grantableRoleIds(this.deps.roles, actor.principal, input.roleIds);
+    const now = this.deps.clock.now().toISOString();
+    const user = await this.deps.db.transaction().execute(async (trx) => {
       const store = new UserStore(trx);
       const existing = await store.findByEmail(orgId, email);
       if (existing) {
         await this.#assertMayChange(trx, actor, existing, roleIds);
         await store.setRoles(orgId, existing.id, roleIds, now);
-        await this.audit.record(trx, actor, {
+        await this.deps.audit.record(trx, actor, {
           action: 'UPDATE_USER_ROLES',
           resource: existing.id,
           details: { email, roles: roleIds },
@@ -71,7 +73,7 @@ export class UserService {
         updatedAt: now,
       };
       await store.insert(created);
-      await this.audit.record(trx, actor, {
+      await this.deps.audit.record(trx, actor, {
         action: 'INVITE_USER',
         resource: created.id,
         details: { email, roles: roleIds },
@@ -83,14 +85,14 @@ export class UserService {
 
   async setRoles(actor: Actor, userId: string, requested: string[]): Promise<void> {
     const orgId = actor.principal.orgId;
-    const roleIds = await grantableRoleIds(this.roles, actor.principal, requested);
-    await this.db.transaction().execute(async (trx) => {
+    const roleIds = await grantableRoleIds(this.deps.roles, actor.principal, requested);
+    await this.deps.db.transaction().execute(async (trx) => {
       const store = new UserStore(trx);
       const user = await store.find(orgId, userId);
       if (!user) throw notFound(`No user ${userId} in this organization.`);
       await this.#assertMayChange(trx, actor, user, roleIds);
-      await store.setRoles(orgId, userId, roleIds, this.clock.now().toISOString());
-      await this.audit.record(trx, actor, {
+      await store.setRoles(orgId, userId, roleIds, this.deps.clock.now().toISOString());
+      await this.deps.audit.record(trx, actor, {
         action: 'UPDATE_USER_ROLES',
         resource: userId,
         details: { roles: roleIds },
@@ -100,17 +102,17 @@ export class UserService {
 
   /** An invited user who accepted their invitation (and set a password) becomes active. */
   async activate(orgId: string, userId: string): Promise<void> {
-    await new UserStore(this.db).setStatus(orgId, userId, 'active', this.clock.now().toISOString());
+    await new UserStore(this.deps.db).setStatus(orgId, userId, 'active', this.deps.clock.now().toISOString());
   }
 
   async remove(actor: Actor, userId: string): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+    await this.deps.db.transaction().execute(async (trx) => {
       const store = new UserStore(trx);
       const user = await store.find(actor.principal.orgId, userId);
       if (!user) throw notFound(`No user ${userId} in this organization.`);
       await this.#assertMayChange(trx, actor, user, []);
       await store.delete(actor.principal.orgId, userId);
-      await this.audit.record(trx, actor, { action: 'REMOVE_USER', resource: userId });
+      await this.deps.audit.record(trx, actor, { action: 'REMOVE_USER', resource: userId });
     });
   }
 
@@ -124,18 +126,18 @@ export class UserService {
     user: UserRecord,
     newRoleIds: readonly string[],
   ): Promise<void> {
-    const current = await this.roles.resolve(user.orgId, user.roleIds);
+    const current = await this.deps.roles.resolve(user.orgId, user.roleIds);
     assertHoldsAll(
       actor.principal,
       current.map((r) => r.policy),
       'change or remove this user',
     );
     if (user.status === 'active' && holdsAdministrator(user.roleIds) && !holdsAdministrator(newRoleIds)) {
-      await assertAdministratorRemains(db, user.orgId, this.clock.now(), { userId: user.id });
+      await assertAdministratorRemains(db, user.orgId, this.deps.clock.now(), { userId: user.id });
     }
   }
 
   async #withRoles(user: UserRecord): Promise<UserWithRoles> {
-    return { ...user, roles: await this.roles.resolve(user.orgId, user.roleIds) };
+    return { ...user, roles: await this.deps.roles.resolve(user.orgId, user.roleIds) };
   }
 }

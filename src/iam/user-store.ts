@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { jsonArrayHas } from '../store/json-arrays.js';
 import type { Database, UserTable } from '../store/schema.js';
 
 export interface UserRecord {
@@ -52,14 +53,18 @@ export class UserStore {
     return row && toUser(row);
   }
 
-  /** Active users holding the role, but for `exceptUserId`. */
-  async countActiveHoldingRole(orgId: string, roleId: string, exceptUserId = ''): Promise<number> {
+  /** Users holding the role; with `activeOnly`, only those who accepted their invitation; never `exceptUserId`. */
+  async countHoldingRole(
+    orgId: string,
+    roleId: string,
+    { activeOnly = false, exceptUserId = '' }: { activeOnly?: boolean; exceptUserId?: string } = {},
+  ): Promise<number> {
     const row = await this.db
       .selectFrom('users')
       .select(sql<number>`count(*)`.as('n'))
       .where('org_id', '=', orgId)
-      .where('status', '=', 'active')
-      .where('roles', 'like', `%"${roleId}"%`)
+      .where(jsonArrayHas(this.db, 'users.roles', roleId))
+      .$if(activeOnly, (query) => query.where('status', '=', 'active'))
       .where('id', '!=', exceptUserId)
       .executeTakeFirstOrThrow();
     return Number(row.n);

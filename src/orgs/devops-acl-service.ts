@@ -14,18 +14,22 @@ export interface ChangeOptions {
   allowSelfLockout: boolean;
 }
 
+export interface DevopsAclServiceDeps {
+  db: Kysely<Database>;
+  audit: AuditLog;
+  clock: Clock;
+  cache: ReadCache;
+}
+
 /** The organization's IP access list for the DevOps API itself. */
 export class DevopsAclService {
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly audit: AuditLog,
-    private readonly clock: Clock,
-    private readonly cache: ReadCache,
-  ) {}
+  constructor(private readonly deps: DevopsAclServiceDeps) {}
 
   /** While the list is enabled, only addresses in its enabled entries may call the DevOps API on the organization. */
   async assertAdmits(orgId: string, address: string): Promise<void> {
-    const acl = await this.cache.get(cacheKeys.devopsAcl(orgId), () => new DevopsAclStore(this.db).get(orgId));
+    const acl = await this.deps.cache.get(cacheKeys.devopsAcl(orgId), () =>
+      new DevopsAclStore(this.deps.db).get(orgId),
+    );
     if (acl.enabled && !addressAllowed(acl.entries, address)) {
       throw new ApiError(
         403,
@@ -37,7 +41,7 @@ export class DevopsAclService {
 
   async get(actor: Actor, orgId: string): Promise<DevopsAcl> {
     this.#sameOrg(actor, orgId);
-    return new DevopsAclStore(this.db).get(orgId);
+    return new DevopsAclStore(this.deps.db).get(orgId);
   }
 
   /** Adds or updates entries; the first enabled entries create the list and enable it. */
@@ -59,8 +63,8 @@ export class DevopsAclService {
     options: ChangeOptions,
   ): Promise<DevopsAcl> {
     this.#sameOrg(actor, orgId);
-    const entries = parseAclEntries(input, this.clock.now().toISOString());
-    const changed = await this.db.transaction().execute(async (trx) => {
+    const entries = parseAclEntries(input, this.deps.clock.now().toISOString());
+    const changed = await this.deps.db.transaction().execute(async (trx) => {
       const store = new DevopsAclStore(trx);
       if (replace) await store.clear(orgId);
       await store.upsert(orgId, entries);
@@ -72,14 +76,14 @@ export class DevopsAclService {
           `The list would refuse the address this request comes from (${actor.address}). Add it, or repeat the request with ?allowSelfLockout=true to apply the list anyway.`,
         );
       }
-      await this.audit.record(trx, actor, {
+      await this.deps.audit.record(trx, actor, {
         action,
         resource: orgDrn(orgId),
         details: { addresses: entries.map((e) => ({ address: e.address, enabled: e.enabled })), enabled },
       });
       return after;
     });
-    this.cache.forget(cacheKeys.devopsAcl(orgId));
+    this.deps.cache.forget(cacheKeys.devopsAcl(orgId));
     return changed;
   }
 

@@ -40,34 +40,38 @@ export interface ActiveSession {
   email?: string;
 }
 
+export interface SessionServiceDeps {
+  db: Kysely<Database>;
+  hasher: CredentialHasher;
+  authenticator: Authenticator;
+  roles: RoleResolver;
+  users: UserService;
+  /** Failed sign-ins allowed per address (IPv6 /64) a minute, counted like failed tokens. */
+  failures: { limiter: FailureLimiter; allowed: number };
+  audit: AuditLog;
+  clock: Clock;
+  /** Sends invitation links by e-mail when configured; the link is returned either way. */
+  mailer?: InvitationMailer;
+  limits: SessionLimits;
+}
+
 /**
  * Portal sign-in: people with an e-mail address and password, or anyone with an application token.
  * A session keeps no roles of its own: each request resolves its user's (or token's) current
  * roles, so removing a user or changing their roles applies on their next request.
  */
 export class SessionService {
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly hasher: CredentialHasher,
-    private readonly authenticator: Authenticator,
-    private readonly roles: RoleResolver,
-    private readonly users: UserService,
-    /** Failed sign-ins allowed per address (IPv6 /64) a minute, counted like failed tokens. */
-    private readonly failures: { limiter: FailureLimiter; allowed: number },
-    private readonly audit: AuditLog,
-    private readonly clock: Clock,
-    private readonly mailer: InvitationMailer | undefined,
-    private readonly limits: SessionLimits = DEFAULT_SESSION_LIMITS,
-  ) {}
+  constructor(private readonly deps: SessionServiceDeps) {}
 
   async signInWithPassword(email: string, password: string, address: string): Promise<OpenedSession> {
     // A password can be guessed, so an address past its allowance is refused before any check:
     // the guesser limits only itself, and other addresses sign in as before.
     const key = addressFailureKey(address);
-    if ((await this.failures.limiter.failures(key)) >= this.failures.allowed) throw this.failures.limiter.refusal();
+    if ((await this.deps.failures.limiter.failures(key)) >= this.deps.failures.allowed)
+      throw this.deps.failures.limiter.refusal();
     const user = await this.#userWithPassword(email, password);
     if (!user) {
-      await this.failures.limiter.recordFailure(key);
+      await this.deps.failures.limiter.recordFailure(key);
       throw unauthenticated('The e-mail address or password is not right.');
     }
     return this.#open({ orgId: user.orgId, userId: user.userId, clientId: null }, address);
@@ -75,9 +79,9 @@ export class SessionService {
 
   async signInWithToken(token: string, address: string): Promise<OpenedSession> {
     // As on the API, a verified token is never refused for others' failures; failures are counted.
-    const principal = await this.authenticator.fromCredential(token.trim());
+    const principal = await this.deps.authenticator.fromCredential(token.trim());
     if (!principal || principal.kind !== 'token') {
-      await this.failures.limiter.countFailure(addressFailureKey(address), this.failures.allowed);
+      await this.deps.failures.limiter.countFailure(addressFailureKey(address), this.deps.failures.allowed);
       throw unauthenticated('That is not a valid application token.');
     }
     return this.#open({ orgId: principal.orgId, userId: null, clientId: principal.clientId }, address);
@@ -85,7 +89,7 @@ export class SessionService {
 
   async #userWithPassword(email: string, password: string) {
     const normalized = normalizeEmail(email);
-    const candidates = normalized ? await new SessionStore(this.db).passwordsFor(normalized) : [];
+    const candidates = normalized ? await new SessionStore(this.deps.db).passwordsFor(normalized) : [];
     for (const candidate of candidates) {
       if (await verifyPassword(password, candidate.passwordHash)) return candidate;
     }
@@ -94,14 +98,14 @@ export class SessionService {
 
   /** The session a cookie's secret names, with its principal as of now; undefined when it has ended. */
   async resolve(secret: string): Promise<ActiveSession | undefined> {
-    const store = new SessionStore(this.db);
+    const store = new SessionStore(this.deps.db);
     const idHash = this.#idHash(secret);
     const session = await store.findSession(idHash);
     if (!session) return undefined;
-    const now = this.clock.now().getTime();
+    const now = this.deps.clock.now().getTime();
     if (
-      now - Date.parse(session.lastSeenAt) >= this.limits.idleMs ||
-      now - Date.parse(session.createdAt) >= this.limits.absoluteMs
+      now - Date.parse(session.lastSeenAt) >= this.deps.limits.idleMs ||
+      now - Date.parse(session.createdAt) >= this.deps.limits.absoluteMs
     ) {
       await store.deleteSession(idHash);
       return undefined;
@@ -112,26 +116,26 @@ export class SessionService {
       return undefined;
     }
     if (now - Date.parse(session.lastSeenAt) >= TOUCH_INTERVAL_MS)
-      await store.touchSession(idHash, this.clock.now().toISOString());
+      await store.touchSession(idHash, this.deps.clock.now().toISOString());
     return { ...acting, csrfToken: this.csrfToken(secret) };
   }
 
   /** The value a cookie-authenticated write must echo in X-CSRF-Token: derived from the secret, never stored. */
   csrfToken(secret: string): string {
-    return this.hasher.hash(`csrf:${secret}`);
+    return this.deps.hasher.hash(`csrf:${secret}`);
   }
 
   async signOut(secret: string): Promise<void> {
-    await new SessionStore(this.db).deleteSession(this.#idHash(secret));
+    await new SessionStore(this.deps.db).deleteSession(this.#idHash(secret));
   }
 
   /** Makes a one-time link for an invited user, e-mails it when mail is set up, and returns it to the inviter. */
   async invitationLink(actor: Actor, userId: string, base: string): Promise<{ link: string; emailed: boolean }> {
-    const user = await this.users.get(actor.principal.orgId, userId);
+    const user = await this.deps.users.get(actor.principal.orgId, userId);
     if (user.status !== 'invited') throw badRequest(`${user.email} has already accepted an invitation.`);
     const code = randomBytes(24).toString('base64url');
-    const now = this.clock.now();
-    await this.db.transaction().execute(async (trx) => {
+    const now = this.deps.clock.now();
+    await this.deps.db.transaction().execute(async (trx) => {
       await new SessionStore(trx).insertInvitation(
         this.#codeHash(code),
         user.orgId,
@@ -139,20 +143,20 @@ export class SessionService {
         now.toISOString(),
         new Date(now.getTime() + INVITATION_LIFETIME_MS).toISOString(),
       );
-      await this.audit.record(trx, actor, {
+      await this.deps.audit.record(trx, actor, {
         action: 'CREATE_INVITATION_LINK',
         resource: user.id,
         details: { email: user.email },
       });
     });
     const link = `${base}/invitations/${code}`;
-    if (this.mailer) await this.mailer.send(user.email, link);
-    return { link, emailed: this.mailer !== undefined };
+    if (this.deps.mailer) await this.deps.mailer.send(user.email, link);
+    return { link, emailed: this.deps.mailer !== undefined };
   }
 
   async describeInvitation(code: string): Promise<{ email: string }> {
     const invitation = await this.#liveInvitation(code);
-    const user = await this.users.get(invitation.orgId, invitation.userId);
+    const user = await this.deps.users.get(invitation.orgId, invitation.userId);
     return { email: user.email };
   }
 
@@ -161,33 +165,33 @@ export class SessionService {
     const problem = passwordProblem(password);
     if (problem) throw badRequest(problem);
     const invitation = await this.#liveInvitation(code);
-    const user = await this.users.get(invitation.orgId, invitation.userId);
+    const user = await this.deps.users.get(invitation.orgId, invitation.userId);
     const passwordHash = await hashPassword(password);
-    await this.db.transaction().execute(async (trx) => {
+    await this.deps.db.transaction().execute(async (trx) => {
       const store = new SessionStore(trx);
       if (!(await store.useInvitation(this.#codeHash(code))))
         throw notFound('This invitation link has already been used.');
-      await store.setPassword(user.id, user.orgId, user.email, passwordHash, this.clock.now().toISOString());
+      await store.setPassword(user.id, user.orgId, user.email, passwordHash, this.deps.clock.now().toISOString());
     });
-    await this.users.activate(user.orgId, user.id);
+    await this.deps.users.activate(user.orgId, user.id);
     return this.#open({ orgId: user.orgId, userId: user.id, clientId: null }, address);
   }
 
   async #liveInvitation(code: string) {
-    const invitation = await new SessionStore(this.db).findInvitation(this.#codeHash(code));
-    if (!invitation || Date.parse(invitation.expiresAt) <= this.clock.now().getTime())
+    const invitation = await new SessionStore(this.deps.db).findInvitation(this.#codeHash(code));
+    if (!invitation || Date.parse(invitation.expiresAt) <= this.deps.clock.now().getTime())
       throw notFound('This invitation link is not valid: it was used, it expired, or it was never issued.');
     return invitation;
   }
 
   async #principal(session: SessionRecord): Promise<Omit<ActiveSession, 'csrfToken'> | undefined> {
     if (session.clientId) {
-      const principal = await this.authenticator.stillValid(session.clientId);
+      const principal = await this.deps.authenticator.stillValid(session.clientId);
       return principal && { principal };
     }
-    const user = await this.users.get(session.orgId, session.userId!).catch(() => undefined);
+    const user = await this.deps.users.get(session.orgId, session.userId!).catch(() => undefined);
     if (!user || user.status !== 'active') return undefined;
-    const roles = await this.roles.resolve(user.orgId, user.roleIds);
+    const roles = await this.deps.roles.resolve(user.orgId, user.roleIds);
     return {
       email: user.email,
       principal: {
@@ -202,8 +206,8 @@ export class SessionService {
 
   async #open(who: Pick<SessionRecord, 'orgId' | 'userId' | 'clientId'>, address: string): Promise<OpenedSession> {
     const secret = randomBytes(32).toString('base64url');
-    const now = this.clock.now().toISOString();
-    await new SessionStore(this.db).insertSession({
+    const now = this.deps.clock.now().toISOString();
+    await new SessionStore(this.deps.db).insertSession({
       idHash: this.#idHash(secret),
       ...who,
       createdAt: now,
@@ -216,15 +220,19 @@ export class SessionService {
       roleIds: [],
       policies: [],
     };
-    await this.audit.record(this.db, { principal, address }, { action: 'SIGN_IN', resource: principal.clientId });
+    await this.deps.audit.record(
+      this.deps.db,
+      { principal, address },
+      { action: 'SIGN_IN', resource: principal.clientId },
+    );
     return { secret, csrfToken: this.csrfToken(secret) };
   }
 
   #idHash(secret: string): string {
-    return this.hasher.hash(`session:${secret}`);
+    return this.deps.hasher.hash(`session:${secret}`);
   }
 
   #codeHash(code: string): string {
-    return this.hasher.hash(`invitation:${code}`);
+    return this.deps.hasher.hash(`invitation:${code}`);
   }
 }

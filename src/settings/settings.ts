@@ -5,27 +5,29 @@ import type { Actor } from '../kernel/principal.js';
 import type { Database } from '../store/schema.js';
 import { SettingsStore, type Setting } from './settings-store.js';
 
+export interface SettingsDeps {
+  db: Kysely<Database>;
+  audit: AuditLog;
+  clock: Clock;
+  dialect: 'sqlite' | 'postgres';
+}
+
 /** Configuration documents that areas keep per database, datacenter or organization; each change is audited with it. */
 export class Settings {
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly audit: AuditLog,
-    private readonly clock: Clock,
-    private readonly dialect: 'sqlite' | 'postgres',
-  ) {}
+  constructor(private readonly deps: SettingsDeps) {}
 
   get<T>(scope: string, kind: string): Promise<Setting<T> | undefined> {
-    return new SettingsStore(this.db).get<T>(scope, kind);
+    return new SettingsStore(this.deps.db).get<T>(scope, kind);
   }
 
   list<T>(orgId: string, kind: string): Promise<Setting<T>[]> {
-    return new SettingsStore(this.db).list<T>(orgId, kind);
+    return new SettingsStore(this.deps.db).list<T>(orgId, kind);
   }
 
   async put(actor: Actor, scope: string, kind: string, value: unknown, entry: AuditEntry): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      await new SettingsStore(trx).put(actor.principal.orgId, scope, kind, value, this.clock.now().toISOString());
-      await this.audit.record(trx, actor, entry);
+    await this.deps.db.transaction().execute(async (trx) => {
+      await new SettingsStore(trx).put(actor.principal.orgId, scope, kind, value, this.deps.clock.now().toISOString());
+      await this.deps.audit.record(trx, actor, entry);
     });
   }
 
@@ -39,21 +41,21 @@ export class Settings {
     kind: string,
     change: (current: T | undefined) => { value: T; entry: AuditEntry },
   ): Promise<T> {
-    return this.db.transaction().execute(async (trx) => {
-      if (this.dialect === 'postgres')
+    return this.deps.db.transaction().execute(async (trx) => {
+      if (this.deps.dialect === 'postgres')
         await sql`SELECT pg_advisory_xact_lock(hashtext(${`settings/${scope}/${kind}`}))`.execute(trx);
       const store = new SettingsStore(trx);
       const { value, entry } = change((await store.get<T>(scope, kind))?.value);
-      await store.put(actor.principal.orgId, scope, kind, value, this.clock.now().toISOString());
-      await this.audit.record(trx, actor, entry);
+      await store.put(actor.principal.orgId, scope, kind, value, this.deps.clock.now().toISOString());
+      await this.deps.audit.record(trx, actor, entry);
       return value;
     });
   }
 
   async remove(actor: Actor, scope: string, kind: string, entry: AuditEntry): Promise<boolean> {
-    return this.db.transaction().execute(async (trx) => {
+    return this.deps.db.transaction().execute(async (trx) => {
       const removed = await new SettingsStore(trx).delete(scope, kind);
-      if (removed) await this.audit.record(trx, actor, entry);
+      if (removed) await this.deps.audit.record(trx, actor, entry);
       return removed;
     });
   }

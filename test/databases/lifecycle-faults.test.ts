@@ -61,7 +61,13 @@ describe('the lifecycle engine under faults', () => {
       await eventually(claimHeld, 'the claim to be renewed');
 
       const rivalSteps: string[] = [];
-      await new LifecycleEngine(server.app.store.db, countingProvisioner(rivalSteps), server.clock, quiet).runDue();
+      const rival = new LifecycleEngine({
+        db: server.app.store.db,
+        provisioner: countingProvisioner(rivalSteps),
+        clock: server.clock,
+        log: quiet,
+      });
+      await rival.runDue();
       expect(rivalSteps).toEqual([]);
 
       held.release();
@@ -78,12 +84,12 @@ describe('the lifecycle engine under faults', () => {
     const server = await startServer({ provisioner: countingProvisioner(steps) });
     const held = heldProvisioner();
     // A runner whose clock stands still renews nothing past the moment it claimed: to the others it has crashed.
-    const crashed = new LifecycleEngine(
-      server.app.store.db,
-      held.provisioner,
-      new ManualClock(server.clock.now()),
-      quiet,
-    );
+    const crashed = new LifecycleEngine({
+      db: server.app.store.db,
+      provisioner: held.provisioner,
+      clock: new ManualClock(server.clock.now()),
+      log: quiet,
+    });
     try {
       await server.app.services.lifecycle.stop();
       const id = await createDatabase(server, 'orphaned');

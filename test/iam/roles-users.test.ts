@@ -132,6 +132,46 @@ describe('roles', () => {
     );
     expectError(await call(server, 'POST', '/v2/organizations/roles', { token: server.adminToken, body }), 409);
   });
+
+  it('refuses to delete a role while a token or user holds exactly it, not a role whose id looks alike', async () => {
+    // Role ids are chosen here so that each look-alike contains the target's id, extends it, differs only
+    // where the target has a LIKE wildcard, or differs only in case.
+    const target = 'look-alike_1';
+    const lookAlikes = ['look-alike_1x', 'xlook-alike_1', 'look-alikeZ1', 'LOOK-ALIKE_1'];
+    for (const id of [target, ...lookAlikes]) {
+      const created = await call(server, 'POST', '/v2/organizations/roles', {
+        token: server.adminToken,
+        body: { name: `Look-alike ${id}`, policy: policy(['org-read']) },
+      });
+      await server.app.store.db.updateTable('roles').set({ id }).where('id', '=', created.body.ID).execute();
+    }
+    const deleteTarget = () =>
+      call(server, 'DELETE', `/v2/organizations/roles/${target}`, { token: server.adminToken });
+
+    await createToken(server, lookAlikes);
+    const user = await call(server, 'PUT', '/v2/organizations/users', {
+      token: server.adminToken,
+      body: { email: 'look-alike@example.com', roles: lookAlikes },
+    });
+    expect(user.status).toBe(200);
+    const holder = await createToken(server, [target]);
+    expectError(await deleteTarget(), 409);
+    await call(server, 'DELETE', `/v2/tokens/${holder.clientId}`, { token: server.adminToken });
+    await call(server, 'PUT', `/v2/organizations/users/${user.body.UserID}/roles`, {
+      token: server.adminToken,
+      body: { roles: [...lookAlikes, target] },
+    });
+    expectError(await deleteTarget(), 409);
+    await call(server, 'PUT', `/v2/organizations/users/${user.body.UserID}/roles`, {
+      token: server.adminToken,
+      body: { roles: lookAlikes },
+    });
+    expect((await deleteTarget()).status).toBe(204);
+    for (const id of lookAlikes)
+      expect((await call(server, 'GET', `/v2/organizations/roles/${id}`, { token: server.adminToken })).status).toBe(
+        200,
+      );
+  });
 });
 
 describe('users', () => {
