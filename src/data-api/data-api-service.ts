@@ -30,6 +30,8 @@ export interface DataApiRequest {
   keyspace?: string;
   collection?: string;
   token: string | undefined;
+  /** The caller when Orrery has authenticated it already (the Portal's Data Explorer); `token` is then not read. */
+  principal?: Principal;
   address: string;
   contentType: string | undefined;
   /** The raw body text. */
@@ -85,7 +87,7 @@ export class DataApiService {
 
   async #handle(request: DataApiRequest): Promise<CommandResult> {
     const database = await this.#database(request.endpoint);
-    const principal = await this.#authenticate(request.token, database);
+    const principal = await this.#authenticate(request.token, database, request.principal);
     const refusal = await this.dbAuth.refusal(database, request.address);
     if (refusal) {
       if (refusal.statusCode === 503)
@@ -164,10 +166,12 @@ export class DataApiService {
     return database;
   }
 
-  async #authenticate(token: string | undefined, database: DatabaseRecord): Promise<Principal> {
-    if (!token) fail('MISSING_AUTHENTICATION_TOKEN', 'The request has no Token (or X-Cassandra-Token) header.');
+  async #authenticate(token: string | undefined, database: DatabaseRecord, known?: Principal): Promise<Principal> {
+    if (!token && !known) fail('MISSING_AUTHENTICATION_TOKEN', 'The request has no Token (or X-Cassandra-Token) header.');
     const principal =
-      (await this.authenticator.fromCredential(token)) ?? (await this.dbAuth.validate(token, database.id));
+      known ??
+      (await this.authenticator.fromCredential(token!)) ??
+      (await this.dbAuth.validate(token!, database.id));
     if (!principal)
       fail(
         'UNAUTHENTICATED_REQUEST',
