@@ -73,6 +73,7 @@ import { registerPcuRoutes } from './pcus/pcu-routes.js';
 import { registerPrivateLinkRoutes } from './private-link/private-link-routes.js';
 import { PrivateLinkService } from './private-link/private-link-service.js';
 import { OrgStore } from './orgs/org-store.js';
+import { registerDataExplorerRoutes } from './portal/data-explorer-routes.js';
 import { registerPortalRoutes } from './portal/portal-routes.js';
 import { InvitationMailer } from './sessions/invitation-mailer.js';
 import { SessionGate } from './sessions/session-gate.js';
@@ -418,6 +419,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     registerDbAuthRoutes(server, services.dbAuth);
     registerAuthorizationRoutes(server, services.authorization);
     registerDataApiRoutes(server, services.dataApi);
+    registerDataExplorerRoutes(server, services.dataApi);
     registerSessionRoutes(server, services.sessions, DEFAULT_SESSION_LIMITS, publicBase);
     await registerPortalRoutes(server);
     await server.ready();

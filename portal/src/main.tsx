@@ -29,7 +29,7 @@ const theme = createTheme({
   components: {
     Alert: { styles: { title: darkText, message: darkText } },
     Badge: { styles: { root: darkText } },
-    NavLink: { styles: { label: darkText } },
+    NavLink: { styles: { label: darkText, description: { color: 'var(--mantine-color-gray-8)' } } },
     Modal: { defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } },
   },
 });

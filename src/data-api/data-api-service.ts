@@ -36,6 +36,8 @@ export interface DataApiRequest {
   keyspace?: string;
   collection?: string;
   token: string | undefined;
+  /** The caller when Orrery has authenticated it already (the Portal's Data Explorer); `token` is then not read. */
+  principal?: Principal;
   address: string;
   contentType: string | undefined;
   /** The raw body text. */
@@ -95,7 +97,7 @@ export class DataApiService {
 
   async #handle(request: DataApiRequest): Promise<CommandResult> {
     const database = await this.#database(request.endpoint);
-    const principal = await this.#authenticate(request.token, database);
+    const principal = await this.#authenticate(request.token, database, request.principal);
     const refusal = await this.deps.dbAuth.refusal(database, request.address);
     if (refusal) {
       if (refusal.statusCode === 503)
@@ -200,10 +202,12 @@ export class DataApiService {
     if (store.dialect === 'postgres') await announceKindChanged(store.db, COLLECTION_KIND);
   }
 
-  async #authenticate(token: string | undefined, database: DatabaseRecord): Promise<Principal> {
-    if (!token) fail('MISSING_AUTHENTICATION_TOKEN', 'The request has no Token (or X-Cassandra-Token) header.');
+  async #authenticate(token: string | undefined, database: DatabaseRecord, known?: Principal): Promise<Principal> {
+    if (!token && !known) fail('MISSING_AUTHENTICATION_TOKEN', 'The request has no Token (or X-Cassandra-Token) header.');
     const principal =
-      (await this.deps.authenticator.fromCredential(token)) ?? (await this.deps.dbAuth.validate(token, database.id));
+      known ??
+      (await this.deps.authenticator.fromCredential(token!)) ??
+      (await this.deps.dbAuth.validate(token!, database.id));
     if (!principal)
       fail(
         'UNAUTHENTICATED_REQUEST',

@@ -134,6 +134,28 @@ export function registerSessionRoutes(
       reply.code(201).send(await sessions.invitationLink(actorOf(request), request.body.userId, publicBase(request))),
   );
 
+  // An invitation made through the DevOps API is e-mailed too. The Portal's Users page instead asks for
+  // the link itself (POST /auth/invitations), which both shows it and e-mails it, so it is not sent twice.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (
+      request.method !== 'PUT' ||
+      request.routeOptions.url !== '/v2/organizations/users' ||
+      reply.statusCode !== 200 ||
+      request.portalSession ||
+      typeof payload !== 'string'
+    )
+      return payload;
+    const user = JSON.parse(payload) as { UserID: string; Status: string };
+    if (user.Status !== 'invited') return payload;
+    try {
+      await sessions.mailInvitation(actorOf(request), user.UserID, publicBase(request));
+    } catch (error) {
+      // The user is invited either way; a link can be made again from the Portal.
+      request.log.error({ err: error }, 'the invitation e-mail could not be sent');
+    }
+    return payload;
+  });
+
   app.get(
     '/auth/invitations/:code',
     {

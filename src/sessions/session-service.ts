@@ -154,6 +154,14 @@ export class SessionService {
     return { link, emailed: this.deps.mailer !== undefined };
   }
 
+  /**
+   * E-mails an invited user a one-time link, when mail is set up; the DevOps API's invitation
+   * (`PUT /v2/organizations/users`) calls it, since its answer has no room for the link.
+   */
+  async mailInvitation(actor: Actor, userId: string, base: string): Promise<void> {
+    if (this.deps.mailer) await this.invitationLink(actor, userId, base);
+  }
+
   async describeInvitation(code: string): Promise<{ email: string }> {
     const invitation = await this.#liveInvitation(code);
     const user = await this.deps.users.get(invitation.orgId, invitation.userId);
@@ -166,6 +174,8 @@ export class SessionService {
     if (problem) throw badRequest(problem);
     const invitation = await this.#liveInvitation(code);
     const user = await this.deps.users.get(invitation.orgId, invitation.userId);
+    // Each new link leaves the older ones valid; once one is accepted, the others may not set a password again.
+    if (user.status !== 'invited') throw notFound('This invitation link has already been used.');
     const passwordHash = await hashPassword(password);
     await this.deps.db.transaction().execute(async (trx) => {
       const store = new SessionStore(trx);

@@ -191,6 +191,8 @@ const PROBES: Probe[] = [
   onKeyspace(probe('POST', '/v2/databases/:databaseId/keyspaces/:keyspaceName', 'db-keyspace-create')),
   onKeyspace(probe('DELETE', '/v2/databases/:databaseId/keyspaces/:keyspaceName', 'db-keyspace-drop')),
   onDb(probe('GET', '/v2/databases/:databaseId/traffic', 'org-db-view')),
+  // Each Data API command is then decided on its own DRN (test/portal/data-explorer.test.ts).
+  probe('POST', '/v2/databases/:databaseId/data-api', 'authenticated', {}),
   probe('GET', '/auth/session', 'authenticated'),
   probe('POST', '/auth/invitations', 'org-user-write', {}),
 ];

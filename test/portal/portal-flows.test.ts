@@ -238,27 +238,4 @@ describe.runIf(browserAvailable())('the Portal in a browser', () => {
     await page.getByRole('heading', { name: 'Databases' }).waitFor();
     expect(['TERMINATING', 'TERMINATED']).toContain((await api('GET', `/v2/databases/${databaseId}`)).body.status);
   });
-
-  it('shows the first page of 1,000 databases in under a second', async () => {
-    const names = Array.from({ length: 1000 }, (_, i) => `fleet-${String(i).padStart(4, '0')}`);
-    for (let i = 0; i < names.length; i += 50) {
-      await Promise.all(
-        names
-          .slice(i, i + 50)
-          .map((name) => api('POST', '/v2/databases', { name, cloudProvider: 'GCP', region: 'us-east1' })),
-      );
-    }
-    // A fresh load of the Portal on another page, then the Databases link: the dashboard asks for its
-    // first page and shows it. Measured in the browser, from the click to the 25th row on screen.
-    await page.goto(`${server.url}/settings/tokens`);
-    await page.getByRole('heading', { name: 'Generate New Token' }).waitFor();
-    const clicked = await page.evaluate(() => performance.now());
-    await page.getByRole('link', { name: 'Databases', exact: true }).click();
-    await page.locator('tbody tr').nth(24).waitFor();
-    const elapsed = (await page.evaluate(() => performance.now())) - clicked;
-    expect(elapsed).toBeLessThan(1000);
-    expect(await page.locator('tbody tr').count()).toBe(25);
-    await page.getByRole('button', { name: 'Load more databases' }).waitFor();
-    await inspect('databases');
-  }, 180_000);
 });

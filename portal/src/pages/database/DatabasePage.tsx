@@ -1,9 +1,10 @@
-import { Anchor, Group, Stack, Tabs, Text, Title } from '@mantine/core';
+import { Anchor, Group, Stack, Tabs, Title } from '@mantine/core';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ErrorNotice, Loading } from '../../components/Feedback';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useDatabase } from '../../databases';
 import { ConnectTab } from './ConnectTab';
+import { DataExplorerTab } from './explorer/DataExplorerTab';
 import { OverviewTab } from './OverviewTab';
 import { SettingsTab } from './SettingsTab';
 
@@ -46,10 +47,7 @@ export default function DatabasePage() {
           <ConnectTab database={db} />
         </Tabs.Panel>
         <Tabs.Panel value="data-explorer" pt="md">
-          <Text>
-            The Data Explorer arrives with Orrery's Data API: once it is there, browse keyspaces, collections and
-            documents here.
-          </Text>
+          <DataExplorerTab database={db} />
         </Tabs.Panel>
         <Tabs.Panel value="settings" pt="md">
           <SettingsTab database={db} />
