@@ -66,9 +66,11 @@ export class SimulatedProvisioner implements Provisioner {
     return REALISTIC_MS[target];
   }
 
-  async perform({ target }: ProvisionStep, database: DatabaseRecord): Promise<string | undefined> {
+  perform({ target }: ProvisionStep, database: DatabaseRecord): Promise<string | undefined> {
     // Only provisioning fails, as it does in the field; a failed database can still be terminated.
     const creating = target === 'ACTIVE' && database.status === 'INITIALIZING';
-    return creating && this.random() < this.faultRate ? 'Provisioning failed (simulated fault).' : undefined;
+    return Promise.resolve(
+      creating && this.random() < this.faultRate ? 'Provisioning failed (simulated fault).' : undefined,
+    );
   }
 }

@@ -43,7 +43,12 @@ export async function findUserIn(
 }
 
 /** Makes `email` an active Organization Administrator user of the organization; the caller owns the transaction. */
-export async function addAdministratorUser(db: Kysely<Database>, clock: Clock, orgId: string, email: string) {
+export async function addAdministratorUser(
+  db: Kysely<Database>,
+  clock: Clock,
+  orgId: string,
+  email: string,
+): Promise<void> {
   const now = clock.now().toISOString();
   await new UserStore(db).insert({
     id: randomUUID(),

@@ -98,10 +98,10 @@ export class Metrics {
         started.set(args.queryId, { at: process.hrtime.bigint(), operation: OPERATIONS[args.node.kind] ?? 'other' });
         return args.node;
       },
-      async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+      transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
         const start = started.get(args.queryId);
         if (start) latency.observe({ operation: start.operation }, Number(process.hrtime.bigint() - start.at) / 1e9);
-        return args.result;
+        return Promise.resolve(args.result);
       },
     };
   }

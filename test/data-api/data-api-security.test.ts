@@ -2,6 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { DataAPIClient } from '@datastax/astra-db-ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ORGANIZATION_ADMINISTRATOR_ID } from '../../src/iam/builtin-roles.js';
+import { eventually } from '../support/polling.js';
 import { addOrganization, call, createToken, startServer, type TestServer } from '../support/server.js';
 import { command, createDatabase } from './support.js';
 
@@ -90,7 +91,10 @@ describe('Data API security and isolation', () => {
 
   it('keeps a token scoped to one keyspace out of the others', async () => {
     await call(server, 'POST', `/v2/databases/${first.id}/keyspaces/ks_open`, { token: server.adminToken });
-    await waitForKeyspace(server, first.path, 'ks_open');
+    await eventually(
+      async () => (await command(server, first.path, { findKeyspaces: {} })).body.status.keyspaces.includes('ks_open'),
+      'keyspace ks_open to appear',
+    );
     const drn = `drn:astra:org:${server.orgId}:db:${first.id}`;
     const role = await call(server, 'POST', '/v2/organizations/roles', {
       token: server.adminToken,
@@ -223,11 +227,3 @@ describe('Data API security and isolation', () => {
     expect(dataRoutes.every((r) => r.permission === 'public')).toBe(true);
   });
 });
-
-async function waitForKeyspace(server: TestServer, path: string, keyspace: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!(await command(server, path, { findKeyspaces: {} })).body.status.keyspaces.includes(keyspace)) {
-    if (Date.now() > deadline) throw new Error(`keyspace ${keyspace} never appeared`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

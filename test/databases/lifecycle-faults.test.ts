@@ -5,7 +5,8 @@ import { LifecycleEngine } from '../../src/databases/lifecycle.js';
 import type { Provisioner, ProvisionStep } from '../../src/databases/provisioner.js';
 import { ErrorIds } from '../../src/kernel/errors.js';
 import { call, expectError, startServer, settle, type TestServer } from '../support/server.js';
-import { eventually, setStoreReadOnly } from '../support/store-faults.js';
+import { eventually } from '../support/polling.js';
+import { setStoreReadOnly } from '../support/store-faults.js';
 
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DatabaseRecord } from '../../src/databases/database-records.js';
 import { SimulatedProvisioner, type ProvisionStep, type Provisioner } from '../../src/databases/provisioner.js';
+import { eventually } from '../support/polling.js';
 import { spawnServer } from '../support/process.js';
 import { call, randomToken, startServer } from '../support/server.js';
 import { STORE, freshStore } from '../support/stores.js';
@@ -21,13 +22,8 @@ function countingProvisioner(counts: Map<string, number>, tally: { steps: number
   };
 }
 
-async function waitUntil(check: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+/** Two servers moving many databases take a while on a shared machine. */
+const WAIT = { timeoutMs: 60_000, everyMs: 50 };
 
 describe.runIf(STORE === 'postgres')('two servers, each running the lifecycle engine, on one PostgreSQL', () => {
   it(`move ${COUNT} databases through create and terminate with every step run exactly once`, async () => {
@@ -72,7 +68,7 @@ describe.runIf(STORE === 'postgres')('two servers, each running the lifecycle en
             .executeTakeFirstOrThrow()
         ).n,
       );
-    await waitUntil(async () => (await countIn('ACTIVE')) === COUNT, 'every database to be ACTIVE');
+    await eventually(async () => (await countIn('ACTIVE')) === COUNT, 'every database to be ACTIVE', WAIT);
 
     for (let i = 0; i < COUNT; i += 20) {
       const batch = await Promise.all(
@@ -80,7 +76,7 @@ describe.runIf(STORE === 'postgres')('two servers, each running the lifecycle en
       );
       for (const response of batch) expect(response.status).toBe(202);
     }
-    await waitUntil(async () => (await countIn('TERMINATED')) === COUNT, 'every database to be TERMINATED');
+    await eventually(async () => (await countIn('TERMINATED')) === COUNT, 'every database to be TERMINATED', WAIT);
 
     expect(counts.size).toBe(COUNT * 3);
     const repeated = [...counts].filter(([, n]) => n !== 1);
@@ -128,7 +124,11 @@ describe.runIf(STORE === 'postgres')('two orrery serve processes on one PostgreS
             async (id) => (await call(servers[0]!, 'GET', `/v2/databases/${id}`, { token })).body.status as string,
           ),
         );
-      await waitUntil(async () => (await statuses()).every((s) => s === 'ACTIVE'), 'every database to be ACTIVE');
+      await eventually(
+        async () => (await statuses()).every((s) => s === 'ACTIVE'),
+        'every database to be ACTIVE',
+        WAIT,
+      );
       for (let i = 0; i < COUNT; i += 20) {
         const batch = await Promise.all(
           ids
@@ -137,9 +137,10 @@ describe.runIf(STORE === 'postgres')('two orrery serve processes on one PostgreS
         );
         for (const response of batch) expect(response.status).toBe(202);
       }
-      await waitUntil(
+      await eventually(
         async () => (await statuses()).every((s) => s === 'TERMINATED'),
         'every database to be TERMINATED',
+        WAIT,
       );
 
       // Each process logs the steps it applied; together they must cover every step exactly once.

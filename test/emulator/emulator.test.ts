@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { orrery } from '../support/cli.js';
+import { eventually } from '../support/polling.js';
 import {
   addOrganization,
   call,
@@ -99,19 +100,21 @@ describe('emulator controls', () => {
       ORRERY_CONFIG: path.join(os.tmpdir(), 'orrery-none.json'),
     };
     const waiting = orrery(['db', 'create', 'driven', '-o', 'json', '--timeout', '40'], env);
-    let id: string | undefined;
-    while (!id) {
-      const listed = await call(server, 'GET', '/v2/databases', { token: server.adminToken });
-      id = listed.body.find((d: { info: { name: string } }) => d.info.name === 'driven')?.id;
-      if (!id) await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    const id = await eventually(
+      async () =>
+        (await call(server, 'GET', '/v2/databases', { token: server.adminToken })).body.find(
+          (d: { info: { name: string } }) => d.info.name === 'driven',
+        )?.id as string | undefined,
+      'the CLI to create the database',
+      { everyMs: 100 },
+    );
     // Move on only after the CLI has polled the current status, which the journal shows.
     const polls = async () =>
       (await call(server, 'GET', `/_orrery/journal?method=GET&path=/v2/databases/${id}`, { token: server.adminToken }))
         .body.entries.length as number;
     for (let step = 0; step < 2; step += 1) {
       const seen = await polls();
-      while ((await polls()) === seen) await new Promise((resolve) => setTimeout(resolve, 100));
+      await eventually(async () => (await polls()) !== seen, 'the CLI to poll the status', { everyMs: 100 });
       await call(server, 'POST', `/_orrery/databases/${id}/advance`, { token: server.adminToken });
     }
     const result = await waiting;

@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ORGANIZATION_ADMINISTRATOR_ID } from '../../src/iam/builtin-roles.js';
+import { eventually } from '../support/polling.js';
 import { runToExit, spawnServer } from '../support/process.js';
 import { call, randomToken } from '../support/server.js';
 import { freshStore, type TestStore } from '../support/stores.js';
@@ -82,7 +83,7 @@ describe('orrery serve as a process', () => {
       }
     };
     const writers = Array.from({ length: 8 }, writer);
-    while (acknowledged.length < 150) await new Promise((resolve) => setTimeout(resolve, 5));
+    await eventually(() => acknowledged.length >= 150, '150 acknowledged writes', { everyMs: 5 });
     server.child.kill('SIGKILL');
     stop = true;
     await Promise.all(writers);

@@ -10,7 +10,7 @@ import { CAN_MOUNT, SmallFilesystem } from '../support/small-filesystem.js';
 import { startProcess } from '../support/process.js';
 import { call, expectError, randomToken, startServer } from '../support/server.js';
 import { STORE } from '../support/stores.js';
-import { eventually } from '../support/store-faults.js';
+import { eventually } from '../support/polling.js';
 
 function userInfoOf(name: string): { uid: number; gid: number } {
   return {
@@ -127,7 +127,7 @@ describe.runIf(STORE === 'postgres')('PostgreSQL faults', { timeout: 180_000 }, 
       ORRERY_STORE_WAIT: '60',
     });
     const retrying = /"msg":"the store at postgres:\/\/127\.0\.0\.1:\d+\/faults_\d+ is unreachable; retrying"/;
-    await eventually(() => retrying.test(starting.output()), 'the server to say it waits', 30_000);
+    await eventually(() => retrying.test(starting.output()), 'the server to say it waits', { timeoutMs: 30_000 });
     await postgres.restart();
     const server = await starting.listening;
     try {

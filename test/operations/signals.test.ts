@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { eventually } from '../support/polling.js';
 import { STORE, freshStore } from '../support/stores.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -31,14 +32,11 @@ async function npmStart(dataDir: string) {
   npm.stdout.on('data', (d) => (out += d));
   npm.stderr.on('data', (d) => (out += d));
   const exited = new Promise<void>((resolve) => npm.on('exit', () => resolve()));
-  const deadline = Date.now() + 30_000;
-  let serverPid: number | undefined;
-  while (serverPid === undefined) {
-    const ready = /"pid":(\d+)[^\n]*"msg":"orrery is ready"/.exec(out);
-    if (ready) serverPid = Number(ready[1]);
-    else if (Date.now() > deadline) throw new Error(`npm start did not get ready:\n${out}`);
-    else await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  const serverPid = await eventually(
+    () => Number(/"pid":(\d+)[^\n]*"msg":"orrery is ready"/.exec(out)?.[1] ?? 0),
+    () => `npm start to get ready:\n${out}`,
+    { timeoutMs: 30_000, everyMs: 50 },
+  );
   return { npm, serverPid, exited, output: () => out };
 }
 

@@ -1,41 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PASSWORD, inviteAndAccept, sessionCookie } from '../support/portal-sessions.js';
 import { call, startServer, type TestServer } from '../support/server.js';
 
 const ORG_ADMIN = 'ad0566b5-2a67-49de-89e8-92258c2f2c98';
 const RO_USER = '2cb32e78-4e8d-4f85-a152-4e4df2be1c28';
-const PASSWORD = 'correct horse battery staple';
-
-/** The session cookie's value (name=value) from a Set-Cookie answer. */
-function sessionCookie(response: { headers: Headers }): string {
-  const set = response.headers.getSetCookie().find((c) => c.startsWith('orrery_session='));
-  if (!set) throw new Error('no session cookie was set');
-  return set.split(';')[0]!;
-}
 
 describe('Portal sessions', () => {
   let server: TestServer;
   const admin = () => ({ token: server.adminToken });
-
-  /** Invites an address with roles, accepts the link with a password, and returns the user's id, cookie and CSRF token. */
-  async function inviteAndAccept(email: string, roles: string[]) {
-    const user = await call(server, 'PUT', '/v2/organizations/users', { ...admin(), body: { email, roles } });
-    expect(user.status).toBe(200);
-    const invitation = await call(server, 'POST', '/auth/invitations', {
-      ...admin(),
-      body: { userId: user.body.UserID },
-    });
-    expect(invitation.status).toBe(201);
-    expect(invitation.body.emailed).toBe(false);
-    const code = new URL(invitation.body.link).pathname.split('/').at(-1)!;
-    const accepted = await call(server, 'POST', `/auth/invitations/${code}/accept`, { body: { password: PASSWORD } });
-    expect(accepted.status).toBe(200);
-    return {
-      userId: user.body.UserID as string,
-      cookie: sessionCookie(accepted),
-      csrf: accepted.body.csrfToken as string,
-      code,
-    };
-  }
 
   beforeAll(async () => {
     server = await startServer();
@@ -104,7 +76,7 @@ describe('Portal sessions', () => {
   });
 
   it('accepts an invitation once, then signs the user in with e-mail and password', async () => {
-    const { userId, cookie, code } = await inviteAndAccept('ada@example.com', [RO_USER]);
+    const { userId, cookie, code } = await inviteAndAccept(server, server.adminToken, 'ada@example.com', [RO_USER]);
     const session = await call(server, 'GET', '/auth/session', { headers: { cookie } });
     expect(session.body).toMatchObject({ kind: 'user', id: userId, email: 'ada@example.com', roleIds: [RO_USER] });
     expect((await call(server, 'GET', `/v2/organizations/users/${userId}`, admin())).body.Status).toBe('active');
@@ -130,7 +102,7 @@ describe('Portal sessions', () => {
   });
 
   it("applies a user's role change and removal to their open session on the next request", async () => {
-    const { userId, cookie, csrf } = await inviteAndAccept('grace@example.com', [RO_USER]);
+    const { userId, cookie, csrf } = await inviteAndAccept(server, server.adminToken, 'grace@example.com', [RO_USER]);
     expect((await call(server, 'GET', '/v2/databases', { headers: { cookie } })).status).toBe(200);
     expect((await call(server, 'GET', '/v2/tokens', { headers: { cookie } })).status).toBe(403);
     expect(

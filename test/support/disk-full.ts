@@ -3,7 +3,7 @@ import { ErrorIds } from '../../src/kernel/errors.js';
 import { ORGANIZATION_ADMINISTRATOR_ID } from '../../src/iam/builtin-roles.js';
 import { call, expectError, type TestServer } from './server.js';
 import type { SmallFilesystem } from './small-filesystem.js';
-import { eventually } from './store-faults.js';
+import { eventually } from './polling.js';
 
 /**
  * Writes until the store refuses, then checks the refusal and the recovery. Shared by the SQLite and

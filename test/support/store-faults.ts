@@ -26,16 +26,3 @@ export async function setStoreReadOnly(server: TestServer, readOnly: boolean): P
     await admin.end();
   }
 }
-
-/** Polls until the check holds, for at most a few seconds of real time. */
-export async function eventually(
-  check: () => boolean | Promise<boolean>,
-  what: string,
-  timeoutMs = 15_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
