@@ -8,6 +8,7 @@ import { startPostgres } from './postgres.js';
 
 interface ProfileNode {
   id: number;
+  children?: number[];
   callFrame: { functionName: string; url: string; lineNumber: number };
 }
 interface Profile {
@@ -30,6 +31,18 @@ function placeOf(url: string, name: string): string {
 /** Self time by place, in percent of the busy samples taken from `fromMicros` (the monotonic clock) on. */
 function summarize(profile: Profile, fromMicros: number): string {
   const byNode = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parents = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
+  /** The nearest of Orrery's own frames at or above a node: who asked for the work. */
+  const ownCaller = (id: number): string => {
+    for (let at: number | undefined = id; at !== undefined; at = parents.get(at)) {
+      const { functionName, url } = byNode.get(at)!.callFrame;
+      const place = placeOf(url, functionName);
+      if (/^src\//.test(place)) return `${functionName || '(anonymous)'} ${place}`;
+    }
+    return '(outside Orrery: HTTP, Fastify, timers)';
+  };
+  const callers = new Map<string, number>();
   const self = new Map<string, number>();
   const functions = new Map<string, number>();
   let total = 0;
@@ -44,6 +57,8 @@ function summarize(profile: Profile, fromMicros: number): string {
     total += delta;
     const place = placeOf(url, functionName);
     self.set(place, (self.get(place) ?? 0) + delta);
+    const caller = ownCaller(id);
+    callers.set(caller, (callers.get(caller) ?? 0) + delta);
     if (/^(src|bench)\//.test(place)) {
       const key = `${functionName || '(anonymous)'} ${place}:${lineNumber + 1}`;
       functions.set(key, (functions.get(key) ?? 0) + delta);
@@ -55,7 +70,11 @@ function summarize(profile: Profile, fromMicros: number): string {
       .slice(0, n)
       .map(([key, t]) => `    ${((100 * t) / total).toFixed(1).padStart(5)}%  ${key}`)
       .join('\n');
-  return `  busy CPU by place (self time):\n${top(self, 16)}\n  Orrery functions (self time):\n${top(functions, 8)}`;
+  return [
+    `  busy CPU by place (self time):\n${top(self, 16)}`,
+    `  Orrery functions (self time):\n${top(functions, 8)}`,
+    `  busy CPU by the nearest Orrery function on the stack (itself and what it called):\n${top(callers, 10)}`,
+  ].join('\n');
 }
 
 type Workload = [label: string, path: string, headers: Record<string, string>, request?: Parameters<typeof load>[2]];
@@ -87,6 +106,7 @@ async function profileStore(store: 'sqlite' | 'postgres'): Promise<void> {
     await setup.stopped();
 
     const bearer = { authorization: `Bearer ${admin}` };
+    const only = process.env.PROFILE_ONLY;
     const workloads: Workload[] = [
       ['GET /v2/currentOrg', '/v2/currentOrg', bearer],
       ['GET /v2/databases/{id}', `/v2/databases/${databaseId}`, bearer],
@@ -104,7 +124,7 @@ async function profileStore(store: 'sqlite' | 'postgres'): Promise<void> {
         { method: 'POST', body: { findOne: { filter: { _id: 'd1' } } } },
       ],
     ];
-    for (const [label, urlPath, headers, request] of workloads) {
+    for (const [label, urlPath, headers, request] of workloads.filter(([label]) => !only || label.includes(only))) {
       const profileDir = mkdtempSync(path.join(os.tmpdir(), 'orrery-cpu-'));
       const server = await start(
         'src/cli.ts',

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { openStore } from '../src/store/database.js';
 import { formatToken, generateClientId, generateSecret, secretDigest } from '../src/security/tokens.js';
-import { line, load, start } from './load.js';
+import { line, load, start, type Figures } from './load.js';
+import { ratio, type BenchStore } from './stores.js';
 
 /** Resident memory of a process, in MiB. */
 function rssMiB(pid: number): number {
@@ -13,8 +12,8 @@ function rssMiB(pid: number): number {
 }
 
 /** Writes `count` ACTIVE databases straight into the store of an organization, in batched transactions. */
-async function seed(dataDir: string, count: number): Promise<string[]> {
-  const store = openStore({ dataDir, storeTimeoutMs: 10_000 }, console);
+async function seed(dataDir: string, databaseUrl: string | undefined, count: number): Promise<string[]> {
+  const store = openStore({ dataDir, databaseUrl, storeTimeoutMs: 60_000 }, console);
   const { org_id: orgId } = await store.db.selectFrom('installation').select('org_id').executeTakeFirstOrThrow();
   const ids: string[] = [];
   const now = new Date().toISOString();
@@ -71,24 +70,24 @@ async function seed(dataDir: string, count: number): Promise<string[]> {
 }
 
 /** GET /v2/databases/{id} and a page of GET /v2/databases with 1,000 and with 100,000 databases. */
-export async function benchDatabaseScale(): Promise<void> {
+export async function benchDatabaseScale(store: BenchStore, baseline: Figures): Promise<void> {
   for (const count of [1_000, 100_000]) {
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'orrery-scale-'));
+    const fresh = await store.fresh();
     const token = formatToken(generateClientId(), secretDigest(generateSecret()));
-    const env = { ORRERY_DATA_DIR: dataDir, ORRERY_BOOTSTRAP_TOKEN: token, ORRERY_LOG_LEVEL: 'warn' };
+    const env = { ...fresh.env, ORRERY_BOOTSTRAP_TOKEN: token, ORRERY_LOG_LEVEL: 'warn' };
     const first = await start('src/cli.ts', env, ['serve', '--port', '0']);
-    first.stop();
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const ids = await seed(dataDir, count);
+    await first.stopped();
+    const ids = await seed(fresh.dataDir, fresh.databaseUrl, count);
     const server = await start('src/cli.ts', env, ['serve', '--port', '0']);
     const headers = { authorization: `Bearer ${token}` };
     const middle = ids[Math.floor(ids.length / 2)]!;
     const one = await load(`${server.url}/v2/databases/${middle}`, headers);
     const page = await load(`${server.url}/v2/databases?limit=25&starting_after=${middle}`, headers);
-    console.log(line(`GET /v2/databases/{id}, ${count} dbs`, one));
-    console.log(line(`GET /v2/databases page, ${count} dbs`, page));
-    console.log(`server memory with ${count} databases: ${rssMiB(server.pid)} MiB resident`);
-    server.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    const label = `${count} dbs, ${store.name}`;
+    console.log(line(`GET /v2/databases/{id}, ${label}`, one), ratio(one.rps, baseline));
+    console.log(line(`GET /v2/databases page, ${label}`, page), ratio(page.rps, baseline));
+    console.log(`server memory with ${count} databases (${store.name}): ${rssMiB(server.pid)} MiB resident`);
+    await server.stopped();
+    fresh.cleanup();
   }
 }

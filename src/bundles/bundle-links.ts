@@ -13,6 +13,7 @@ export type BundleKind = keyof typeof BUNDLE_KINDS;
 
 /** Download links are good for five minutes, like the presigned links Astra hands out. */
 const BUNDLE_LINK_TTL_MS = 5 * 60_000;
+const MAX_SIGNED_PER_SECOND = 10_000;
 
 /** How each parameter of a link is written: exactly as `urls` writes it, and nothing else. */
 const LINK_PARAMETERS: Record<string, RegExp> = {
@@ -49,6 +50,9 @@ export function bundleKindOf(file: string): BundleKind | undefined {
 /** Signs bundle download links with a key derived from the server key, and checks them. */
 export class BundleLinks {
   readonly #key: Buffer;
+  // Links signed in the current second, by what they link to: reads of the same databases sign each once.
+  #signedAt = 0;
+  readonly #signed = new Map<string, BundleUrls>();
 
   constructor(
     serverKey: Buffer,
@@ -60,6 +64,20 @@ export class BundleLinks {
   /** The four signed links of a datacenter's bundles, under `base` (Orrery's address); `domain` for a custom domain's. */
   urls(base: string, datacenterId: string, databaseName: string, domain = ''): BundleUrls {
     const expires = Math.floor((this.clock.now().getTime() + BUNDLE_LINK_TTL_MS) / 1000);
+    if (expires !== this.#signedAt || this.#signed.size >= MAX_SIGNED_PER_SECOND) {
+      this.#signed.clear();
+      this.#signedAt = expires;
+    }
+    const key = `${base}\n${datacenterId}\n${databaseName}\n${domain}`;
+    let urls = this.#signed.get(key);
+    if (!urls) {
+      urls = this.#signUrls(base, datacenterId, databaseName, domain, expires);
+      this.#signed.set(key, urls);
+    }
+    return urls;
+  }
+
+  #signUrls(base: string, datacenterId: string, databaseName: string, domain: string, expires: number): BundleUrls {
     const url = (kind: BundleKind) => {
       const file = `${BUNDLE_KINDS[kind]}${databaseName}.zip`;
       const query = `expires=${expires}${domain ? `&domain=${encodeURIComponent(domain)}` : ''}`;

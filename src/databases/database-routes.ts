@@ -7,6 +7,7 @@ import type { AppServer } from '../http/server.js';
 import type { Principal } from '../kernel/principal.js';
 import { type DatabaseService } from './database-service.js';
 import { databaseDrn } from './database-directory.js';
+import { DatabaseObject, DatacenterObject } from './database-schemas.js';
 import { databaseView, datacentersView, type Links } from './database-view.js';
 import { parseProvider, type RegionCatalogue } from './regions.js';
 
@@ -35,9 +36,6 @@ const INCLUDE = [
 const DatabaseId = Type.String({ pattern: '^[0-9A-Za-z-]{1,64}$' });
 const DatabaseParams = Type.Object({ databaseId: DatabaseId });
 const KeyspaceParams = Type.Object({ databaseId: DatabaseId, keyspaceName: Type.String({ maxLength: 100 }) });
-const DatabaseObject = Type.Record(Type.String(), Type.Unknown(), {
-  description: 'A database, as in the Astra DevOps API',
-});
 const tags = ['Databases'];
 
 /** A permission on the database the route's :databaseId names. */
@@ -158,7 +156,7 @@ export function registerDatabaseRoutes(
         summary: "A database's datacenters (terminated ones too with all=true)",
         params: DatabaseParams,
         querystring: Type.Object({ all: Type.Optional(Type.Boolean({ default: false })) }),
-        response: { 200: Type.Array(DatabaseObject) },
+        response: { 200: Type.Array(DatacenterObject) },
       },
     },
     async (request) => {

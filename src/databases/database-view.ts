@@ -49,6 +49,12 @@ export interface Links {
   bundles(database: { id: string; name: string }, datacenterId: string): BundleUrls | undefined;
 }
 
+/** A datacenter's own endpoints, which the database object repeats for its first live datacenter. */
+function endpointsOf(datacenter: DatacenterRecord, links: Links) {
+  const apps = links.dataEndpoint(datacenter.databaseId, datacenter.region);
+  return { cqlshUrl: `${apps}/cqlsh`, graphqlUrl: `${apps}/api/graphql`, dataEndpointUrl: `${apps}/api/rest` };
+}
+
 function datacenterView(
   datacenter: DatacenterRecord,
   database: DatabaseRecord,
@@ -56,7 +62,6 @@ function datacenterView(
   links: Links,
 ) {
   const region = regions.find(datacenter.cloudProvider as CloudProvider, datacenter.region);
-  const apps = links.dataEndpoint(datacenter.databaseId, datacenter.region);
   return {
     id: datacenter.id,
     name: `dc-${datacenter.ordinal}`,
@@ -68,9 +73,7 @@ function datacenterView(
     regionZone: region?.zone ?? 'na',
     regionClassification: region?.classification ?? 'standard',
     capacityUnits: datacenter.capacityUnits,
-    cqlshUrl: `${apps}/cqlsh`,
-    graphqlUrl: `${apps}/api/graphql`,
-    dataEndpointUrl: `${apps}/api/rest`,
+    ...endpointsOf(datacenter, links),
     // Bundles exist for a database that serves requests, as on Astra.
     ...(database.status === 'ACTIVE' && datacenter.status === 'ACTIVE'
       ? bundleFields(links.bundles(database, datacenter.id))
@@ -103,7 +106,8 @@ export function datacentersView(
 /** The database object as the DevOps API's clients read it. */
 export function databaseView(record: DatabaseRecord, regions: RegionCatalogue, links: Links) {
   const datacenters = datacentersView(record, regions, links, false);
-  const primary = datacenterView(record.datacenters.find(isLive) ?? record.datacenters[0]!, record, regions, links);
+  // Only its endpoints: bundle links are signed where they are returned, in `datacenters`.
+  const primary = endpointsOf(record.datacenters.find(isLive) ?? record.datacenters[0]!, links);
   const additional = record.keyspaces.filter((k) => k !== record.keyspace);
   return {
     id: record.id,
