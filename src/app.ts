@@ -13,6 +13,7 @@ import { registerAuditRoutes } from './audit/audit-routes.js';
 import { registerDataApiRoutes } from './data-api/data-api-routes.js';
 import { DataApiService } from './data-api/data-api-service.js';
 import { DataPlane } from './data-api/data-plane.js';
+import { DataStoreSnapshots } from './data-api/data-store-snapshots.js';
 import { EmbeddedProvisioner } from './data-api/embedded-provisioner.js';
 import { COMMAND_LIMITS, DOCUMENT_LIMITS } from './data-api/limits.js';
 import { registerDatabaseRoutes } from './databases/database-routes.js';
@@ -238,6 +239,7 @@ function buildServices(
       users,
       databases,
       lifecycle,
+      dataStores: new DataStoreSnapshots(dataPlane),
       bootstrapToken: config.bootstrapToken,
       seedFile: config.seedFile,
     }),

@@ -18,6 +18,11 @@ function errorMessage(body: unknown, status: number): string {
   return b?.errors?.[0]?.message ?? b?.message ?? b?.description ?? `the server answered ${status}`;
 }
 
+interface DataApiAnswer<T> {
+  status?: T;
+  errors?: { errorCode: string; message: string }[];
+}
+
 /** A small typed client of Orrery's HTTP API: JSON in and out, errors as CliError with an exit code. */
 export class ApiClient {
   constructor(
@@ -26,9 +31,14 @@ export class ApiClient {
     private readonly fetchImpl: typeof fetch = fetch,
   ) {}
 
-  async request<T = unknown>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>> {
+  async request<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+    credentialHeader: 'authorization' | 'token' = 'authorization',
+  ): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { 'user-agent': 'orrery-cli' };
-    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    if (this.token) headers[credentialHeader] = credentialHeader === 'token' ? this.token : `Bearer ${this.token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
     try {
@@ -46,6 +56,21 @@ export class ApiClient {
     if (text && (response.headers.get('content-type') ?? '').includes('json')) parsed = JSON.parse(text);
     if (response.status >= 400) throw new CliError(errorMessage(parsed, response.status), exitCodeFor(response.status));
     return { status: response.status, headers: response.headers, body: parsed as T };
+  }
+
+  /**
+   * Sends one Data API command (`{"<name>": {...}}`) to a data endpoint path, with the token in the Data
+   * API's `Token` header, and returns its `status`. The Data API reports most errors with HTTP 200.
+   */
+  async dataCommand<T = unknown>(path: string, command: Record<string, unknown>): Promise<T> {
+    const { body } = await this.request<DataApiAnswer<T>>('POST', path, command, 'token');
+    const error = body.errors?.[0];
+    if (error)
+      throw new CliError(
+        `${error.errorCode}: ${error.message}`,
+        error.errorCode.startsWith('UNKNOWN_') ? ExitCode.notFound : ExitCode.refused,
+      );
+    return body.status as T;
   }
 
   async get<T = unknown>(path: string): Promise<T> {

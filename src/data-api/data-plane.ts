@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import * as sqliteVec from 'sqlite-vec';
@@ -45,6 +45,32 @@ export class DataPlane {
       opening.catch(() => this.#open.delete(databaseId));
     }
     return opening;
+  }
+
+  /** Whether the database has a data store (it gets one when it first becomes ACTIVE). */
+  async exists(databaseId: string): Promise<boolean> {
+    if (this.control.dialect === 'sqlite') return existsSync(this.#file(databaseId));
+    const found = await sql`SELECT 1 FROM pg_namespace WHERE nspname = ${schemaName(databaseId)}`.execute(
+      this.control.db,
+    );
+    return found.rows.length > 0;
+  }
+
+  /** The names of the tables in the database's data store, `meta` included. */
+  async tables(databaseId: string): Promise<string[]> {
+    const store = await this.store(databaseId);
+    const found =
+      this.control.dialect === 'sqlite'
+        ? await sql<{
+            name: string;
+          }>`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`.execute(
+            store.db,
+          )
+        : await sql<{ name: string }>`SELECT table_name AS name FROM information_schema.tables
+            WHERE table_schema = ${schemaName(databaseId)} AND table_type = 'BASE TABLE' ORDER BY table_name`.execute(
+            store.db,
+          );
+    return found.rows.map((r) => r.name);
   }
 
   /** Deletes every piece of the database's data. */
@@ -140,7 +166,8 @@ async function seed(trx: Kysely<any>, store: DataStore, keyspaces: readonly stri
   }
 }
 
-function schemaName(databaseId: string): string {
+/** The PostgreSQL schema that holds a database's data store. */
+export function schemaName(databaseId: string): string {
   return `data_${databaseId.replaceAll('-', '')}`;
 }
 

@@ -16,7 +16,7 @@ import { parseToken } from '../security/tokens.js';
 import type { ReadCache } from '../store/read-cache.js';
 import type { Database } from '../store/schema.js';
 import { readSeedFile, type Seed } from './seed.js';
-import { StateStore } from './state-store.js';
+import { StateStore, type Snapshot } from './state-store.js';
 
 /** Statuses a control may force; the ones clients know. */
 export const FORCIBLE_STATUSES = [
@@ -34,6 +34,18 @@ export const FORCIBLE_STATUSES = [
   'UNKNOWN',
 ];
 
+/**
+ * The databases' own data stores (the Data API's), which live outside the control store: a file per
+ * database on SQLite, a schema per database on PostgreSQL. Content is opaque JSON to the emulator.
+ */
+export interface DataStoreCopies {
+  /** The database's data, or undefined when it has no data store yet. */
+  dump(databaseId: string): Promise<Record<string, unknown[]> | undefined>;
+  /** Replaces the database's data store with one holding exactly a dumped content. */
+  load(databaseId: string, content: Record<string, unknown[]>): Promise<void>;
+  remove(databaseId: string): Promise<void>;
+}
+
 export interface EmulatorDeps {
   db: Kysely<Database>;
   dialect: 'sqlite' | 'postgres';
@@ -45,6 +57,7 @@ export interface EmulatorDeps {
   users: UserService;
   databases: DatabaseService;
   lifecycle: LifecycleEngine;
+  dataStores: DataStoreCopies;
   bootstrapToken?: string;
   seedFile?: string;
 }
@@ -57,8 +70,9 @@ export class EmulatorService {
     this.#state = new StateStore(deps.db, deps.dialect);
   }
 
-  /** Empties the store, then makes the first organization again and applies the seed file, as a first start does. */
+  /** Empties the store and every database's data, then makes the first organization again and applies the seed file, as a first start does. */
   async reset(): Promise<{ orgId: string; adminToken?: string }> {
+    for (const id of await this.#state.databaseIds()) await this.deps.dataStores.remove(id);
     await this.#state.replace();
     this.deps.cache.clear();
     const made = await bootstrap(this.deps.db, this.deps.issuer, this.deps.clock, this.deps.bootstrapToken);
@@ -70,15 +84,29 @@ export class EmulatorService {
     if (this.deps.seedFile) await this.seed(readSeedFile(this.deps.seedFile));
   }
 
+  /** Saves the control state and each database's data store under the name. */
   async saveSnapshot(name: string): Promise<void> {
-    await this.#state.saveSnapshot(name, await this.#state.read(), this.deps.clock.now().toISOString());
+    const control = await this.#state.read();
+    const dataStores: Snapshot['dataStores'] = {};
+    for (const id of await this.#state.databaseIds()) {
+      const content = await this.deps.dataStores.dump(id);
+      if (content) dataStores[id] = content;
+    }
+    await this.#state.saveSnapshot(name, { control, dataStores }, this.deps.clock.now().toISOString());
   }
 
+  /** Puts back the control state and, for every database before or after, exactly the data it had in the snapshot. */
   async restoreSnapshot(name: string): Promise<void> {
-    const content = await this.#state.snapshot(name);
-    if (!content) throw notFound(`No snapshot named "${name}".`);
-    await this.#state.replace(content);
+    const snapshot = await this.#state.snapshot(name);
+    if (!snapshot) throw notFound(`No snapshot named "${name}".`);
+    const before = await this.#state.databaseIds();
+    await this.#state.replace(snapshot.control);
     this.deps.cache.clear();
+    for (const id of new Set([...before, ...(await this.#state.databaseIds())])) {
+      const content = snapshot.dataStores[id];
+      if (content) await this.deps.dataStores.load(id, content);
+      else await this.deps.dataStores.remove(id);
+    }
   }
 
   listSnapshots() {

@@ -8,6 +8,12 @@ const PARENTS = ['organizations', 'databases'];
 
 export type StateContent = Record<string, Record<string, unknown>[]>;
 
+/** A saved state: the control store's tables, and each database's data store by database id. */
+export interface Snapshot {
+  control: StateContent;
+  dataStores: Record<string, Record<string, unknown[]>>;
+}
+
 /** Reads and replaces the whole state, every table at once, for reset and snapshots. */
 export class StateStore {
   constructor(
@@ -24,6 +30,11 @@ export class StateStore {
       .filter((n) => !KEPT.has(n) && !n.startsWith('kysely_migration'));
     const rank = (name: string) => (PARENTS.includes(name) ? PARENTS.indexOf(name) : PARENTS.length);
     return names.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  }
+
+  /** The ids of every database in the state, terminated ones included. */
+  async databaseIds(): Promise<string[]> {
+    return (await this.db.selectFrom('databases').select('id').execute()).map((r) => r.id);
   }
 
   /** Every row of every table, read in one transaction so the copy is consistent. */
@@ -59,7 +70,7 @@ export class StateStore {
     });
   }
 
-  async saveSnapshot(name: string, content: StateContent, at: string): Promise<void> {
+  async saveSnapshot(name: string, content: Snapshot, at: string): Promise<void> {
     const row = { name, created_at: at, content: JSON.stringify(content) };
     await this.db
       .insertInto('emulator_snapshots')
@@ -68,13 +79,18 @@ export class StateStore {
       .execute();
   }
 
-  async snapshot(name: string): Promise<StateContent | undefined> {
+  async snapshot(name: string): Promise<Snapshot | undefined> {
     const row = await this.db
       .selectFrom('emulator_snapshots')
       .select('content')
       .where('name', '=', name)
       .executeTakeFirst();
-    return row && (JSON.parse(row.content) as StateContent);
+    if (!row) return undefined;
+    const content = JSON.parse(row.content) as Snapshot | StateContent;
+    // Snapshots saved before data stores were included hold the control tables alone.
+    return 'control' in content && 'dataStores' in content
+      ? (content as Snapshot)
+      : { control: content, dataStores: {} };
   }
 
   async listSnapshots(): Promise<{ name: string; createdAt: string }[]> {

@@ -62,6 +62,70 @@ describe('orrery db', () => {
   });
 });
 
+describe('orrery db collections', () => {
+  it("creates, lists and deletes a database's collections through its Data API", async () => {
+    expect((await orrery(['db', 'create', 'coll_db', '-o', 'json'], env)).code).toBe(0);
+    const vector = await orrery(
+      [
+        'db',
+        'create-collection',
+        'coll_db',
+        '-c',
+        'movies',
+        '--dimension',
+        '3',
+        '--metric',
+        'dot_product',
+        '-o',
+        'json',
+      ],
+      env,
+    );
+    expect(vector.code).toBe(0);
+    expect(JSON.parse(vector.stdout)).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), collection: 'movies' });
+    const plain = await orrery(['db', 'create-collection', 'coll_db', '-c', 'notes', '--indexing-deny', 'body'], env);
+    expect(plain.stdout).toBe('collection notes created in coll_db\n');
+
+    const listed = await orrery(['db', 'list-collections', 'coll_db', '-o', 'csv'], env);
+    expect(listed.stdout.split('\n')).toEqual(['Name,Vector dimension,Metric', 'movies,3,dot_product', 'notes,,', '']);
+    const described = await orrery(['db', 'list-collections', 'coll_db', '-k', 'default_keyspace', '-o', 'json'], env);
+    expect(JSON.parse(described.stdout)).toEqual([
+      {
+        name: 'movies',
+        options: {
+          vector: { dimension: 3, metric: 'dot_product', sourceModel: 'other' },
+          lexical: { enabled: false },
+          rerank: { enabled: false },
+        },
+      },
+      {
+        name: 'notes',
+        options: { indexing: { deny: ['body'] }, lexical: { enabled: false }, rerank: { enabled: false } },
+      },
+    ]);
+
+    const unknownKeyspace = await orrery(['db', 'list-collections', 'coll_db', '-k', 'nope'], env);
+    expect(unknownKeyspace.code).toBe(5);
+    expect(unknownKeyspace.stderr).toContain('UNKNOWN_KEYSPACE');
+    const badMetric = await orrery(
+      ['db', 'create-collection', 'coll_db', '-c', 'x', '--dimension', '2', '--metric', 'manhattan'],
+      env,
+    );
+    expect(badMetric.code).toBe(3);
+    const other = await addOrganization(server, 'Collections Other');
+    const refused = await orrery(['db', 'list-collections', JSON.parse(vector.stdout).id], {
+      ...env,
+      ORRERY_TOKEN: other.token,
+    });
+    expect(refused.code).toBe(5);
+
+    const deleted = await orrery(['db', 'delete-collection', 'coll_db', '-c', 'notes', '-o', 'json'], env);
+    expect(deleted.code).toBe(0);
+    const after = await orrery(['db', 'list-collections', 'coll_db', '-o', 'csv'], env);
+    expect(after.stdout.split('\n')).toEqual(['Name,Vector dimension,Metric', 'movies,3,dot_product', '']);
+  });
+});
+
 describe('orrery token, role and user', () => {
   it('creates a token shown once, lists it without its secret, and revokes it', async () => {
     const created = await orrery(

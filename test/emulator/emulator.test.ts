@@ -13,6 +13,7 @@ import {
   startServer,
   type TestServer,
 } from '../support/server.js';
+import { command, createDatabase as createDataApiDatabase, dataStoreExists } from '../data-api/support.js';
 
 // Spawned commands are slow on a busy machine; the work itself is bounded.
 vi.setConfig({ testTimeout: 240_000 });
@@ -254,5 +255,69 @@ describe('reset, snapshots and seed files', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe("snapshots of the databases' data", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer({ emulator: true });
+  });
+  afterAll(() => server.close());
+
+  const control = (path: string) => call(server, 'POST', path, { token: server.adminToken });
+  const documents = async (collection: string) =>
+    (await command(server, collection, { find: { sort: { _id: 1 } } })).body.data?.documents;
+
+  it('saves each data store with the snapshot, and restores exactly that data', async () => {
+    const first = await createDataApiDatabase(server);
+    const second = await createDataApiDatabase(server, server.adminToken, { name: 'second' });
+    const docs = `${first.path}/default_keyspace/docs`;
+    const other = `${second.path}/default_keyspace/other`;
+    await command(server, `${first.path}/default_keyspace`, {
+      createCollection: { name: 'docs', options: { vector: { dimension: 2, metric: 'euclidean' } } },
+    });
+    await command(server, docs, {
+      insertMany: {
+        documents: [
+          { _id: 'kept', $vector: [1, 0] },
+          { _id: 'changed', n: 1 },
+        ],
+      },
+    });
+    await command(server, `${second.path}/default_keyspace`, { createCollection: { name: 'other' } });
+    await command(server, other, { insertOne: { document: { _id: 'o1' } } });
+    expect((await control('/_orrery/snapshots/with-data')).status).toBe(201);
+
+    await command(server, docs, { insertOne: { document: { _id: 'added' } } });
+    await command(server, docs, { updateOne: { filter: { _id: 'changed' }, update: { $set: { n: 2 } } } });
+    await command(server, docs, { deleteOne: { filter: { _id: 'kept' } } });
+    await command(server, `${second.path}/default_keyspace`, { deleteCollection: { name: 'other' } });
+    const third = await createDataApiDatabase(server, server.adminToken, { name: 'third' });
+    await command(server, `${third.path}/default_keyspace`, { createCollection: { name: 'later' } });
+    expect(await dataStoreExists(server.store, third.id)).toBe(true);
+
+    expect((await control('/_orrery/snapshots/with-data/restore')).status).toBe(204);
+    expect(await documents(docs)).toEqual([{ _id: 'changed', n: 1 }, { _id: 'kept' }]);
+    const nearest = await command(server, docs, {
+      findOne: { sort: { $vector: [1, 0] }, projection: { $vector: 1 }, options: { includeSimilarity: true } },
+    });
+    expect(nearest.body.data.document).toEqual({ _id: 'kept', $vector: [1, 0], $similarity: 1 });
+    expect(await documents(other)).toEqual([{ _id: 'o1' }]);
+    expect((await command(server, `${third.path}/default_keyspace`, { findCollections: {} })).status).toBe(404);
+    expect(await dataStoreExists(server.store, third.id)).toBe(false);
+
+    // The restored stores go on taking writes: new rows and collections get new ids.
+    await command(server, docs, { insertOne: { document: { _id: 'next' } } });
+    expect(await documents(docs)).toEqual([{ _id: 'changed', n: 1 }, { _id: 'kept' }, { _id: 'next' }]);
+    await command(server, `${first.path}/default_keyspace`, { createCollection: { name: 'fresh' } });
+    await command(server, `${first.path}/default_keyspace/fresh`, { insertOne: { document: { _id: 'f1' } } });
+    expect(await documents(`${first.path}/default_keyspace/fresh`)).toEqual([{ _id: 'f1' }]);
+    expect(await documents(docs)).toHaveLength(3);
+
+    // A reset deletes every database's data with the databases.
+    expect((await control('/_orrery/reset')).status).toBe(200);
+    expect(await dataStoreExists(server.store, first.id)).toBe(false);
+    expect(await dataStoreExists(server.store, second.id)).toBe(false);
   });
 });
