@@ -12,8 +12,8 @@ export function OrganizationsSettings() {
     <Stack>
       <Title order={2}>Organizations</Title>
       <Text size="sm">
-        The organizations of {enterprise.data?.EnterpriseName ?? 'the enterprise'}. Click the organization you are
-        signed in to to manage its tokens, roles, users and access list.
+        The organizations of {enterprise.data?.EnterpriseName ?? 'the enterprise'}. Click your organization&apos;s name
+        to manage its tokens, roles, users and access list; to manage another one, sign in to it.
       </Text>
       <ListState
         items={enterprise.data?.Organizations}

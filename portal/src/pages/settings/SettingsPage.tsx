@@ -59,9 +59,7 @@ export default function SettingsPage({ scope = 'organization' }: { scope?: Setti
                 { value: 'organization', label: organizationName },
               ]}
               value={scope}
-              onChange={(value) =>
-                value && void navigate(`${BASE[value as SettingsScope]}/${SECTIONS[value as SettingsScope][0]!.path}`)
-              }
+              onChange={(value) => value && void navigate(`${BASE[value]}/${SECTIONS[value][0]!.path}`)}
               allowDeselect={false}
             />
           )}
