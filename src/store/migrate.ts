@@ -13,6 +13,7 @@ import * as serverKeyCheck from './migrations/015-server-key-check.js';
 import * as auditPaging from './migrations/016-audit-paging.js';
 import * as emulatorSnapshots from './migrations/040-emulator-snapshots.js';
 import * as portalSessions from './migrations/030-portal-sessions.js';
+import * as trafficMinutes from './migrations/090-traffic-minutes.js';
 
 /** Forward-only migrations, applied in name order at start-up. Never edit one that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '016-audit-paging': auditPaging,
   '040-emulator-snapshots': emulatorSnapshots,
   '030-portal-sessions': portalSessions,
+  '090-traffic-minutes': trafficMinutes,
 };
 
 function migrator(db: Kysely<any>) {
