@@ -293,7 +293,7 @@ function buildServices(
     // Portal session cookies are accepted wherever tokens are, through the same gate.
     gate: new SessionGate(gate, sessions),
     sessions,
-    traffic: new TrafficRecorder(clock),
+    traffic: new TrafficRecorder({ db, clock, log }),
     housekeeping: new Housekeeping(purgeTasks(db, config), () => clock.now(), log),
   };
 }
@@ -428,6 +428,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     services.lifecycle.start();
     services.dbAuth.start();
     services.housekeeping.start();
+    services.traffic.start();
 
     return {
       server,
@@ -441,6 +442,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
         await notices?.stop();
         await services.lifecycle.stop();
         await services.housekeeping.stop();
+        await services.traffic.stop();
         services.dbAuth.stop();
         await services.dataPlane.close();
         await store.close();

@@ -65,6 +65,7 @@ function SignedIn() {
               <Route path="/sign-in" element={<Navigate to="/databases" replace />} />
               <Route path="/databases" element={<DatabasesPage />} />
               <Route path="/databases/:databaseId/:tab?" element={<DatabasePage />} />
+              <Route path="/settings/enterprise/:section?" element={<SettingsPage scope="enterprise" />} />
               <Route path="/settings/:section?" element={<SettingsPage />} />
               <Route
                 path="*"

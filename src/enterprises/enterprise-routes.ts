@@ -1,5 +1,8 @@
 import { Type } from 'typebox';
 import { actorOf } from '../http/actor.js';
+import { principalOf } from '../http/auth.js';
+import { ENTERPRISE_ROLES } from '../iam/builtin-roles.js';
+import { notFound } from '../kernel/errors.js';
 import type { AppServer } from '../http/server.js';
 import type { EnterpriseService } from './enterprise-service.js';
 
@@ -54,6 +57,45 @@ export function registerEnterpriseRoutes(app: AppServer, enterprises: Enterprise
         EnterpriseId: org.enterpriseId,
         OrganizationGroupId: '',
       });
+    },
+  );
+
+  app.get(
+    '/v2/enterprises/organizations',
+    {
+      config: { permission: { action: 'enterprise-token-read' } },
+      schema: {
+        tags: ['Enterprises'],
+        'x-orrery-extension': true,
+        summary:
+          "The caller's enterprise, its organizations and the enterprise roles its tokens may hold; 404 when the organization belongs to none",
+        response: {
+          200: Type.Object({
+            EnterpriseID: Type.String(),
+            EnterpriseName: Type.String(),
+            PrimaryOrganizationID: Type.String(),
+            Organizations: Type.Array(
+              Type.Object({ OrganizationID: Type.String(), OrganizationName: Type.String(), CreatedAt: Type.String() }),
+            ),
+            Roles: Type.Array(Type.Object({ ID: Type.String(), Name: Type.String() })),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const enterprise = await enterprises.describe(principalOf(request));
+      if (!enterprise) throw notFound('This organization does not belong to an enterprise.');
+      return {
+        EnterpriseID: enterprise.id,
+        EnterpriseName: enterprise.name,
+        PrimaryOrganizationID: enterprise.primaryOrgId,
+        Organizations: enterprise.organizations.map((o) => ({
+          OrganizationID: o.id,
+          OrganizationName: o.name,
+          CreatedAt: o.createdAt,
+        })),
+        Roles: ENTERPRISE_ROLES.map((r) => ({ ID: r.id, Name: r.name })),
+      };
     },
   );
 }

@@ -5,7 +5,7 @@ import { badRequest, forbidden } from '../kernel/errors.js';
 import { addAdministratorUser, createOrganization, findUserIn } from '../iam/organization-setup.js';
 import { normalizeEmail } from '../iam/email.js';
 import { orgDrn } from '../kernel/policy.js';
-import type { Actor } from '../kernel/principal.js';
+import type { Actor, Principal } from '../kernel/principal.js';
 import type { TokenIssuer } from '../iam/token-issuer.js';
 import type { Database } from '../store/schema.js';
 import { EnterpriseStore } from './enterprise-store.js';
@@ -30,6 +30,14 @@ export interface EnterpriseServiceDeps {
   issuer: TokenIssuer;
   audit: AuditLog;
   clock: Clock;
+}
+
+/** The enterprise a caller's organization belongs to, with its organizations. */
+export interface EnterpriseView {
+  id: string;
+  name: string;
+  primaryOrgId: string;
+  organizations: { id: string; name: string; createdAt: string }[];
 }
 
 /** Enterprises own organizations; an enterprise token adds new ones. */
@@ -66,5 +74,19 @@ export class EnterpriseService {
       });
       return { orgId, enterpriseId, name, email, createdAt: now };
     });
+  }
+
+  /** The caller's enterprise (an enterprise token's own, or that of the caller's organization), if any. */
+  async describe(principal: Principal): Promise<EnterpriseView | undefined> {
+    const enterprises = new EnterpriseStore(this.deps.db);
+    const enterpriseId = principal.enterpriseId ?? (await enterprises.enterpriseOf(principal.orgId));
+    const enterprise = enterpriseId ? await enterprises.find(enterpriseId) : undefined;
+    if (!enterprise) return undefined;
+    return {
+      id: enterprise.id,
+      name: enterprise.name,
+      primaryOrgId: enterprise.primaryOrgId,
+      organizations: await enterprises.members(enterprise.id),
+    };
   }
 }

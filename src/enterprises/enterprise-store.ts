@@ -62,4 +62,21 @@ export class EnterpriseStore {
       await this.db.selectFrom('organizations').select('id').where('enterprise_id', '=', enterpriseId).execute()
     ).map((r) => r.id);
   }
+
+  async find(id: string): Promise<Enterprise | undefined> {
+    const row = await this.db.selectFrom('enterprises').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && { id: row.id, name: row.name, primaryOrgId: row.primary_org_id, createdAt: row.created_at };
+  }
+
+  /** The enterprise's organizations, by name. */
+  async members(enterpriseId: string): Promise<{ id: string; name: string; createdAt: string }[]> {
+    const rows = await this.db
+      .selectFrom('organizations')
+      .select(['id', 'name', 'created_at'])
+      .where('enterprise_id', '=', enterpriseId)
+      .orderBy('name')
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at }));
+  }
 }

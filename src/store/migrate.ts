@@ -14,6 +14,7 @@ import * as auditPaging from './migrations/016-audit-paging.js';
 import * as emulatorSnapshots from './migrations/040-emulator-snapshots.js';
 import * as portalSessions from './migrations/030-portal-sessions.js';
 import * as cacheNotifications from './migrations/060-cache-notifications.js';
+import * as trafficMinutes from './migrations/090-traffic-minutes.js';
 
 /** Forward-only migrations, applied in name order at start-up. Never edit one that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '040-emulator-snapshots': emulatorSnapshots,
   '030-portal-sessions': portalSessions,
   '060-cache-notifications': cacheNotifications,
+  '090-traffic-minutes': trafficMinutes,
 };
 
 function migrator(db: Kysely<any>) {

@@ -26,6 +26,7 @@ export interface Database {
   portal_sessions: PortalSessionTable;
   user_passwords: UserPasswordTable;
   invitations: InvitationTable;
+  traffic_minutes: TrafficMinuteTable;
 }
 
 export interface ServerKeyCheckTable {
@@ -267,4 +268,16 @@ export interface InvitationTable {
   user_id: string;
   created_at: string;
   expires_at: string;
+}
+
+export interface TrafficMinuteTable {
+  database_id: string;
+  /** Start of the minute, RFC 3339. */
+  minute: string;
+  /** The Orrery process that measured it (a random id per start). */
+  process_id: string;
+  requests: number;
+  errors: number;
+  /** JSON: {"<latency bucket index>": count}. */
+  latency_counts: string;
 }

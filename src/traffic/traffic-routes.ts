@@ -30,7 +30,7 @@ export function registerTrafficRoutes(
       schema: {
         'x-orrery-extension': true,
         tags: ['Databases'],
-        summary: `Requests, errors and latency percentiles of the database's data endpoints, per minute over the last ${TRAFFIC_MINUTES} minutes, as measured by this process`,
+        summary: `Requests, errors and latency percentiles of the database's data endpoints, per minute over the last ${TRAFFIC_MINUTES} minutes, added up over every Orrery process on the same store`,
         params: Type.Object({ databaseId: Type.String({ pattern: '^[0-9A-Za-z-]{1,64}$' }) }),
         response: {
           200: Type.Object({
@@ -49,7 +49,7 @@ export function registerTrafficRoutes(
     },
     async (request) => {
       await exists(principalOf(request).orgId, request.params.databaseId);
-      return { minutes: TRAFFIC_MINUTES, points: recorder.points(request.params.databaseId) };
+      return { minutes: TRAFFIC_MINUTES, points: await recorder.points(request.params.databaseId) };
     },
   );
 }

@@ -88,6 +88,7 @@ const PROBES: Probe[] = [
   ),
   probe('GET', '/v2/organizations/audit-events', 'org-audits-read'),
   probe('POST', '/v2/enterprises/organizations', 'enterprise-org-write', {}),
+  probe('GET', '/v2/enterprises/organizations', 'enterprise-token-read'),
   probe('GET', '/v2/regions/serverless', 'org-db-create'),
   probe('GET', '/v2/availableRegions', 'org-db-create'),
   probe('POST', '/v2/databases', 'org-db-create', {}),
@@ -264,6 +265,7 @@ const GRANTED_TO: Record<string, string> = {
   'org-gateway-authorize': 'OA GW',
   // Organization Administrators of the enterprise's organizations own it too (src/iam/builtin-roles.ts).
   'enterprise-org-write': 'OA EA',
+  'enterprise-token-read': 'OA EA ER',
   'accesslist-read': 'OA DA RW RO UV RWS ROS AAU ARW ARO AAS ARWS AROS',
   'accesslist-write': 'OA DA',
   'org-db-view': `${DB_ADMINS} RW RO UV ARW ARO`,

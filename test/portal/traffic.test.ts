@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createToken, startServer, settle, type TestServer } from '../support/server.js';
+import { STORE } from '../support/stores.js';
 
 const RO_USER = '2cb32e78-4e8d-4f85-a152-4e4df2be1c28';
 
@@ -62,5 +63,35 @@ describe("a database's data-endpoint traffic", () => {
     // An hour later those minutes have aged out.
     server.clock.set('2026-06-01T11:01:30Z');
     expect((await traffic(databaseId)).body.points).toEqual([]);
+  });
+
+  // Several processes share a store on PostgreSQL only; the embedded store belongs to one process.
+  it.runIf(STORE === 'postgres')('adds up the traffic that every process on the same store served', async () => {
+    server.clock.set('2026-06-01T12:00:10Z');
+    const second = await startServer({ store: server.store, clock: server.clock });
+    try {
+      const reader = await createToken(server, [RO_USER]);
+      const body = { username: reader.clientId, password: reader.secret };
+      const auth = `/data/${otherId}-us-east1/api/rest/v1/auth`;
+      expect((await call(server, 'POST', auth, { body })).status).toBe(201);
+      expect((await call(second, 'POST', auth, { body })).status).toBe(201);
+      expect((await call(second, 'POST', auth, { body: { ...body, password: 'wrong' } })).status).toBe(401);
+      // Each process writes its counts every few seconds; here the second one's next write is made at once.
+      // The process that answers a read writes its own first.
+      await second.app.services.traffic.flush();
+
+      for (const reading of [server, second]) {
+        const measured = await call(reading, 'GET', `/v2/databases/${otherId}/traffic`, { token: server.adminToken });
+        expect(
+          measured.body.points.map((p: { at: string; requests: number; errors: number }) => [
+            p.at,
+            p.requests,
+            p.errors,
+          ]),
+        ).toEqual([['2026-06-01T12:00:00.000Z', 3, 1]]);
+      }
+    } finally {
+      await second.close();
+    }
   });
 });

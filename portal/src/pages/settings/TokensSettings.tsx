@@ -1,10 +1,15 @@
-import { Button, Group, Menu, Modal, MultiSelect, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Button, Menu, MultiSelect, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, ok, okResponse } from '../../api/client';
-import { Empty, ErrorNotice, Loading } from '../../components/Feedback';
+import { ErrorNotice } from '../../components/Feedback';
+import { FormModal } from '../../components/FormModal';
+import { ListState } from '../../components/ListState';
 import { TokenOnce } from '../../components/SecretOnce';
+import { useEnterprise } from '../../enterprise';
 import { roleOptions, useRoles } from '../../roles';
+
+export type SettingsScope = 'organization' | 'enterprise';
 
 const EXPIRATIONS = [
   { value: 'never', label: 'Never expire' },
@@ -14,10 +19,29 @@ const EXPIRATIONS = [
   { value: '365', label: '1 year' },
 ];
 
-export function TokensSettings() {
+/** What a scope's tokens are listed and revoked through: an organization's own, or its enterprise's. */
+const SCOPES = {
+  organization: {
+    list: () => ok(api.GET('/v2/tokens')),
+    revoke: (clientId: string) => okResponse(api.DELETE('/v2/tokens/{clientId}', { params: { path: { clientId } } })),
+    empty: 'There are no tokens. Generate one above.',
+  },
+  enterprise: {
+    list: () => ok(api.GET('/v2/organizations/enterprise-tokens')),
+    revoke: (clientId: string) =>
+      okResponse(api.DELETE('/v2/organizations/enterprise-tokens/{clientId}', { params: { path: { clientId } } })),
+    empty: 'The enterprise has no tokens. Generate one above with an enterprise role.',
+  },
+};
+
+/** Settings → Tokens, for the organization or, with the enterprise filter, for its enterprise. */
+export function TokensSettings({ scope = 'organization' }: { scope?: SettingsScope }) {
   const client = useQueryClient();
-  const roles = useRoles();
-  const tokens = useQuery({ queryKey: ['tokens'], queryFn: () => ok(api.GET('/v2/tokens')) });
+  const organizationRoles = useRoles();
+  const enterprise = useEnterprise();
+  const roles = scope === 'enterprise' ? { data: enterprise.data?.Roles, error: enterprise.error } : organizationRoles;
+  const tokensKey = ['tokens', scope];
+  const tokens = useQuery({ queryKey: tokensKey, queryFn: SCOPES[scope].list });
   const [selected, setSelected] = useState<string[]>([]);
   const [description, setDescription] = useState('');
   const [expiration, setExpiration] = useState<string | null>('never');
@@ -36,15 +60,14 @@ export function TokensSettings() {
     onSuccess: async () => {
       setSelected([]);
       setDescription('');
-      await client.invalidateQueries({ queryKey: ['tokens'] });
+      await client.invalidateQueries({ queryKey: tokensKey });
     },
   });
   const remove = useMutation({
-    mutationFn: (clientId: string) =>
-      okResponse(api.DELETE('/v2/tokens/{clientId}', { params: { path: { clientId } } })),
+    mutationFn: SCOPES[scope].revoke,
     onSuccess: async () => {
       setDeleting(null);
-      await client.invalidateQueries({ queryKey: ['tokens'] });
+      await client.invalidateQueries({ queryKey: tokensKey });
     },
   });
   const roleName = (id: string) => roles.data?.find((r) => r.ID === id)?.Name ?? id;
@@ -57,7 +80,7 @@ export function TokensSettings() {
     <Stack gap="xl">
       <section aria-labelledby="generate-title">
         <Title order={2} id="generate-title" mb="sm">
-          Generate New Token
+          {scope === 'enterprise' ? 'Generate New Enterprise Token' : 'Generate New Token'}
         </Title>
         <form onSubmit={submit}>
           <Stack maw={480}>
@@ -99,67 +122,74 @@ export function TokensSettings() {
         <Title order={2} id="manage-title" mb="sm">
           Manage existing tokens
         </Title>
-        <ErrorNotice error={tokens.error ?? remove.error} />
-        {tokens.isPending ? (
-          <Loading label="Loading tokens…" />
-        ) : (tokens.data?.clients ?? []).length === 0 ? (
-          <Empty>There are no tokens. Generate one above.</Empty>
-        ) : (
-          <Table>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Client ID</Table.Th>
-                <Table.Th>Description</Table.Th>
-                <Table.Th>Roles</Table.Th>
-                <Table.Th>Generated on</Table.Th>
-                <Table.Th>Expires</Table.Th>
-                <Table.Th>Actions</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {tokens.data!.clients.map((t) => (
-                <Table.Tr key={t.clientId} data-client-id={t.clientId}>
-                  <Table.Td>{t.clientId}</Table.Td>
-                  <Table.Td>{t.description}</Table.Td>
-                  <Table.Td>{t.roles.map(roleName).join(', ')}</Table.Td>
-                  <Table.Td>{new Date(t.generatedOn).toLocaleString()}</Table.Td>
-                  <Table.Td>{t.tokenExpiry ? new Date(t.tokenExpiry).toLocaleString() : 'Never'}</Table.Td>
-                  <Table.Td>
-                    <Menu>
-                      <Menu.Target>
-                        <Button size="xs" variant="default" aria-label={`More actions for token ${t.clientId}`}>
-                          More
-                        </Button>
-                      </Menu.Target>
-                      <Menu.Dropdown>
-                        <Menu.Item color="red" onClick={() => setDeleting(t.clientId)}>
-                          Delete
-                        </Menu.Item>
-                      </Menu.Dropdown>
-                    </Menu>
-                  </Table.Td>
+        <ListState
+          items={tokens.data?.clients}
+          error={tokens.error}
+          loading="Loading tokens…"
+          whenEmpty={SCOPES[scope].empty}
+        >
+          {(clients) => (
+            <Table>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Client ID</Table.Th>
+                  <Table.Th>Description</Table.Th>
+                  <Table.Th>Roles</Table.Th>
+                  <Table.Th>Generated on</Table.Th>
+                  <Table.Th>Expires</Table.Th>
+                  <Table.Th>Actions</Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
+              </Table.Thead>
+              <Table.Tbody>
+                {clients.map((t) => (
+                  <Table.Tr key={t.clientId} data-client-id={t.clientId}>
+                    <Table.Td>{t.clientId}</Table.Td>
+                    <Table.Td>{t.description}</Table.Td>
+                    <Table.Td>{t.roles.map(roleName).join(', ')}</Table.Td>
+                    <Table.Td>{new Date(t.generatedOn).toLocaleString()}</Table.Td>
+                    <Table.Td>{t.tokenExpiry ? new Date(t.tokenExpiry).toLocaleString() : 'Never'}</Table.Td>
+                    <Table.Td>
+                      <Menu>
+                        <Menu.Target>
+                          <Button size="xs" variant="default" aria-label={`More actions for token ${t.clientId}`}>
+                            More
+                          </Button>
+                        </Menu.Target>
+                        <Menu.Dropdown>
+                          <Menu.Item
+                            color="red"
+                            onClick={() => {
+                              remove.reset();
+                              setDeleting(t.clientId);
+                            }}
+                          >
+                            Delete
+                          </Menu.Item>
+                        </Menu.Dropdown>
+                      </Menu>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          )}
+        </ListState>
       </section>
-      <Modal opened={deleting !== null} onClose={() => setDeleting(null)} title="Delete token">
-        <Stack>
-          <Text>
-            Token <strong>{deleting}</strong> will stop working at once. Applications that use it will be refused.
-          </Text>
-          <ErrorNotice error={remove.error} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => setDeleting(null)}>
-              Cancel
-            </Button>
-            <Button color="red" loading={remove.isPending} onClick={() => deleting && remove.mutate(deleting)}>
-              Delete Token
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
+      <FormModal
+        opened={deleting !== null}
+        onClose={() => setDeleting(null)}
+        title="Delete token"
+        submitLabel="Delete Token"
+        danger
+        error={remove.error}
+        errorTitle="The token was not deleted"
+        submitting={remove.isPending}
+        onSubmit={() => deleting && remove.mutate(deleting)}
+      >
+        <Text>
+          Token <strong>{deleting}</strong> will stop working at once. Applications that use it will be refused.
+        </Text>
+      </FormModal>
     </Stack>
   );
 }
