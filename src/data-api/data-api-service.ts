@@ -22,6 +22,7 @@ import type { DataPlane } from './data-plane.js';
 import { DataApiError, errorResponse, fail } from './data-api-errors.js';
 import type { CommandLimits, DocumentLimits } from './limits.js';
 import { SchemaStore } from './schema-store.js';
+import { stringifyExact } from './tables/exact-json.js';
 import { isObject, type Json } from './typed-values.js';
 
 export interface DataApiRequest {
@@ -38,7 +39,8 @@ export interface DataApiRequest {
 
 export interface DataApiResponse {
   httpStatus: number;
-  body: Record<string, unknown>;
+  /** An object, or JSON text already written (table rows, whose numbers are written exactly). */
+  body: Record<string, unknown> | string;
 }
 
 export interface DataApiSettings {
@@ -71,7 +73,7 @@ export class DataApiService {
       if (result.data) body.data = result.data;
       if (result.status) body.status = result.status;
       if (result.errors?.length) body.errors = result.errors.map((e) => e.toJSON());
-      return { httpStatus: 200, body };
+      return { httpStatus: 200, body: result.exactNumbers ? stringifyExact(body) : body };
     } catch (error) {
       if (error instanceof DataApiError) return { httpStatus: error.httpStatus, body: errorResponse([error]) };
       this.log.error({ err: error }, 'data API command failed');
@@ -130,7 +132,10 @@ export class DataApiService {
     if (level !== 'database' && !collection && !(await schema.hasKeyspace(keyspace)))
       fail('UNKNOWN_KEYSPACE', `The database has no keyspace named ${keyspace}.`);
     if (request.collection && !collection)
-      fail('UNKNOWN_COLLECTION_OR_TABLE', `Keyspace ${keyspace} has no collection named ${request.collection}.`);
+      fail(
+        'UNKNOWN_COLLECTION_OR_TABLE',
+        `Keyspace ${keyspace} has no collection or table named ${request.collection}.`,
+      );
 
     const context: CommandContext = {
       database,
@@ -144,6 +149,7 @@ export class DataApiService {
       keyspaceAdmin: this.keyspaceAdmin,
       keyspace,
       collection,
+      requestBody: request.body,
     };
     const result = await command.run(context, body);
     return DEPRECATED_NAMES[name] ? withDeprecation(result, name, DEPRECATED_NAMES[name]) : result;
