@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { CONNECTIONS, DURATION_S, WARMUP_S, line, load, start, type Figures } from './load.js';
 import { benchDataApi } from './data-api.js';
+import { benchDataApiTables } from './data-api-tables.js';
 import { benchGatewayCheck } from './gateway.js';
 import { benchDatabaseScale } from './scale.js';
 import { formatToken, generateClientId, generateSecret, secretDigest } from '../src/security/tokens.js';
@@ -44,3 +45,4 @@ console.log(`ratio currentOrg / hello world: ${(currentOrg.rps / baseline.rps).t
 await benchGatewayCheck();
 await benchDatabaseScale();
 await benchDataApi(baseline);
+await benchDataApiTables();

@@ -16,6 +16,9 @@ export function byTargetKind(
       const forCollections = collectionCommands[name];
       const forTables = tableCommands[name];
       const first = (forCollections ?? forTables)!;
+      // The permission is decided before the target is looked up, so both variants must need the same action.
+      if (forCollections && forTables && forCollections.action !== forTables.action)
+        throw new Error(`${name} needs ${forCollections.action} on collections but ${forTables.action} on tables`);
       const union = (pick: (c: Command) => readonly string[] | undefined) => {
         const values = [forCollections, forTables].flatMap((c) => (c && pick(c)) ?? []);
         return values.length ? [...new Set(values)] : undefined;
