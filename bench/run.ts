@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { formatToken, generateClientId, generateSecret, secretDigest } from '../src/security/tokens.js';
 import { benchDataApi } from './data-api.js';
+import { benchDataApiTables } from './data-api-tables.js';
 import { benchGatewayCheck } from './gateway.js';
 import { CONNECTIONS, DURATION_S, WARMUP_S, line, load, start, type Figures } from './load.js';
 import { startPostgres } from './postgres.js';
@@ -52,6 +53,7 @@ try {
   for (const store of stores) await benchGatewayCheck(store, baseline);
   for (const store of stores) await benchDatabaseScale(store, baseline);
   for (const store of stores) await benchDataApi(store, baseline);
+  await benchDataApiTables();
   await benchScaleOut(postgres);
 } finally {
   await postgres.stop();

@@ -10,6 +10,8 @@ interface ErrorKind {
   title: string;
   family?: 'REQUEST' | 'SERVER';
   httpStatus?: number;
+  /** The code clients see, where one code is used in several scopes (tables' UNKNOWN_TABLE_COLUMNS). */
+  code?: string;
 }
 
 const KINDS = {
@@ -17,6 +19,8 @@ const KINDS = {
   COMMAND_FIELD_VALUE_INVALID: { scope: '', title: 'Command field value invalid' },
   COMMAND_FIELD_UNKNOWN: { scope: '', title: 'Command field unknown' },
   COMMAND_UNKNOWN: { scope: '', title: 'Command is not recognized by Data API' },
+  UNSUPPORTED_TABLE_COMMAND: { scope: '', title: 'Command is not supported by tables' },
+  UNSUPPORTED_COLLECTION_COMMAND: { scope: '', title: 'Command is not supported by collections' },
   REQUEST_NOT_JSON: { scope: '', title: 'Request not valid JSON' },
   REQUEST_STRUCTURE_MISMATCH: { scope: '', title: 'Request structure not valid' },
   UNSUPPORTED_CONTENT_TYPE: { scope: '', title: 'Unsupported Content-Type', httpStatus: 415 },
@@ -85,6 +89,186 @@ const KINDS = {
     title: 'Vectorize sorting not supported by the collection',
   },
   DEPRECATED_COMMAND: { scope: 'WARNING', title: 'Deprecated command' },
+  // Tables: their schema, rows, filters, sorts and updates, and the warnings of inefficient reads.
+  MISSING_PRIMARY_KEY_COLUMNS: { scope: 'DOCUMENT', title: 'Primary key columns missing' },
+  DOCUMENT_UNKNOWN_TABLE_COLUMNS: {
+    scope: 'DOCUMENT',
+    title: 'Columns in documents are not defined in the table schema',
+    code: 'UNKNOWN_TABLE_COLUMNS',
+  },
+  INVALID_COLUMN_VALUES: { scope: 'DOCUMENT', title: 'Column values in documents are not valid' },
+  DOCUMENT_UNSUPPORTED_COLUMN_TYPES: {
+    scope: 'DOCUMENT',
+    title: 'Column types in documents are not supported',
+    code: 'UNSUPPORTED_COLUMN_TYPES',
+  },
+  FILTER_UNKNOWN_TABLE_COLUMNS: {
+    scope: 'FILTER',
+    title: 'Columns in the filter are not defined in the table schema',
+    code: 'UNKNOWN_TABLE_COLUMNS',
+  },
+  INVALID_FILTER_COLUMN_VALUES: { scope: 'FILTER', title: 'Column value in filter is not valid' },
+  UNSUPPORTED_FILTERING_FOR_COLUMN_TYPES: {
+    scope: 'FILTER',
+    title: 'Column types in the filter do not support the filter operations',
+  },
+  UNSUPPORTED_COMPARISON_FILTER_AGAINST_DURATION: {
+    scope: 'FILTER',
+    title: 'Duration data type does not support comparison filters',
+  },
+  MISSING_FILTER_FOR_UPDATE_DELETE: { scope: 'FILTER', title: 'Update and delete commands require a filter' },
+  UNSUPPORTED_FILTER_FOR_UPDATE_ONE_DELETE_ONE: {
+    scope: 'FILTER',
+    title: 'updateOne and deleteOne commands only support filtering using $eq',
+  },
+  UNSUPPORTED_NON_PRIMARY_KEY_FILTER_FOR_UPDATE_DELETE: {
+    scope: 'FILTER',
+    title: 'Update and delete commands only support filtering on the primary key',
+  },
+  MISSING_FULL_PRIMARY_KEY_FOR_UPDATE_DELETE: {
+    scope: 'FILTER',
+    title: 'updateOne and deleteOne commands require filtering on the full primary key',
+  },
+  INVALID_PRIMARY_KEY_FILTER: { scope: 'FILTER', title: 'Primary key filtering must specify columns in schema order' },
+  CANNOT_SORT_UNKNOWN_COLUMNS: { scope: 'SORT', title: 'Sorted columns are not defined in the table schema' },
+  CANNOT_VECTOR_SORT_NON_VECTOR_COLUMNS: { scope: 'SORT', title: 'Vector sort columns are not `vector` type' },
+  CANNOT_VECTOR_SORT_NON_INDEXED_VECTOR_COLUMNS: {
+    scope: 'SORT',
+    title: 'Vector sort cannot be used for non indexed vector columns',
+  },
+  CANNOT_SORT_VECTOR_AND_NON_VECTOR_COLUMNS: {
+    scope: 'SORT',
+    title: 'Vector sort cannot be used with non vector sorting',
+  },
+  CANNOT_VECTOR_SORT_ON_MISMATCHED_VECTOR_DIMENSIONS: {
+    scope: 'SORT',
+    title: 'Vector sort cannot be used with mismatched vector dimensions',
+  },
+  CANNOT_SORT_ON_MULTIPLE_VECTORS: { scope: 'SORT', title: 'More than one vector sort provided' },
+  INVALID_REGULAR_SORT_EXPRESSION: { scope: 'SORT', title: 'Sort expression is not valid for regular sort' },
+  INVALID_VECTOR_SORT_EXPRESSION: { scope: 'SORT', title: 'Sort expression is not valid for vector/vectorize sort' },
+  UNSUPPORTED_SORT_FOR_TABLE_DELETE_COMMAND: {
+    scope: 'SORT',
+    title: 'Sorting not supported by delete command on tables',
+  },
+  UNSUPPORTED_SORT_FOR_TABLE_UPDATE_COMMAND: {
+    scope: 'SORT',
+    title: 'Sorting not supported by update command on tables',
+  },
+  UNSUPPORTED_PAGINATION_WITH_IN_MEMORY_SORTING: {
+    scope: 'SORT',
+    title: 'Pagination not supported when using in-memory sorting',
+  },
+  CANNOT_VECTORIZE_SORT_WHEN_MISSING_VECTORIZE_DEFINITION: {
+    scope: 'SORT',
+    title: 'Vectorize sort not supported on column with missing vectorize configuration',
+  },
+  UPDATE_UNKNOWN_TABLE_COLUMNS: {
+    scope: 'UPDATE',
+    title: 'Columns in the update are not defined in the table schema',
+    code: 'UNKNOWN_TABLE_COLUMNS',
+  },
+  INVALID_UPDATE_COLUMN_VALUES: { scope: 'UPDATE', title: 'Column value in update clause is not valid' },
+  UNSUPPORTED_UPDATE_OPERATOR: { scope: 'UPDATE', title: 'Update operator is not supported by target columns' },
+  UNSUPPORTED_UPDATE_FOR_PRIMARY_KEY_COLUMNS: { scope: 'UPDATE', title: 'Primary key columns cannot be updated' },
+  UNSUPPORTED_UPDATE_OPERATIONS_FOR_TABLE: { scope: 'UPDATE', title: 'Update operation not supported by tables' },
+  PROJECTION_UNKNOWN_TABLE_COLUMNS: {
+    scope: 'PROJECTION',
+    title: 'Columns in the projection are not defined in the table schema',
+    code: 'UNKNOWN_TABLE_COLUMNS',
+  },
+  CANNOT_ADD_EXISTING_COLUMNS: { scope: 'SCHEMA', title: 'Columns with the same name are defined in the table schema' },
+  CANNOT_ADD_EXISTING_FIELD: { scope: 'SCHEMA', title: 'Field with the same name are defined in the type definition' },
+  CANNOT_DROP_PRIMARY_KEY_COLUMNS: {
+    scope: 'SCHEMA',
+    title: 'Primary key columns cannot be dropped from the table schema',
+  },
+  CANNOT_DROP_TYPE_USED_BY_TABLE: { scope: 'SCHEMA', title: 'Type cannot be dropped if used by tables' },
+  CANNOT_DROP_UNKNOWN_COLUMNS: {
+    scope: 'SCHEMA',
+    title: 'Columns cannot be dropped if they are not defined in the table schema',
+  },
+  CANNOT_DROP_INDEXED_COLUMNS: { scope: 'SCHEMA', title: 'Columns used in the indexes cannot be dropped' },
+  CANNOT_RENAME_UNKNOWN_TYPE_FIELD: {
+    scope: 'SCHEMA',
+    title: 'Field cannot be renamed if it is not defined in the type',
+  },
+  MISSING_PARTITION_COLUMNS: { scope: 'SCHEMA', title: 'Partitioning keys are required for tables' },
+  MISSING_ALTER_TABLE_OPERATIONS: { scope: 'SCHEMA', title: 'Alter table command must include operations' },
+  MISSING_ALTER_TYPE_OPERATIONS: { scope: 'SCHEMA', title: 'Alter type command must include operations' },
+  MISSING_DIMENSION_IN_VECTOR_COLUMN: {
+    scope: 'SCHEMA',
+    title: 'Dimension is required for vector column if embedding service is not specified',
+  },
+  MISSING_FIELDS_FOR_TYPE_CREATION: { scope: 'SCHEMA', title: 'At least one field is required for type creation' },
+  UNKNOWN_PARTITION_SORT_COLUMNS: {
+    scope: 'SCHEMA',
+    title: 'Partition sort columns are not defined in the table schema',
+  },
+  UNKNOWN_PARTITION_COLUMNS: { scope: 'SCHEMA', title: 'Partition columns are not defined in the table schema' },
+  UNKNOWN_USER_DEFINED_TYPE: { scope: 'SCHEMA', title: 'User defined type is unknown' },
+  UNKNOWN_PRIMITIVE_DATA_TYPE: { scope: 'SCHEMA', title: 'Primitive data type is unknown' },
+  UNSUPPORTED_DATA_TYPE_TABLE_CREATION: { scope: 'SCHEMA', title: 'Table creation with unsupported data types' },
+  UNSUPPORTED_MAP_DEFINITION: { scope: 'SCHEMA', title: 'Map definition contains unsupported data types' },
+  UNSUPPORTED_LIST_DEFINITION: { scope: 'SCHEMA', title: 'List definition contains unsupported data types' },
+  UNSUPPORTED_SET_DEFINITION: { scope: 'SCHEMA', title: 'Set definition contains unsupported data types' },
+  UNSUPPORTED_TYPE_FIELDS: { scope: 'SCHEMA', title: 'Type definition contains unsupported fields.' },
+  UNSUPPORTED_VECTOR_DIMENSION: { scope: 'SCHEMA', title: 'Vector definition contains unsupported dimension' },
+  UNKNOWN_INDEX_COLUMN: { scope: 'SCHEMA', title: 'Index column is not defined in the table schema' },
+  UNSUPPORTED_INDEXING_FOR_DATA_TYPES: { scope: 'SCHEMA', title: 'Indexing not supported by data types' },
+  UNSUPPORTED_TEXT_INDEX_FOR_DATA_TYPES: { scope: 'SCHEMA', title: 'Text index not supported by data types' },
+  UNSUPPORTED_VECTOR_INDEX_FOR_DATA_TYPES: { scope: 'SCHEMA', title: 'Vector index not supported by data types' },
+  UNKNOWN_VECTOR_METRIC: { scope: 'SCHEMA', title: 'Vector metric is unknown' },
+  CANNOT_DROP_UNKNOWN_INDEX: { scope: 'SCHEMA', title: 'Dropped index is not defined in the keyspace schema' },
+  CANNOT_DROP_UNKNOWN_TABLE: { scope: 'SCHEMA', title: 'Dropped table is not defined in the keyspace schema' },
+  CANNOT_DROP_UNKNOWN_TYPE: { scope: 'SCHEMA', title: 'Dropped type is not defined in the keyspace schema' },
+  CANNOT_ADD_EXISTING_TABLE: { scope: 'SCHEMA', title: 'Table with the same name exists in the keyspace schema' },
+  CANNOT_ADD_EXISTING_TYPE: { scope: 'SCHEMA', title: 'Type with the same name exists in the keyspace schema' },
+  CANNOT_ADD_EXISTING_INDEX: { scope: 'SCHEMA', title: 'Index with the same name exists in the keyspace schema' },
+  INVALID_INDEX_DEFINITION: { scope: 'SCHEMA', title: 'Provided index configuration is not valid.' },
+  COLUMN_TYPE_INCORRECT: {
+    scope: 'SCHEMA',
+    title: 'Column data type not provided or format invalid in the definition',
+  },
+  PRIMARY_KEY_DEFINITION_INCORRECT: { scope: 'SCHEMA', title: 'Primary key definition provided is incorrect.' },
+  INVALID_FORMAT_FOR_INDEX_CREATION_COLUMN: {
+    scope: 'SCHEMA',
+    title: 'Unable to create index, format for index creation column is invalid.',
+  },
+  INVALID_USER_DEFINED_TYPE_NAME: { scope: 'SCHEMA', title: 'User defined type name is not valid.' },
+  CANNOT_DROP_VECTORIZE_FROM_UNKNOWN_COLUMNS: {
+    scope: 'SCHEMA',
+    title: 'Vectorize configuration cannot be dropped from columns if they are not defined in the table schema',
+  },
+  CANNOT_VECTORIZE_UNKNOWN_COLUMNS: {
+    scope: 'SCHEMA',
+    title: 'Columns cannot be vectorized if they are not defined in the table schema',
+  },
+  MISSING_INDEX: { scope: 'WARNING', title: 'Filter includes columns that are not indexed' },
+  NOT_EQUALS_UNSUPPORTED_BY_INDEXING: { scope: 'WARNING', title: 'Use of $ne (not equals) on indexed columns' },
+  COMPARISON_FILTER_UNSUPPORTED_BY_INDEXING: {
+    scope: 'WARNING',
+    title: 'Use of $lt, $gt, $lte, $gte (comparison filter) on indexed columns',
+  },
+  NOT_IN_FILTER_UNSUPPORTED_BY_INDEXING: { scope: 'WARNING', title: 'Use of $nin on indexed columns' },
+  ZERO_FILTER_OPERATIONS: { scope: 'WARNING', title: 'Zero operations provided in query filter' },
+  INCOMPLETE_PRIMARY_KEY_FILTER: { scope: 'WARNING', title: 'Incomplete filter on table primary key' },
+  IN_MEMORY_SORTING_DUE_TO_NON_PARTITION_SORTING: {
+    scope: 'WARNING',
+    title: 'Sorting by non partition sorting columns',
+  },
+  IN_MEMORY_SORTING_DUE_TO_PARTITION_KEY_NOT_RESTRICTED: {
+    scope: 'WARNING',
+    title: 'Sorting with partition key not restricted correctly in filter clause',
+  },
+  IN_MEMORY_SORTING_DUE_TO_MISSING_PARTITION_SORTING: {
+    scope: 'WARNING',
+    title: 'Sorting with missing partition sorting columns',
+  },
+  IN_MEMORY_SORTING_DUE_TO_OUT_OF_ORDER_PARTITION_SORTING: {
+    scope: 'WARNING',
+    title: 'Sorting on out of order partition sorting columns',
+  },
   UNAVAILABLE_DATABASE: { scope: 'DATABASE', family: 'SERVER', title: 'The database is unavailable' },
   UNEXPECTED_SERVER_ERROR: { scope: '', family: 'SERVER', title: 'Unexpected server error', httpStatus: 500 },
 } satisfies Record<string, ErrorKind>;
@@ -120,7 +304,7 @@ export class DataApiError extends Error {
       id: randomUUID(),
       family: kind.family ?? 'REQUEST',
       scope: kind.scope,
-      errorCode: this.code,
+      errorCode: kind.code ?? this.code,
       title: kind.title,
       message: this.message,
       ...(this.documentIds ? { documentIds: this.documentIds } : {}),

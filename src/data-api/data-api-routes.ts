@@ -94,6 +94,7 @@ export function registerDataApiRoutes(app: AppServer, dataApi: DataApiService): 
               contentType: header(request, 'content-type'),
               body: typeof request.body === 'string' ? request.body : '',
             });
+            if (typeof response.body === 'string') void reply.type('application/json; charset=utf-8');
             return reply.code(response.httpStatus).send(response.body);
           },
         );

@@ -24,6 +24,7 @@ import type { DataPlane, DataStore } from './data-plane.js';
 import { DataApiError, errorResponse, fail } from './data-api-errors.js';
 import type { CommandLimits, DocumentLimits } from './limits.js';
 import { SchemaStore, type CollectionRecord } from './schema-store.js';
+import { stringifyExact } from './tables/exact-json.js';
 import { isObject, type Json } from './typed-values.js';
 
 /** Commands with these actions read or write documents and leave every schema as it was. */
@@ -46,7 +47,8 @@ export interface DataApiRequest {
 
 export interface DataApiResponse {
   httpStatus: number;
-  body: Record<string, unknown>;
+  /** An object, or JSON text already written (table rows, whose numbers are written exactly). */
+  body: Record<string, unknown> | string;
 }
 
 export interface DataApiSettings {
@@ -83,7 +85,7 @@ export class DataApiService {
       if (result.data) body.data = result.data;
       if (result.status) body.status = result.status;
       if (result.errors?.length) body.errors = result.errors.map((e) => e.toJSON());
-      return { httpStatus: 200, body };
+      return { httpStatus: 200, body: result.exactNumbers ? stringifyExact(body) : body };
     } catch (error) {
       if (error instanceof DataApiError) return { httpStatus: error.httpStatus, body: errorResponse([error]) };
       this.deps.log.error({ err: error }, 'data API command failed');
@@ -144,7 +146,10 @@ export class DataApiService {
     if (level !== 'database' && !collection && !(await schema.hasKeyspace(keyspace)))
       fail('UNKNOWN_KEYSPACE', `The database has no keyspace named ${keyspace}.`);
     if (request.collection && !collection)
-      fail('UNKNOWN_COLLECTION_OR_TABLE', `Keyspace ${keyspace} has no collection named ${request.collection}.`);
+      fail(
+        'UNKNOWN_COLLECTION_OR_TABLE',
+        `Keyspace ${keyspace} has no collection or table named ${request.collection}.`,
+      );
 
     const context: CommandContext = {
       database,
@@ -158,6 +163,7 @@ export class DataApiService {
       keyspaceAdmin: this.deps.keyspaceAdmin,
       keyspace,
       collection,
+      requestBody: request.body,
     };
     const result = await command.run(context, body);
     if (!DATA_ACTIONS.has(command.action)) await this.#schemaChanged(store);

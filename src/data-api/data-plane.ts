@@ -7,7 +7,9 @@ import { withStatementCache, type Dialect, type Store } from '../store/database.
 import { pendingStatements } from './data-store-schema.js';
 import { vectorToBlob, type Metric } from './vectors.js';
 
-export type DataTable = 'meta' | 'keyspaces' | 'collections' | 'documents' | 'entries';
+/** The store's own tables, a table's rows (`tbl_<id>`) and a table's indexes (`ix_<id>_<name>`). */
+export type DataTable =
+  'meta' | 'keyspaces' | 'collections' | 'documents' | 'entries' | 'types' | `tbl_${number}` | `ix_${number}_${string}`;
 
 /** One database's data store: where its keyspaces, collections and documents live. */
 export interface DataStore {

@@ -21,6 +21,10 @@ const VERSIONS: Record<Dialect, string[][]> = {
       'CREATE INDEX {s}entries_by_text ON entries (collection_id, path, kind, txt, seq) WHERE txt IS NOT NULL',
       'CREATE INDEX {s}entries_of_document ON entries (seq, path)',
     ],
+    // User-defined types of tables; each table itself is a table of its own, tbl_<id> (see tables/table-rows.ts).
+    [
+      'CREATE TABLE {s}types (keyspace TEXT NOT NULL, name TEXT NOT NULL, definition TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (keyspace, name))',
+    ],
   ],
   postgres: [
     [
@@ -44,6 +48,9 @@ const VERSIONS: Record<Dialect, string[][]> = {
            ELSE CASE WHEN sum(x::float8 * x::float8) * sum(y::float8 * y::float8) = 0 THEN 0.5
              ELSE (1 + sum(x::float8 * y::float8) / sqrt(sum(x::float8 * x::float8) * sum(y::float8 * y::float8))) / 2 END
          END FROM unnest(a, b) AS t(x, y) $$`,
+    ],
+    [
+      'CREATE TABLE {s}types (keyspace TEXT NOT NULL, name TEXT NOT NULL, definition TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (keyspace, name))',
     ],
   ],
 };

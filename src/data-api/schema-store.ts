@@ -2,8 +2,8 @@ import { sql, type Kysely } from 'kysely';
 import type { CollectionSettings } from './collection-settings.js';
 import type { DataStore } from './data-plane.js';
 
-/** What a keyspace holds: collections now; tables will sit beside them with their own kind. */
-export type SchemaObjectKind = 'collection';
+/** What a keyspace holds: collections and tables, in one namespace. */
+export type SchemaObjectKind = 'collection' | 'table';
 
 export interface CollectionRecord {
   id: number;
@@ -12,6 +12,12 @@ export interface CollectionRecord {
   kind: SchemaObjectKind;
   settings: CollectionSettings;
   createdAt: string;
+}
+
+/** A user-defined type of a keyspace, its definition as the tables module records it. */
+export interface TypeRecord {
+  name: string;
+  definition: unknown;
 }
 
 interface CollectionRow {
@@ -56,16 +62,24 @@ export class SchemaStore {
 
   /** Drops the keyspace with everything in it. */
   async dropKeyspace(name: string): Promise<void> {
-    for (const collection of await this.collections(name)) await this.dropCollection(collection);
+    for (const object of await this.objects(name)) {
+      if (object.kind === 'table') await this.dropTable(object);
+      else await this.dropCollection(object);
+    }
+    await sql`DELETE FROM ${this.store.table('types')} WHERE keyspace = ${name}`.execute(this.db);
     await sql`DELETE FROM ${this.store.table('keyspaces')} WHERE name = ${name}`.execute(this.db);
   }
 
-  async collections(keyspace: string): Promise<CollectionRecord[]> {
+  /** The keyspace's collections and tables. */
+  async objects(keyspace: string, kind?: SchemaObjectKind): Promise<CollectionRecord[]> {
     const result =
-      await sql<CollectionRow>`SELECT * FROM ${this.store.table('collections')} WHERE keyspace = ${keyspace} ORDER BY created_at, name`.execute(
-        this.db,
-      );
+      await sql<CollectionRow>`SELECT * FROM ${this.store.table('collections')} WHERE keyspace = ${keyspace}
+      ${kind ? sql`AND kind = ${kind}` : sql``} ORDER BY created_at, name`.execute(this.db);
     return result.rows.map(toRecord);
+  }
+
+  collections(keyspace: string): Promise<CollectionRecord[]> {
+    return this.objects(keyspace, 'collection');
   }
 
   async collection(keyspace: string, name: string): Promise<CollectionRecord | undefined> {
@@ -88,8 +102,8 @@ export class SchemaStore {
     name: string,
     settings: CollectionSettings,
     at: string,
+    kind: SchemaObjectKind = 'collection',
   ): Promise<CollectionRecord> {
-    const kind = 'collection';
     const result = await sql<{
       id: number | string;
     }>`INSERT INTO ${this.store.table('collections')} (keyspace, name, kind, settings, created_at)
@@ -101,6 +115,41 @@ export class SchemaStore {
     await sql`DELETE FROM ${this.store.table('entries')} WHERE collection_id = ${collection.id}`.execute(this.db);
     await sql`DELETE FROM ${this.store.table('documents')} WHERE collection_id = ${collection.id}`.execute(this.db);
     await sql`DELETE FROM ${this.store.table('collections')} WHERE id = ${collection.id}`.execute(this.db);
+  }
+
+  /** Records a table's new definition (tables keep theirs where collections keep their settings). */
+  async updateSettings(id: number, settings: unknown): Promise<void> {
+    await sql`UPDATE ${this.store.table('collections')} SET settings = ${JSON.stringify(settings)} WHERE id = ${id}`.execute(
+      this.db,
+    );
+  }
+
+  /** Drops a table with its rows and indexes. */
+  async dropTable(table: CollectionRecord): Promise<void> {
+    await sql`DROP TABLE IF EXISTS ${this.store.table(`tbl_${table.id}`)}`.execute(this.db);
+    await sql`DELETE FROM ${this.store.table('collections')} WHERE id = ${table.id}`.execute(this.db);
+  }
+
+  async types(keyspace: string): Promise<TypeRecord[]> {
+    const result = await sql<{
+      name: string;
+      definition: string;
+    }>`SELECT name, definition FROM ${this.store.table('types')} WHERE keyspace = ${keyspace} ORDER BY created_at, name`.execute(
+      this.db,
+    );
+    return result.rows.map((r) => ({ name: r.name, definition: JSON.parse(r.definition) as unknown }));
+  }
+
+  async putType(keyspace: string, name: string, definition: unknown, at: string): Promise<void> {
+    const text = JSON.stringify(definition);
+    await sql`INSERT INTO ${this.store.table('types')} (keyspace, name, definition, created_at) VALUES (${keyspace}, ${name}, ${text}, ${at})
+      ON CONFLICT (keyspace, name) DO UPDATE SET definition = ${text}`.execute(this.db);
+  }
+
+  async dropType(keyspace: string, name: string): Promise<void> {
+    await sql`DELETE FROM ${this.store.table('types')} WHERE keyspace = ${keyspace} AND name = ${name}`.execute(
+      this.db,
+    );
   }
 }
 

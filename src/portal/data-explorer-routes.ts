@@ -64,7 +64,13 @@ export function registerDataExplorerRoutes(app: AppServer, dataApi: DataApiServi
         contentType: 'application/json',
         body: JSON.stringify(command),
       });
-      return reply.code(answer.httpStatus).send(answer.body);
+      if (typeof answer.body !== 'string') return reply.code(answer.httpStatus).send(answer.body);
+      // Table rows come as JSON text already written, so that big numbers keep every digit.
+      return reply
+        .code(answer.httpStatus)
+        .type('application/json; charset=utf-8')
+        .serializer((text: string) => text)
+        .send(answer.body as never);
     },
   );
 }

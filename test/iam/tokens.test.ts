@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_ROLES, ORGANIZATION_ADMINISTRATOR_ID } from '../../src/iam/builtin-roles.js';
 import { call, createToken, expectError, startServer, type TestServer } from '../support/server.js';
-import { eventually } from '../support/store-faults.js';
+import { eventually } from '../support/polling.js';
 import { STORE } from '../support/stores.js';
 
 const roleId = (name: string) => BUILTIN_ROLES.find((r) => r.name === name)!.id;
@@ -178,7 +178,7 @@ describe.runIf(STORE === 'postgres')('two server processes on one PostgreSQL', (
     await eventually(
       async () => (await call(second, 'GET', '/v2/currentOrg', { token: created.token })).status === 401,
       'the revocation to reach the other server',
-      1_000,
+      { timeoutMs: 1_000 },
     );
     expectError(await call(second, 'GET', '/v2/currentOrg', { token: created.token }), 401, 340018);
     await second.close();

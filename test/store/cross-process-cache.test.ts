@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_ROLES, DATA_GATEWAY_ID } from '../../src/iam/builtin-roles.js';
-import { eventually } from '../support/store-faults.js';
+import { eventually } from '../support/polling.js';
 import { call, createToken, settle, startServer, type TestServer } from '../support/server.js';
 import { STORE } from '../support/stores.js';
 
@@ -48,7 +48,7 @@ describe.runIf(STORE === 'postgres')('the read cache of two servers on one Postg
         ...body,
       },
     });
-  const honoured = (check: () => Promise<boolean>, what: string) => eventually(check, what, WITHIN_ONE_SECOND);
+  const honoured = (check: () => Promise<boolean>, what: string) => eventually(check, what, { timeoutMs: WITHIN_ONE_SECOND });
 
   /** Ends the connections on which both servers listen for cache notices, as a failover or a network cut would. */
   async function cutNoticeConnections(): Promise<number> {

@@ -7,7 +7,7 @@ import type { CommandLimits, DocumentLimits } from '../limits.js';
 import type { CollectionRecord, SchemaStore } from '../schema-store.js';
 import { isObject, type Json, type JsonObject } from '../typed-values.js';
 
-/** Where a command is addressed: the database, a keyspace, or a collection (tables will join later). */
+/** Where a command is addressed: the database, a keyspace, or a collection or table. */
 export type CommandLevel = 'database' | 'keyspace' | 'collection';
 
 export interface KeyspaceAdmin {
@@ -26,8 +26,10 @@ export interface CommandContext {
   maxCollections: number;
   keyspaceAdmin: KeyspaceAdmin;
   keyspace: string;
-  /** Set for collection-level commands; read it through collectionOf. */
+  /** Set for collection-level commands (a collection or a table); read it through collectionOf. */
   collection?: CollectionRecord;
+  /** The request body as sent, for table commands, which read its numbers exactly. */
+  requestBody: string;
 }
 
 /** The collection a collection-level command is addressed to. */
@@ -40,6 +42,8 @@ export interface CommandResult {
   status?: Record<string, unknown>;
   data?: Record<string, unknown>;
   errors?: DataApiError[];
+  /** The response holds numbers to be written out exactly (table rows). */
+  exactNumbers?: boolean;
 }
 
 /** A command: the level it is addressed to, the data action it needs, and what it does. */

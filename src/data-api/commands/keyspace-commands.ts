@@ -75,7 +75,8 @@ const deleteCollection: Command = {
   async run(context, args) {
     const name = collectionName(args);
     const existing = await context.schema.collection(context.keyspace, name);
-    if (existing)
+    // A table of that name is dropped with dropTable only.
+    if (existing?.kind === 'collection')
       await context.store.db
         .transaction()
         .execute((trx) => context.schema.withTransaction(trx).dropCollection(existing));
