@@ -723,6 +723,16 @@ describe('Data API errors: code, HTTP status, family, scope and message', () => 
       says: `${classic.id} is PARKED`,
     });
 
+    const nowhere = '/data/00000000-0000-4000-8000-000000000000-us-east1/api/json/v1';
+    expectError(await command(server, nowhere, { findKeyspaces: {} }), {
+      status: 404,
+      code: 'UNAVAILABLE_DATABASE',
+      family: 'SERVER',
+      scope: 'DATABASE',
+      title: 'The database is unavailable',
+      says: 'No database has the data endpoint 00000000-0000-4000-8000-000000000000-us-east1',
+    });
+
     const deprecated = await command(server, base, { findNamespaces: {} });
     expect(deprecated.status).toBe(200);
     expect(deprecated.body.status.warnings).toEqual([
