@@ -1,6 +1,13 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../support/server.js';
+import { addOrganization, call, createToken, settle, startServer, type TestServer } from '../support/server.js';
 import { command, createDatabase } from './support.js';
+
+/** The built-in Read Only User role. */
+const READ_ONLY_USER = '2cb32e78-4e8d-4f85-a152-4e4df2be1c28';
 
 interface Case {
   label: string;
@@ -631,6 +638,151 @@ describe('Data API errors: code, HTTP status, family, scope and message', () => 
     expect(error.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(error.title.length).toBeGreaterThan(0);
     expect(error.message).toContain(says);
+  });
+
+  it('answers the security, availability and deprecation errors with their status, family, scope and message', async () => {
+    const plain = `${base}/default_keyspace/plain`;
+    const expectError = (
+      response: { status: number; body: any },
+      expected: { status: number; code: string; family: string; scope: string; title: string; says: string },
+    ) => {
+      const [error] = response.body.errors;
+      expect({
+        status: response.status,
+        code: error.errorCode,
+        family: error.family,
+        scope: error.scope,
+        title: error.title,
+      }).toEqual({
+        status: expected.status,
+        code: expected.code,
+        family: expected.family,
+        scope: expected.scope,
+        title: expected.title,
+      });
+      expect(error.message).toContain(expected.says);
+    };
+    expectError(await command(server, plain, { find: {} }, null), {
+      status: 401,
+      code: 'MISSING_AUTHENTICATION_TOKEN',
+      family: 'REQUEST',
+      scope: 'SECURITY',
+      title: 'Missing authorization token',
+      says: 'no Token',
+    });
+    expectError(await command(server, plain, { find: {} }, 'AstraCS:nope'), {
+      status: 401,
+      code: 'UNAUTHENTICATED_REQUEST',
+      family: 'REQUEST',
+      scope: 'SECURITY',
+      title: 'Authentication failed',
+      says: 'not valid',
+    });
+    const other = await addOrganization(server, 'Other');
+    expectError(await command(server, plain, { find: {} }, other.token), {
+      status: 401,
+      code: 'UNAUTHORIZED_ACCESS',
+      family: 'REQUEST',
+      scope: 'SECURITY',
+      title: 'Unauthorized access to the database',
+      says: 'does not grant access to this database',
+    });
+    const reader = await createToken(server, [READ_ONLY_USER]);
+    expectError(await command(server, plain, { insertOne: { document: {} } }, reader.token), {
+      status: 401,
+      code: 'UNAUTHORIZED_ACCESS',
+      family: 'REQUEST',
+      scope: 'SECURITY',
+      title: 'Unauthorized access to the database',
+      says: 'do not grant db-table-modify on drn:astra:org:',
+    });
+
+    const fenced = await createDatabase(server, server.adminToken, { name: 'fenced' });
+    await call(server, 'POST', `/v2/databases/${fenced.id}/access-list`, {
+      token: server.adminToken,
+      body: [{ address: '198.51.100.7/32', enabled: true }],
+    });
+    expectError(await command(server, fenced.path, { findKeyspaces: {} }), {
+      status: 403,
+      code: 'UNAUTHORIZED_ACCESS',
+      family: 'REQUEST',
+      scope: 'SECURITY',
+      title: 'Unauthorized access to the database',
+      says: "not in the database's access list",
+    });
+
+    const classic = await createDatabase(server, server.adminToken, { name: 'classic', tier: 'C10' });
+    await call(server, 'POST', `/v2/databases/${classic.id}/park`, { token: server.adminToken });
+    await settle(server, server.adminToken, classic.id, 'PARKED');
+    expectError(await command(server, classic.path, { findKeyspaces: {} }), {
+      status: 503,
+      code: 'UNAVAILABLE_DATABASE',
+      family: 'SERVER',
+      scope: 'DATABASE',
+      title: 'The database is unavailable',
+      says: `${classic.id} is PARKED`,
+    });
+
+    const nowhere = '/data/00000000-0000-4000-8000-000000000000-us-east1/api/json/v1';
+    expectError(await command(server, nowhere, { findKeyspaces: {} }), {
+      status: 404,
+      code: 'UNAVAILABLE_DATABASE',
+      family: 'SERVER',
+      scope: 'DATABASE',
+      title: 'The database is unavailable',
+      says: 'No database has the data endpoint 00000000-0000-4000-8000-000000000000-us-east1',
+    });
+
+    const deprecated = await command(server, base, { findNamespaces: {} });
+    expect(deprecated.status).toBe(200);
+    expect(deprecated.body.status.warnings).toEqual([
+      {
+        id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        family: 'REQUEST',
+        scope: 'WARNING',
+        errorCode: 'DEPRECATED_COMMAND',
+        title: 'Deprecated command',
+        message: 'findNamespaces is deprecated; use findKeyspaces.',
+      },
+    ]);
+  });
+
+  it('answers UNEXPECTED_SERVER_ERROR with HTTP 500 when its data store breaks, without showing why', async () => {
+    const broken = await createDatabase(server, server.adminToken, { name: 'broken' });
+    const ks = `${broken.path}/default_keyspace`;
+    await command(server, ks, { createCollection: { name: 'docs' } });
+    // The index table goes missing behind the server's back: a fault no request can cause.
+    if (server.store.databaseUrl) {
+      const client = new pg.Client({ connectionString: server.store.databaseUrl });
+      await client.connect();
+      await client.query(`DROP TABLE data_${broken.id.replaceAll('-', '')}.entries`);
+      await client.end();
+    } else {
+      const file = new SQLite(path.join(server.store.dataDir, 'databases', `${broken.id}.sqlite`));
+      file.exec('DROP TABLE entries');
+      file.close();
+    }
+    const response = await command(server, `${ks}/docs`, { find: { filter: { a: 1 } } });
+    expect(response.status).toBe(500);
+    expect(response.body.errors).toEqual([
+      {
+        id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        family: 'SERVER',
+        scope: '',
+        errorCode: 'UNEXPECTED_SERVER_ERROR',
+        title: 'Unexpected server error',
+        message: 'The server failed to run the command; see its log.',
+      },
+    ]);
+  });
+
+  it('tests every error code the Data API declares', () => {
+    const declared = [...readFileSync('src/data-api/data-api-errors.ts', 'utf8').matchAll(/^ {2}([A-Z_]+): \{/gm)].map(
+      (m) => m[1]!,
+    );
+    expect(declared.length).toBeGreaterThan(60);
+    const tests = readFileSync('test/data-api/data-api-errors.test.ts', 'utf8');
+    expect(declared.filter((code) => !tests.includes(`'${code}'`))).toEqual([]);
   });
 
   it('refuses too many collections with TOO_MANY_COLLECTIONS', async () => {

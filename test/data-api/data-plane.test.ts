@@ -122,19 +122,22 @@ describe('the data plane behind the lifecycle', () => {
     expect(await dataStoreExists(store, db.id)).toBe(false);
   });
 
-  it.runIf(STORE === 'postgres')('serves the same data from two server processes on one PostgreSQL', async () => {
-    const db = await createDatabase(server);
-    const other = await startServer({ store: server.store, bootstrapToken: server.adminToken });
-    try {
-      await command(other, `${db.path}/default_keyspace`, { createCollection: { name: 'shared' } });
-      await command(server, `${db.path}/default_keyspace/shared`, { insertOne: { document: { _id: 'from-first' } } });
-      await command(other, `${db.path}/default_keyspace/shared`, { insertOne: { document: { _id: 'from-second' } } });
-      for (const s of [server, other]) {
-        const found = await command(s, `${db.path}/default_keyspace/shared`, { find: { sort: { _id: 1 } } });
-        expect(found.body.data.documents).toEqual([{ _id: 'from-first' }, { _id: 'from-second' }]);
+  it.runIf(STORE === 'postgres')(
+    'serves the same data from two servers in one test process on one PostgreSQL',
+    async () => {
+      const db = await createDatabase(server);
+      const other = await startServer({ store: server.store, bootstrapToken: server.adminToken });
+      try {
+        await command(other, `${db.path}/default_keyspace`, { createCollection: { name: 'shared' } });
+        await command(server, `${db.path}/default_keyspace/shared`, { insertOne: { document: { _id: 'from-first' } } });
+        await command(other, `${db.path}/default_keyspace/shared`, { insertOne: { document: { _id: 'from-second' } } });
+        for (const s of [server, other]) {
+          const found = await command(s, `${db.path}/default_keyspace/shared`, { find: { sort: { _id: 1 } } });
+          expect(found.body.data.documents).toEqual([{ _id: 'from-first' }, { _id: 'from-second' }]);
+        }
+      } finally {
+        await other.close();
       }
-    } finally {
-      await other.close();
-    }
-  });
+    },
+  );
 });
