@@ -167,11 +167,10 @@ export class DataApiService {
   }
 
   async #authenticate(token: string | undefined, database: DatabaseRecord, known?: Principal): Promise<Principal> {
-    if (!token && !known) fail('MISSING_AUTHENTICATION_TOKEN', 'The request has no Token (or X-Cassandra-Token) header.');
+    if (!token && !known)
+      fail('MISSING_AUTHENTICATION_TOKEN', 'The request has no Token (or X-Cassandra-Token) header.');
     const principal =
-      known ??
-      (await this.authenticator.fromCredential(token!)) ??
-      (await this.dbAuth.validate(token!, database.id));
+      known ?? (await this.authenticator.fromCredential(token!)) ?? (await this.dbAuth.validate(token!, database.id));
     if (!principal)
       fail(
         'UNAUTHENTICATED_REQUEST',
