@@ -209,7 +209,8 @@ export class DataApiService {
   }
 
   async #authenticate(token: string | undefined, database: DatabaseRecord, known?: Principal): Promise<Principal> {
-    if (!token && !known) fail('MISSING_AUTHENTICATION_TOKEN', 'The request has no Token (or X-Cassandra-Token) header.');
+    if (!token && !known)
+      fail('MISSING_AUTHENTICATION_TOKEN', 'The request has no Token (or X-Cassandra-Token) header.');
     const principal =
       known ??
       (await this.deps.authenticator.fromCredential(token!)) ??

@@ -1,9 +1,10 @@
-import { Button, Checkbox, Modal, Select, Stack, TextInput } from '@mantine/core';
+import { Checkbox, Select, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api, okResponse } from '../api/client';
 import { ErrorNotice } from '../components/Feedback';
+import { FormModal } from '../components/FormModal';
 import { DATABASE_NAME, KEYSPACE_NAME, useRegions } from '../databases';
 
 const PROVIDERS = ['AWS', 'GCP', 'AZURE'];
@@ -50,60 +51,60 @@ export function CreateDatabase({ opened, onClose }: { opened: boolean; onClose: 
       await navigate(`/databases/${id}`);
     },
   });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
+  const submit = () => {
     setTouched(true);
     if (!DATABASE_NAME.test(name.trim()) || !KEYSPACE_NAME.test(keyspace) || !region) return;
     create.mutate();
   };
 
   return (
-    <Modal opened={opened} onClose={onClose} title="Create database">
-      <form onSubmit={submit}>
-        <Stack>
-          <ErrorNotice error={create.error} title="The database was not created" />
-          <ErrorNotice error={regions.error} title="Regions could not be loaded" />
-          <TextInput
-            label="Database name"
-            required
-            value={name}
-            error={nameError}
-            onChange={(e) => setName(e.currentTarget.value)}
-          />
-          <Select
-            label="Cloud provider"
-            required
-            data={PROVIDERS}
-            value={provider}
-            onChange={(v) => {
-              setProvider(v);
-              setRegion(null);
-            }}
-            allowDeselect={false}
-          />
-          <Select
-            label="Region"
-            required
-            searchable
-            data={regionOptions}
-            value={region}
-            onChange={setRegion}
-            error={touched && !region ? 'Choose a region.' : undefined}
-            nothingFoundMessage="No region of this provider"
-          />
-          <TextInput
-            label="Keyspace name"
-            required
-            value={keyspace}
-            error={keyspaceError}
-            onChange={(e) => setKeyspace(e.currentTarget.value)}
-          />
-          <Checkbox label="Vector database" checked={vector} onChange={(e) => setVector(e.currentTarget.checked)} />
-          <Button type="submit" loading={create.isPending}>
-            Create database
-          </Button>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      opened={opened}
+      onClose={onClose}
+      title="Create database"
+      submitLabel="Create database"
+      error={create.error}
+      errorTitle="The database was not created"
+      submitting={create.isPending}
+      onSubmit={submit}
+    >
+      <ErrorNotice error={regions.error} title="Regions could not be loaded" />
+      <TextInput
+        label="Database name"
+        required
+        value={name}
+        error={nameError}
+        onChange={(e) => setName(e.currentTarget.value)}
+      />
+      <Select
+        label="Cloud provider"
+        required
+        data={PROVIDERS}
+        value={provider}
+        onChange={(v) => {
+          setProvider(v);
+          setRegion(null);
+        }}
+        allowDeselect={false}
+      />
+      <Select
+        label="Region"
+        required
+        searchable
+        data={regionOptions}
+        value={region}
+        onChange={setRegion}
+        error={touched && !region ? 'Choose a region.' : undefined}
+        nothingFoundMessage="No region of this provider"
+      />
+      <TextInput
+        label="Keyspace name"
+        required
+        value={keyspace}
+        error={keyspaceError}
+        onChange={(e) => setKeyspace(e.currentTarget.value)}
+      />
+      <Checkbox label="Vector database" checked={vector} onChange={(e) => setVector(e.currentTarget.checked)} />
+    </FormModal>
   );
 }

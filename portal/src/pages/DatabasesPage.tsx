@@ -2,7 +2,7 @@ import { Anchor, Button, Group, Pagination, Stack, Table, TextInput, Title } fro
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
-import { Empty, ErrorNotice, Loading } from '../components/Feedback';
+import { ListState } from '../components/ListState';
 import { StatusBadge } from '../components/StatusBadge';
 import { databasesQuery, PAGE_SIZE } from '../databases';
 import { CreateDatabase } from './CreateDatabase';
@@ -39,63 +39,70 @@ export function DatabasesPage() {
         }}
         maw={360}
       />
-      <ErrorNotice error={databases.error} />
-      {databases.isPending ? (
-        <Loading label="Loading databases…" />
-      ) : all.length === 0 ? (
-        <Empty>There are no databases yet. Click Create database to make the first one.</Empty>
-      ) : matching.length === 0 ? (
-        <Empty>No database matches “{search}”. Clear the search to see them all.</Empty>
-      ) : (
-        <>
-          <Table striped highlightOnHover>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Provider</Table.Th>
-                <Table.Th>Region</Table.Th>
-                <Table.Th>Type</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {shown.map((d) => (
-                <Table.Tr key={d.id} data-database={d.info.name}>
-                  <Table.Td>
-                    <Anchor component={Link} to={`/databases/${d.id}`}>
-                      {d.info.name}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>
-                    <StatusBadge status={d.status} />
-                  </Table.Td>
-                  <Table.Td>{d.info.cloudProvider}</Table.Td>
-                  <Table.Td>{d.info.region}</Table.Td>
-                  <Table.Td>{d.info.dbType === 'vector' ? 'Vector' : 'Serverless'}</Table.Td>
+      <ListState
+        items={databases.data ? matching : undefined}
+        error={databases.error}
+        errorTitle="The databases could not be loaded"
+        loading="Loading databases…"
+        whenEmpty={
+          all.length === 0
+            ? 'There are no databases yet. Click Create database to make the first one.'
+            : `No database matches “${search}”. Clear the search to see them all.`
+        }
+      >
+        {() => (
+          <>
+            <Table striped highlightOnHover>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Name</Table.Th>
+                  <Table.Th>Status</Table.Th>
+                  <Table.Th>Provider</Table.Th>
+                  <Table.Th>Region</Table.Th>
+                  <Table.Th>Type</Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-          <Group justify="space-between">
-            <Pagination
-              total={pages}
-              value={Math.min(page, pages)}
-              onChange={setPage}
-              aria-label="Database pages"
-              getControlProps={(control) => ({ 'aria-label': `${control[0]!.toUpperCase()}${control.slice(1)} page` })}
-            />
-            {databases.hasNextPage && (
-              <Button
-                variant="default"
-                loading={databases.isFetchingNextPage}
-                onClick={() => void databases.fetchNextPage()}
-              >
-                Load more databases
-              </Button>
-            )}
-          </Group>
-        </>
-      )}
+              </Table.Thead>
+              <Table.Tbody>
+                {shown.map((d) => (
+                  <Table.Tr key={d.id} data-database={d.info.name}>
+                    <Table.Td>
+                      <Anchor component={Link} to={`/databases/${d.id}`}>
+                        {d.info.name}
+                      </Anchor>
+                    </Table.Td>
+                    <Table.Td>
+                      <StatusBadge status={d.status} />
+                    </Table.Td>
+                    <Table.Td>{d.info.cloudProvider}</Table.Td>
+                    <Table.Td>{d.info.region}</Table.Td>
+                    <Table.Td>{d.info.dbType === 'vector' ? 'Vector' : 'Serverless'}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+            <Group justify="space-between">
+              <Pagination
+                total={pages}
+                value={Math.min(page, pages)}
+                onChange={setPage}
+                aria-label="Database pages"
+                getControlProps={(control) => ({
+                  'aria-label': `${control[0]!.toUpperCase()}${control.slice(1)} page`,
+                })}
+              />
+              {databases.hasNextPage && (
+                <Button
+                  variant="default"
+                  loading={databases.isFetchingNextPage}
+                  onClick={() => void databases.fetchNextPage()}
+                >
+                  Load more databases
+                </Button>
+              )}
+            </Group>
+          </>
+        )}
+      </ListState>
     </Stack>
   );
 }

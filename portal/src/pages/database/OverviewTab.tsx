@@ -14,7 +14,8 @@ import {
 import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { api, okResponse } from '../../api/client';
 import type { DatabaseView } from '../../api/views';
-import { Empty, ErrorNotice, Loading } from '../../components/Feedback';
+import { ErrorNotice, Loading } from '../../components/Feedback';
+import { ListState } from '../../components/ListState';
 import { StatusBadge } from '../../components/StatusBadge';
 import { KEYSPACE_NAME, useRegions } from '../../databases';
 import { useDatabaseChange } from './mutations';
@@ -166,26 +167,30 @@ function Keyspaces({ database }: { database: DatabaseView }) {
         Keyspaces
       </Title>
       <ErrorNotice error={add.error ?? remove.error} />
-      {database.info.keyspaces.length === 0 ? (
-        <Empty>This database has no keyspace. Add one below.</Empty>
-      ) : (
-        <Stack gap={4} component="ul" style={{ listStyle: 'none', padding: 0 }}>
-          {database.info.keyspaces.map((keyspace) => (
-            <Group component="li" key={keyspace} gap="xs">
-              <Text>{keyspace}</Text>
-              <ActionIcon
-                variant="subtle"
-                color="red"
-                aria-label={`Remove keyspace ${keyspace}`}
-                loading={remove.isPending && remove.variables === keyspace}
-                onClick={() => remove.mutate(keyspace)}
-              >
-                ×
-              </ActionIcon>
-            </Group>
-          ))}
-        </Stack>
-      )}
+      <ListState
+        items={database.info.keyspaces}
+        loading="Loading keyspaces…"
+        whenEmpty="This database has no keyspace. Add one below."
+      >
+        {(keyspaces) => (
+          <Stack gap={4} component="ul" style={{ listStyle: 'none', padding: 0 }}>
+            {keyspaces.map((keyspace) => (
+              <Group component="li" key={keyspace} gap="xs">
+                <Text>{keyspace}</Text>
+                <ActionIcon
+                  variant="subtle"
+                  color="red"
+                  aria-label={`Remove keyspace ${keyspace}`}
+                  loading={remove.isPending && remove.variables === keyspace}
+                  onClick={() => remove.mutate(keyspace)}
+                >
+                  ×
+                </ActionIcon>
+              </Group>
+            ))}
+          </Stack>
+        )}
+      </ListState>
       <form onSubmit={submit}>
         <Group align="end" mt="sm">
           <TextInput

@@ -1,10 +1,12 @@
-import { Alert, Button, Group, Modal, NumberInput, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Group, NumberInput, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { api, ok, okResponse } from '../../api/client';
 import type { DatabaseView } from '../../api/views';
-import { Empty, ErrorNotice, Loading } from '../../components/Feedback';
+import { ErrorNotice } from '../../components/Feedback';
+import { FormModal } from '../../components/FormModal';
+import { ListState } from '../../components/ListState';
 import { useDatabaseChange } from './mutations';
 
 export function SettingsTab({ database }: { database: DatabaseView }) {
@@ -47,24 +49,24 @@ function AccessList({ databaseId }: { databaseId: string }) {
       <Title order={3} id="acl-title" mb="xs">
         Access list
       </Title>
-      <ErrorNotice error={list.error ?? change.error} />
-      {list.isPending ? (
-        <Loading label="Loading the access list…" />
-      ) : (
-        <Stack>
-          <Switch
-            label="Restrict public access"
-            checked={data?.configurations?.accessListEnabled ?? false}
-            onChange={(e) => change.mutate({ configurations: { accessListEnabled: e.currentTarget.checked } })}
-          />
-          {(data?.addresses ?? []).length === 0 ? (
-            <Empty>
-              No addresses are listed. Add an address or CIDR block below, then turn on Restrict public access.
-            </Empty>
-          ) : (
+      <Stack>
+        <ErrorNotice error={change.error} />
+        <Switch
+          label="Restrict public access"
+          disabled={!data}
+          checked={data?.configurations?.accessListEnabled ?? false}
+          onChange={(e) => change.mutate({ configurations: { accessListEnabled: e.currentTarget.checked } })}
+        />
+        <ListState
+          items={data ? (data.addresses ?? []) : undefined}
+          error={list.error}
+          loading="Loading the access list…"
+          whenEmpty="No addresses are listed. Add an address or CIDR block below, then turn on Restrict public access."
+        >
+          {(addresses) => (
             <Table>
               <Table.Tbody>
-                {data!.addresses!.map((a) => (
+                {addresses.map((a) => (
                   <Table.Tr key={a.address}>
                     <Table.Td>{a.address}</Table.Td>
                     <Table.Td>{a.description}</Table.Td>
@@ -73,20 +75,20 @@ function AccessList({ databaseId }: { databaseId: string }) {
               </Table.Tbody>
             </Table>
           )}
-          <form onSubmit={submit}>
-            <Group align="end">
-              <TextInput
-                label="Address or CIDR block"
-                value={address}
-                onChange={(e) => setAddress(e.currentTarget.value)}
-              />
-              <Button type="submit" disabled={!address} loading={change.isPending}>
-                Add address
-              </Button>
-            </Group>
-          </form>
-        </Stack>
-      )}
+        </ListState>
+        <form onSubmit={submit}>
+          <Group align="end">
+            <TextInput
+              label="Address or CIDR block"
+              value={address}
+              onChange={(e) => setAddress(e.currentTarget.value)}
+            />
+            <Button type="submit" disabled={!address} loading={change.isPending}>
+              Add address
+            </Button>
+          </Group>
+        </form>
+      </Stack>
     </section>
   );
 }
@@ -149,10 +151,6 @@ function Terminate({ database }: { database: DatabaseView }) {
   const terminate = useDatabaseChange(database.id, () =>
     okResponse(api.POST('/v2/databases/{databaseId}/terminate', { params: { path: { databaseId: database.id } } })),
   );
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (typed === database.info.name) terminate.mutate(undefined, { onSuccess: () => void navigate('/databases') });
-  };
   return (
     <section aria-labelledby="terminate-title">
       <Title order={3} id="terminate-title" mb="xs">
@@ -165,23 +163,26 @@ function Terminate({ database }: { database: DatabaseView }) {
       >
         Terminate database
       </Button>
-      <Modal opened={open} onClose={() => setOpen(false)} title={`Terminate ${database.info.name}`}>
-        <form onSubmit={submit}>
-          <Stack>
-            <Alert color="red">Terminating deletes the database and all of its data. It cannot be undone.</Alert>
-            <ErrorNotice error={terminate.error} />
-            <TextInput
-              label={`Type ${database.info.name} to confirm`}
-              value={typed}
-              onChange={(e) => setTyped(e.currentTarget.value)}
-              autoComplete="off"
-            />
-            <Button type="submit" color="red" disabled={typed !== database.info.name} loading={terminate.isPending}>
-              Terminate
-            </Button>
-          </Stack>
-        </form>
-      </Modal>
+      <FormModal
+        opened={open}
+        onClose={() => setOpen(false)}
+        title={`Terminate ${database.info.name}`}
+        submitLabel="Terminate"
+        danger
+        error={terminate.error}
+        errorTitle="The database was not terminated"
+        submitting={terminate.isPending}
+        submitDisabled={typed !== database.info.name}
+        onSubmit={() => terminate.mutate(undefined, { onSuccess: () => void navigate('/databases') })}
+      >
+        <Alert color="red">Terminating deletes the database and all of its data. It cannot be undone.</Alert>
+        <TextInput
+          label={`Type ${database.info.name} to confirm`}
+          value={typed}
+          onChange={(e) => setTyped(e.currentTarget.value)}
+          autoComplete="off"
+        />
+      </FormModal>
     </section>
   );
 }

@@ -1,9 +1,11 @@
-import { Alert, Button, Group, Modal, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { covers } from '../../addresses';
 import { api, ok } from '../../api/client';
-import { Empty, ErrorNotice, Loading } from '../../components/Feedback';
+import { ErrorNotice } from '../../components/Feedback';
+import { FormModal } from '../../components/FormModal';
+import { ListState } from '../../components/ListState';
 import { useSignedIn } from '../../session';
 
 type Entry = { address: string; description?: string; enabled?: boolean };
@@ -50,42 +52,43 @@ export function AccessListSettings({ orgId }: { orgId: string }) {
         When the list has entries, only those addresses may use Orrery's API and this Portal. You are connecting from{' '}
         <strong>{session.address}</strong>.
       </Text>
-      <ErrorNotice error={acl.error ?? replace.error} />
-      {acl.isPending ? (
-        <Loading label="Loading the access list…" />
-      ) : current.length === 0 ? (
-        <Empty>
-          The list is empty, so every address is allowed. Add your own address first, then the others that need access.
-        </Empty>
-      ) : (
-        <Table>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Address</Table.Th>
-              <Table.Th>Description</Table.Th>
-              <Table.Th>Actions</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {current.map((entry) => (
-              <Table.Tr key={entry.address}>
-                <Table.Td>{entry.address}</Table.Td>
-                <Table.Td>{entry.description}</Table.Td>
-                <Table.Td>
-                  <Button
-                    size="xs"
-                    color="red"
-                    variant="subtle"
-                    onClick={() => propose(current.filter((e) => e.address !== entry.address))}
-                  >
-                    Remove {entry.address}
-                  </Button>
-                </Table.Td>
+      <ErrorNotice error={pending ? undefined : replace.error} title="The access list was not changed" />
+      <ListState
+        items={acl.data ? current : undefined}
+        error={acl.error}
+        loading="Loading the access list…"
+        whenEmpty="The list is empty, so every address is allowed. Add your own address first, then the others that need access."
+      >
+        {(entries) => (
+          <Table>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Address</Table.Th>
+                <Table.Th>Description</Table.Th>
+                <Table.Th>Actions</Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
+            </Table.Thead>
+            <Table.Tbody>
+              {entries.map((entry) => (
+                <Table.Tr key={entry.address}>
+                  <Table.Td>{entry.address}</Table.Td>
+                  <Table.Td>{entry.description}</Table.Td>
+                  <Table.Td>
+                    <Button
+                      size="xs"
+                      color="red"
+                      variant="subtle"
+                      onClick={() => propose(current.filter((e) => e.address !== entry.address))}
+                    >
+                      Remove {entry.address}
+                    </Button>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </ListState>
       <form onSubmit={submit}>
         <Group align="end">
           <TextInput
@@ -99,22 +102,21 @@ export function AccessListSettings({ orgId }: { orgId: string }) {
           </Button>
         </Group>
       </form>
-      <Modal opened={pending !== null} onClose={() => setPending(null)} title="This change shuts you out">
-        <Stack>
-          <Alert color="red" role="alert">
-            Your address {session.address} is not in the new list. After this change, your requests — this Portal
-            included — will be refused until someone adds it back from an allowed address.
-          </Alert>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => setPending(null)}>
-              Cancel
-            </Button>
-            <Button color="red" loading={replace.isPending} onClick={() => pending && replace.mutate(pending)}>
-              Save anyway
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
+      <FormModal
+        opened={pending !== null}
+        onClose={() => setPending(null)}
+        title="This change shuts you out"
+        submitLabel="Save anyway"
+        danger
+        error={replace.error}
+        submitting={replace.isPending}
+        onSubmit={() => pending && replace.mutate(pending)}
+      >
+        <Alert color="red" role="alert">
+          Your address {session.address} is not in the new list. After this change, your requests — this Portal included
+          — will be refused until someone adds it back from an allowed address.
+        </Alert>
+      </FormModal>
     </Stack>
   );
 }

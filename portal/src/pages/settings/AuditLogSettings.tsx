@@ -2,7 +2,7 @@ import { Button, Group, Stack, Table, TextInput, Title } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, ok } from '../../api/client';
-import { Empty, ErrorNotice, Loading } from '../../components/Feedback';
+import { ListState } from '../../components/ListState';
 
 const PAGE = 50;
 const csvField = (value: string) => `"${value.replaceAll('"', '""')}"`;
@@ -70,44 +70,46 @@ export function AuditLogSettings() {
           </Button>
         </Group>
       </form>
-      <ErrorNotice error={events.error} />
-      {events.isPending ? (
-        <Loading label="Loading events…" />
-      ) : rows.length === 0 ? (
-        <Empty>No event matches. Clear the filters, or make a change and come back.</Empty>
-      ) : (
-        <>
-          <Table striped>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Time</Table.Th>
-                <Table.Th>Actor</Table.Th>
-                <Table.Th>Action</Table.Th>
-                <Table.Th>Resource</Table.Th>
-                <Table.Th>Address</Table.Th>
-                <Table.Th>Result</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rows.map((e) => (
-                <Table.Tr key={e.id}>
-                  <Table.Td>{new Date(e.time).toLocaleString()}</Table.Td>
-                  <Table.Td>{e.actor}</Table.Td>
-                  <Table.Td>{e.action}</Table.Td>
-                  <Table.Td style={{ wordBreak: 'break-all' }}>{e.resource}</Table.Td>
-                  <Table.Td>{e.address}</Table.Td>
-                  <Table.Td>{e.result}</Table.Td>
+      <ListState
+        items={events.data ? rows : undefined}
+        error={events.error}
+        loading="Loading events…"
+        whenEmpty="No event matches. Clear the filters, or make a change and come back."
+      >
+        {(shown) => (
+          <>
+            <Table striped>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Time</Table.Th>
+                  <Table.Th>Actor</Table.Th>
+                  <Table.Th>Action</Table.Th>
+                  <Table.Th>Resource</Table.Th>
+                  <Table.Th>Address</Table.Th>
+                  <Table.Th>Result</Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-          {events.hasNextPage && (
-            <Button variant="default" onClick={() => void events.fetchNextPage()} loading={events.isFetchingNextPage}>
-              Next page
-            </Button>
-          )}
-        </>
-      )}
+              </Table.Thead>
+              <Table.Tbody>
+                {shown.map((e) => (
+                  <Table.Tr key={e.id}>
+                    <Table.Td>{new Date(e.time).toLocaleString()}</Table.Td>
+                    <Table.Td>{e.actor}</Table.Td>
+                    <Table.Td>{e.action}</Table.Td>
+                    <Table.Td style={{ wordBreak: 'break-all' }}>{e.resource}</Table.Td>
+                    <Table.Td>{e.address}</Table.Td>
+                    <Table.Td>{e.result}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+            {events.hasNextPage && (
+              <Button variant="default" onClick={() => void events.fetchNextPage()} loading={events.isFetchingNextPage}>
+                Next page
+              </Button>
+            )}
+          </>
+        )}
+      </ListState>
     </Stack>
   );
 }

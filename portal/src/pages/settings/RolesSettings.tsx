@@ -1,21 +1,10 @@
-import {
-  Badge,
-  Button,
-  Checkbox,
-  Group,
-  Modal,
-  Select,
-  SimpleGrid,
-  Stack,
-  Table,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Badge, Button, Checkbox, Group, Select, SimpleGrid, Stack, Table, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { api, ok } from '../../api/client';
 import type { DatabaseView } from '../../api/views';
-import { Empty, ErrorNotice, Loading } from '../../components/Feedback';
+import { FormModal } from '../../components/FormModal';
+import { ListState } from '../../components/ListState';
 import { useRoles } from '../../roles';
 
 type Role = NonNullable<ReturnType<typeof useRoles>['data']>[number];
@@ -112,60 +101,56 @@ function RoleEditor({
   });
   const needsDatabase = scope === 'database' || scope === 'keyspace' || scope === 'table';
   const database = databases.data?.find((d) => d.id === databaseId);
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    save.mutate();
-  };
   return (
-    <form onSubmit={submit}>
-      <Stack>
-        <ErrorNotice error={save.error} title="The role was not saved" />
-        <TextInput label="Role name" required value={name} onChange={(e) => setName(e.currentTarget.value)} />
-        {AREAS.map(([area, inArea]) => {
-          const inThisArea = actions.filter(inArea);
-          return (
-            inThisArea.length > 0 && (
-              <Checkbox.Group key={area} label={area} value={chosen} onChange={setChosen}>
-                <SimpleGrid cols={2} mt="xs">
-                  {inThisArea.map((a) => (
-                    <Checkbox key={a} value={a} label={a} />
-                  ))}
-                </SimpleGrid>
-              </Checkbox.Group>
-            )
-          );
-        })}
-        <Select label="Resources" data={SCOPES} value={scope} onChange={setScope} allowDeselect={false} />
-        {needsDatabase && (
-          <Select
-            label="Database"
-            required
-            data={(databases.data ?? []).map((d) => ({ value: d.id, label: d.info.name }))}
-            value={databaseId}
-            onChange={setDatabaseId}
-          />
-        )}
-        {(scope === 'keyspace' || scope === 'table') && (
-          <Select
-            label="Keyspace"
-            required
-            data={database?.info.keyspaces ?? []}
-            value={keyspace || null}
-            onChange={(v) => setKeyspace(v ?? '')}
-          />
-        )}
-        {scope === 'table' && (
-          <TextInput label="Table" required value={table} onChange={(e) => setTable(e.currentTarget.value)} />
-        )}
-        <Button
-          type="submit"
-          loading={save.isPending}
-          disabled={!name || chosen.length === 0 || (needsDatabase && !databaseId)}
-        >
-          {role ? 'Save role' : 'Create role'}
-        </Button>
-      </Stack>
-    </form>
+    <FormModal
+      opened
+      onClose={onDone}
+      title={role ? 'Edit role' : 'Add custom role'}
+      submitLabel={role ? 'Save role' : 'Create role'}
+      error={save.error}
+      errorTitle="The role was not saved"
+      submitting={save.isPending}
+      submitDisabled={!name || chosen.length === 0 || (needsDatabase && !databaseId)}
+      onSubmit={() => save.mutate()}
+    >
+      <TextInput label="Role name" required value={name} onChange={(e) => setName(e.currentTarget.value)} />
+      {AREAS.map(([area, inArea]) => {
+        const inThisArea = actions.filter(inArea);
+        return (
+          inThisArea.length > 0 && (
+            <Checkbox.Group key={area} label={area} value={chosen} onChange={setChosen}>
+              <SimpleGrid cols={2} mt="xs">
+                {inThisArea.map((a) => (
+                  <Checkbox key={a} value={a} label={a} />
+                ))}
+              </SimpleGrid>
+            </Checkbox.Group>
+          )
+        );
+      })}
+      <Select label="Resources" data={SCOPES} value={scope} onChange={setScope} allowDeselect={false} />
+      {needsDatabase && (
+        <Select
+          label="Database"
+          required
+          data={(databases.data ?? []).map((d) => ({ value: d.id, label: d.info.name }))}
+          value={databaseId}
+          onChange={setDatabaseId}
+        />
+      )}
+      {(scope === 'keyspace' || scope === 'table') && (
+        <Select
+          label="Keyspace"
+          required
+          data={database?.info.keyspaces ?? []}
+          value={keyspace || null}
+          onChange={(v) => setKeyspace(v ?? '')}
+        />
+      )}
+      {scope === 'table' && (
+        <TextInput label="Table" required value={table} onChange={(e) => setTable(e.currentTarget.value)} />
+      )}
+    </FormModal>
   );
 }
 
@@ -179,64 +164,59 @@ export function RolesSettings({ orgId }: { orgId: string }) {
         <Title order={2}>Roles</Title>
         <Button onClick={() => setEditing('new')}>Add custom role</Button>
       </Group>
-      <ErrorNotice error={roles.error} />
-      {roles.isPending ? (
-        <Loading label="Loading roles…" />
-      ) : (roles.data ?? []).length === 0 ? (
-        <Empty>No roles are visible to you.</Empty>
-      ) : (
-        <Table>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Role</Table.Th>
-              <Table.Th>Kind</Table.Th>
-              <Table.Th>Permissions</Table.Th>
-              <Table.Th>Actions</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {roles.data!.map((role) => (
-              <Table.Tr key={role.ID}>
-                <Table.Td>{role.Name}</Table.Td>
-                <Table.Td>
-                  {isBuiltIn(role) ? (
-                    <Badge variant="light" color="gray" autoContrast>
-                      Built-in
-                    </Badge>
-                  ) : (
-                    <Badge variant="light" autoContrast>
-                      Custom
-                    </Badge>
-                  )}
-                </Table.Td>
-                <Table.Td>{role.Policy.actions.length}</Table.Td>
-                <Table.Td>
-                  {!isBuiltIn(role) && (
-                    <Button size="xs" variant="default" onClick={() => setEditing(role)}>
-                      Edit {role.Name}
-                    </Button>
-                  )}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
-      <Modal
-        opened={editing !== null}
-        onClose={() => setEditing(null)}
-        title={editing === 'new' ? 'Add custom role' : 'Edit role'}
-        size="lg"
+      <ListState
+        items={roles.data}
+        error={roles.error}
+        loading="Loading roles…"
+        whenEmpty="No roles are visible to you. Ask an Organization Administrator for the Read Roles permission."
       >
-        {editing !== null && (
-          <RoleEditor
-            orgId={orgId}
-            role={editing === 'new' ? null : editing}
-            actions={actions}
-            onDone={() => setEditing(null)}
-          />
+        {(visible) => (
+          <Table>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Role</Table.Th>
+                <Table.Th>Kind</Table.Th>
+                <Table.Th>Permissions</Table.Th>
+                <Table.Th>Actions</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {visible.map((role) => (
+                <Table.Tr key={role.ID}>
+                  <Table.Td>{role.Name}</Table.Td>
+                  <Table.Td>
+                    {isBuiltIn(role) ? (
+                      <Badge variant="light" color="gray" autoContrast>
+                        Built-in
+                      </Badge>
+                    ) : (
+                      <Badge variant="light" autoContrast>
+                        Custom
+                      </Badge>
+                    )}
+                  </Table.Td>
+                  <Table.Td>{role.Policy.actions.length}</Table.Td>
+                  <Table.Td>
+                    {!isBuiltIn(role) && (
+                      <Button size="xs" variant="default" onClick={() => setEditing(role)}>
+                        Edit {role.Name}
+                      </Button>
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
         )}
-      </Modal>
+      </ListState>
+      {editing !== null && (
+        <RoleEditor
+          orgId={orgId}
+          role={editing === 'new' ? null : editing}
+          actions={actions}
+          onDone={() => setEditing(null)}
+        />
+      )}
     </Stack>
   );
 }

@@ -4,7 +4,6 @@ import {
   Code,
   CopyButton,
   Group,
-  Modal,
   MultiSelect,
   Stack,
   Table,
@@ -15,7 +14,9 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, ok, okResponse } from '../../api/client';
-import { Empty, ErrorNotice, Loading } from '../../components/Feedback';
+import { ErrorNotice } from '../../components/Feedback';
+import { FormModal } from '../../components/FormModal';
+import { ListState } from '../../components/ListState';
 import { roleOptions, useRoles } from '../../roles';
 
 type User = NonNullable<Awaited<ReturnType<typeof listUsers>>>['Users'][number];
@@ -125,85 +126,85 @@ export function UsersSettings() {
         </Title>
         <ErrorNotice error={users.error ?? remove.error ?? link.error} />
         {link.data && <InvitationLink {...link.data} />}
-        {users.isPending ? (
-          <Loading label="Loading users…" />
-        ) : (users.data?.Users ?? []).length === 0 ? (
-          <Empty>
-            Nobody has been invited yet. Invite a user above: they get a one-time link to choose a password.
-          </Empty>
-        ) : (
-          <Table>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>E-mail</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Roles</Table.Th>
-                <Table.Th>Actions</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {users.data!.Users.map((user) => (
-                <Table.Tr key={user.UserID}>
-                  <Table.Td>{user.Email}</Table.Td>
-                  <Table.Td>
-                    <Badge variant="light" color={user.Status === 'active' ? 'green' : 'yellow'} autoContrast>
-                      {user.Status === 'invited' ? 'Pending invitation' : 'Active'}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>{user.Roles.map((r) => r.Name).join(', ')}</Table.Td>
-                  <Table.Td>
-                    <Group gap="xs">
-                      {user.Status === 'invited' && (
-                        <Button size="xs" variant="default" onClick={() => link.mutate(user.UserID)}>
-                          New invitation link
-                        </Button>
-                      )}
-                      <Button
-                        size="xs"
-                        variant="default"
-                        onClick={() => {
-                          setEditing(user);
-                          setEditRoles(user.Roles.map((r) => r.ID));
-                        }}
-                      >
-                        Change roles
-                      </Button>
-                      <Button
-                        size="xs"
-                        color="red"
-                        variant="subtle"
-                        loading={remove.isPending && remove.variables?.UserID === user.UserID}
-                        onClick={() => remove.mutate(user)}
-                      >
-                        Remove {user.Email}
-                      </Button>
-                    </Group>
-                  </Table.Td>
+        <ListState
+          items={users.data?.Users}
+          loading="Loading users…"
+          whenEmpty="Nobody has been invited yet. Invite a user above: they get a one-time link to choose a password."
+        >
+          {(listed) => (
+            <Table>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>E-mail</Table.Th>
+                  <Table.Th>Status</Table.Th>
+                  <Table.Th>Roles</Table.Th>
+                  <Table.Th>Actions</Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
+              </Table.Thead>
+              <Table.Tbody>
+                {listed.map((user) => (
+                  <Table.Tr key={user.UserID}>
+                    <Table.Td>{user.Email}</Table.Td>
+                    <Table.Td>
+                      <Badge variant="light" color={user.Status === 'active' ? 'green' : 'yellow'} autoContrast>
+                        {user.Status === 'invited' ? 'Pending invitation' : 'Active'}
+                      </Badge>
+                    </Table.Td>
+                    <Table.Td>{user.Roles.map((r) => r.Name).join(', ')}</Table.Td>
+                    <Table.Td>
+                      <Group gap="xs">
+                        {user.Status === 'invited' && (
+                          <Button size="xs" variant="default" onClick={() => link.mutate(user.UserID)}>
+                            New invitation link
+                          </Button>
+                        )}
+                        <Button
+                          size="xs"
+                          variant="default"
+                          onClick={() => {
+                            setEditing(user);
+                            setEditRoles(user.Roles.map((r) => r.ID));
+                          }}
+                        >
+                          Change roles
+                        </Button>
+                        <Button
+                          size="xs"
+                          color="red"
+                          variant="subtle"
+                          loading={remove.isPending && remove.variables?.UserID === user.UserID}
+                          onClick={() => remove.mutate(user)}
+                        >
+                          Remove {user.Email}
+                        </Button>
+                      </Group>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          )}
+        </ListState>
       </section>
-      <Modal opened={editing !== null} onClose={() => setEditing(null)} title={`Roles of ${editing?.Email ?? ''}`}>
-        <Stack>
-          <ErrorNotice error={changeRoles.error} />
-          <MultiSelect
-            label="Roles"
-            data={roleOptions(roles.data)}
-            value={editRoles}
-            onChange={setEditRoles}
-            searchable
-          />
-          <Button
-            onClick={() => editing && changeRoles.mutate(editing)}
-            loading={changeRoles.isPending}
-            disabled={editRoles.length === 0}
-          >
-            Save roles
-          </Button>
-        </Stack>
-      </Modal>
+      <FormModal
+        opened={editing !== null}
+        onClose={() => setEditing(null)}
+        title={`Roles of ${editing?.Email ?? ''}`}
+        submitLabel="Save roles"
+        error={changeRoles.error}
+        errorTitle="The roles were not changed"
+        submitting={changeRoles.isPending}
+        submitDisabled={editRoles.length === 0}
+        onSubmit={() => editing && changeRoles.mutate(editing)}
+      >
+        <MultiSelect
+          label="Roles"
+          data={roleOptions(roles.data)}
+          value={editRoles}
+          onChange={setEditRoles}
+          searchable
+        />
+      </FormModal>
     </Stack>
   );
 }
