@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/kernel/errors.js';
-import { addressAllowed, MAX_ACL_ENTRIES, normalizeAddress, parseAclEntries } from '../../src/security/address-list.js';
+import {
+  addressAllowed,
+  callerNetwork,
+  MAX_ACL_ENTRIES,
+  normalizeAddress,
+  parseAclEntries,
+} from '../../src/security/address-list.js';
 
 describe('normalizeAddress', () => {
   const table: [input: string, canonical: string | undefined][] = [
@@ -88,5 +94,26 @@ describe('parseAclEntries', () => {
     expect(() => parseAclEntries([...entries, { address: '10.0.0.1' }], 'T')).toThrow(
       'An access list holds at most 1000 entries.',
     );
+  });
+});
+
+describe('callerNetwork', () => {
+  // Failures are counted per IPv4 address and per IPv6 /64, written in one spelling whatever the input's.
+  const table: [address: string, network: string][] = [
+    ['203.0.113.7', '203.0.113.7'],
+    ['::ffff:203.0.113.7', '203.0.113.7'],
+    ['::ffff:abcd:1', '0:0:0:0::/64'],
+    ['2001:db8:1:2:3:4:5:6', '2001:db8:1:2::/64'],
+    ['2001:db8:1:2:ffff:ffff:ffff:ffff', '2001:db8:1:2::/64'],
+    ['2001:0DB8:0001:1000:aaaa::1', '2001:db8:1:1000::/64'],
+    ['2001:db8::1', '2001:db8:0:0::/64'],
+    ['2001:db8:1:2::', '2001:db8:1:2::/64'],
+    ['::1', '0:0:0:0::/64'],
+    ['::2001:db8:1:2:3', '0:0:0:2001::/64'],
+    ['FE80::1%eth0', 'fe80:0:0:0::/64'],
+    ['1::2:3:4:5:1.2.3.4', '1:0:2:3::/64'],
+  ];
+  it.each(table)('%s counts as %s', (address, network) => {
+    expect(callerNetwork(address)).toBe(network);
   });
 });

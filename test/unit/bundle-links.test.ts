@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
-import { BundleLinks, bundleKindOf } from '../../src/bundles/bundle-links.js';
+import { BundleLinks, bundleKindOf, parseLinkQuery } from '../../src/bundles/bundle-links.js';
 
 // Written against the links' public behaviour: four signed URLs good for five minutes, and a check that
 // refuses any change to what was signed.
@@ -22,6 +22,36 @@ describe('bundleKindOf', () => {
   ];
   it.each(table)('%s is %s', (file, kind) => {
     expect(bundleKindOf(file)).toBe(kind);
+  });
+});
+
+describe('parseLinkQuery', () => {
+  // A link is accepted only as `urls` writes it: any other spelling is not one of Orrery's links.
+  const table: [query: string, parsed: { expires: string; signature: string; domain: string } | undefined][] = [
+    ['expires=1780272300&signature=aZ09_-', { expires: '1780272300', signature: 'aZ09_-', domain: '' }],
+    [
+      'expires=1780272300&domain=db.example.com&signature=abc',
+      { expires: '1780272300', signature: 'abc', domain: 'db.example.com' },
+    ],
+    ['signature=abc&expires=1', { expires: '1', signature: 'abc', domain: '' }],
+    ['expires=1780272300', undefined],
+    ['signature=abc', undefined],
+    ['expires=1780272300&signature=abc&extra=1', undefined],
+    ['Expires=1780272300&signature=abc', undefined],
+    ['expires=1780272300&expires=1780272301&signature=abc', undefined],
+    ['expires&signature=abc', undefined],
+    ['expires=01780272300&signature=abc', undefined],
+    ['expires=1780272300x&signature=abc', undefined],
+    ['expires=1234567890123&signature=abc', undefined],
+    ['expires=1780272300&signature=a%2Fb', undefined],
+    ['expires=1780272300&signature=ab%', undefined],
+    ['expires=1780272300&signature=', undefined],
+    ['expires=1780272300&signature=abc&domain=DB.example.com', undefined],
+    ['expires=1780272300&signature=abc&domain=db.example.com%2F', undefined],
+    ['expires=1780272300&signature=abc&domain=', undefined],
+  ];
+  it.each(table)('%s', (query, parsed) => {
+    expect(parseLinkQuery(query)).toEqual(parsed);
   });
 });
 

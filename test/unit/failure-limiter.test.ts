@@ -86,6 +86,30 @@ describe('FailureLimiter', () => {
     expect(rows).toHaveLength(1);
   });
 
+  it('stores each count with the end of its window as its expiry, under a SHA-256 of the key', async () => {
+    const { db, clock, limiter } = await setUp(10_000);
+    clock.advance(20_500);
+    await limiter.recordFailure(['k']);
+    const rows = await db.selectFrom('failure_counts').select(['key', 'expires_at']).execute();
+    expect(rows).toEqual([{ key: expect.stringMatching(/^[0-9a-f]{64}$/), expires_at: '2026-06-01T00:00:30.000Z' }]);
+  });
+
+  it('purges once a window has passed since the last purge, not on every failure', async () => {
+    const { db, clock, limiter } = await setUp();
+    const expiries = async () =>
+      (await db.selectFrom('failure_counts').select('expires_at').orderBy('expires_at').execute()).map(
+        (row) => row.expires_at,
+      );
+    clock.advance(30_000);
+    await limiter.recordFailure(['first']); // purges at 00:00:30
+    clock.advance(40_000);
+    await limiter.recordFailure(['second']); // 00:01:10: the first row has expired, but no purge is due
+    expect(await expiries()).toEqual(['2026-06-01T00:01:00.000Z', '2026-06-01T00:02:00.000Z']);
+    clock.advance(20_000);
+    await limiter.recordFailure(['third']); // 00:01:30: a window since the last purge
+    expect(await expiries()).toEqual(['2026-06-01T00:02:00.000Z', '2026-06-01T00:02:00.000Z']);
+  });
+
   it('keeps the key itself out of the store', async () => {
     const { db, limiter } = await setUp();
     await limiter.recordFailure(['token', 'AstraCS:secret-typed-as-a-username']);
