@@ -192,7 +192,7 @@ export class DataApiService {
     name: string,
   ): Promise<CollectionRecord | undefined> {
     let known = this.#collections.get(database);
-    if (!known) this.#collections.set(database, (known = new Map()));
+    if (!known) this.#collections.set(database, (known = new Map<string, CollectionRecord>()));
     const key = `${keyspace}/${name}`;
     const cached = known.get(key);
     if (cached) return cached;
