@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -53,7 +54,7 @@ async function lifecycleCheck(databaseUrl: string): Promise<{ waiting: number; w
   }
 }
 
-/** Reads, token creations and database creations, eight reads to each creation. */
+/** Reads, token creations and database creations: per ten requests, eight reads, a token and a database. */
 function mixedRequests(databaseId: string, admin: string) {
   const headers = { authorization: `Bearer ${admin}`, 'content-type': 'application/json' };
   const read = { method: 'GET' as const, path: `/v2/databases/${databaseId}`, headers };
@@ -93,10 +94,13 @@ async function drive(urls: string[], requests: ReturnType<typeof mixedRequests>,
  */
 export async function benchScaleOut(postgres: BenchPostgres): Promise<void> {
   const admin = formatToken(generateClientId(), secretDigest(generateSecret()));
+  // Processes sharing a store share its server key.
+  const secretKey = randomBytes(32).toString('hex');
   for (const processes of [1, 3]) {
     const databaseUrl = await postgres.database();
     const env = {
       ORRERY_DATABASE_URL: databaseUrl,
+      ORRERY_SECRET_KEY: secretKey,
       ORRERY_BOOTSTRAP_TOKEN: admin,
       ORRERY_LOG_LEVEL: 'warn',
       ORRERY_PROVISIONING_SPEED: 'immediate',

@@ -8,7 +8,7 @@ import type { DbAuthService } from '../dbauth/db-auth-service.js';
 import type { Authenticator } from '../iam/authenticator.js';
 import { isAllowed } from '../kernel/policy.js';
 import type { Principal } from '../kernel/principal.js';
-import { announceKindChanged } from '../store/cache-notifications.js';
+import { announceChange } from '../store/cache-notifications.js';
 import { cacheKeys, type ReadCache } from '../store/read-cache.js';
 import type { Database } from '../store/schema.js';
 import {
@@ -29,7 +29,6 @@ import { isObject, type Json } from './typed-values.js';
 
 /** Commands with these actions read or write documents and leave every schema as it was. */
 const DATA_ACTIONS = new Set(['db-table-select', 'db-table-modify']);
-const COLLECTION_KIND = 'collection';
 
 export interface DataApiRequest {
   /** `<databaseId>-<region>`. */
@@ -66,7 +65,7 @@ export interface DataApiServiceDeps {
   clock: Clock;
   settings: DataApiSettings;
   log: Pick<FastifyBaseLogger, 'error'>;
-  /** Databases and collection definitions are read through it. */
+  /** Databases are read through it; collection definitions are kept with them. */
   cache: ReadCache;
 }
 
@@ -76,6 +75,9 @@ export interface DataApiServiceDeps {
  * touches, and runs it against the database's own data store.
  */
 export class DataApiService {
+  // Collection definitions by the database record (from the read cache) they were found under.
+  readonly #collections = new WeakMap<DatabaseRecord, Map<string, CollectionRecord>>();
+
   constructor(private readonly deps: DataApiServiceDeps) {}
 
   async handle(request: DataApiRequest): Promise<DataApiResponse> {
@@ -166,7 +168,7 @@ export class DataApiService {
       requestBody: request.body,
     };
     const result = await command.run(context, body);
-    if (!DATA_ACTIONS.has(command.action)) await this.#schemaChanged(store);
+    if (!DATA_ACTIONS.has(command.action)) await this.#schemaChanged(database, store);
     return DEPRECATED_NAMES[name] ? withDeprecation(result, name, DEPRECATED_NAMES[name]) : result;
   }
 
@@ -187,25 +189,30 @@ export class DataApiService {
   }
 
   /**
-   * A collection's definition, cached per process. The key carries the database's last change, so a
-   * keyspace dropped through the DevOps API leaves its collections' entries behind unread; schema
-   * commands forget them outright (#schemaChanged).
+   * A collection's definition, kept with the cached database record it was found under. Any change to
+   * the database (a keyspace dropped through the DevOps API, a status change) or to its schema replaces
+   * that record in the read cache, and with it everything found under it.
    */
-  #collection(
+  async #collection(
     database: DatabaseRecord,
     schema: SchemaStore,
     keyspace: string,
     name: string,
   ): Promise<CollectionRecord | undefined> {
-    return this.deps.cache.get(cacheKeys.collection(`${database.id}@${database.updatedAt}`, keyspace, name), () =>
-      schema.collection(keyspace, name),
-    );
+    let known = this.#collections.get(database);
+    if (!known) this.#collections.set(database, (known = new Map<string, CollectionRecord>()));
+    const key = `${keyspace}/${name}`;
+    const cached = known.get(key);
+    if (cached) return cached;
+    const found = await schema.collection(keyspace, name);
+    if (found) known.set(key, found);
+    return found;
   }
 
-  /** After a command that may have changed a data store's schema: every process forgets the collections it knows. */
-  async #schemaChanged(store: DataStore): Promise<void> {
-    this.deps.cache.forgetKind(COLLECTION_KIND);
-    if (store.dialect === 'postgres') await announceKindChanged(store.db, COLLECTION_KIND);
+  /** After a command that may have changed the database's schema: every process reads the database afresh. */
+  async #schemaChanged(database: DatabaseRecord, store: DataStore): Promise<void> {
+    this.deps.cache.forget(cacheKeys.database(database.id));
+    if (store.dialect === 'postgres') await announceChange(store.db, cacheKeys.database(database.id));
   }
 
   async #authenticate(token: string | undefined, database: DatabaseRecord, known?: Principal): Promise<Principal> {

@@ -9,8 +9,6 @@ import { describeFault } from './store-faults.js';
 export const POSTGRES_CACHE_MAX_AGE_MS = 1_000;
 const RECONNECT_FIRST_MS = 100;
 const RECONNECT_MAX_MS = 2_000;
-/** Sent instead of a key when every process should forget every entry of a kind (`collection:*`). */
-const WHOLE_KIND = '*';
 
 export interface CacheNotificationsDeps {
   databaseUrl: string;
@@ -72,7 +70,7 @@ export class CacheNotifications {
     client.on('error', onLost);
     client.on('end', () => onLost());
     client.on('notification', (message) => {
-      if (message.channel === CACHE_CHANNEL && message.payload) this.#forget(message.payload);
+      if (message.channel === CACHE_CHANNEL && message.payload) this.deps.cache.forget(message.payload);
     });
     try {
       await client.connect();
@@ -97,18 +95,12 @@ export class CacheNotifications {
     this.#retryTimer.unref();
     this.#delayMs = Math.min(this.#delayMs * 2, RECONNECT_MAX_MS);
   }
-
-  #forget(key: string): void {
-    if (key.endsWith(`:${WHOLE_KIND}`)) this.deps.cache.forgetKind(key.slice(0, -WHOLE_KIND.length - 1));
-    else this.deps.cache.forget(key);
-  }
 }
 
 /**
- * Tells every process on the PostgreSQL to forget every cached entry of a kind, when the transaction
- * `db` belongs to commits (at once when it is not a transaction). For changes no trigger sees, such
- * as a data store's collections.
+ * Tells every process on the PostgreSQL to forget a cached key when the transaction `db` belongs to
+ * commits (at once when it is not a transaction), for changes no trigger sees, such as a data store's schema.
  */
-export async function announceKindChanged(db: Kysely<unknown>, kind: string): Promise<void> {
-  await sql`SELECT pg_notify(${CACHE_CHANNEL}, ${`${kind}:${WHOLE_KIND}`})`.execute(db);
+export async function announceChange(db: Kysely<unknown>, key: string): Promise<void> {
+  await sql`SELECT pg_notify(${CACHE_CHANNEL}, ${key})`.execute(db);
 }

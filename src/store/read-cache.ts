@@ -118,6 +118,4 @@ export const cacheKeys = {
   databaseAccessList: (databaseId: string) => `db-acl:${databaseId}`,
   org: (orgId: string) => `org:${orgId}`,
   database: (databaseId: string) => `database:${databaseId}`,
-  /** A data store's collections by keyspace and name (`<databaseId>/<keyspace>/<name>`). */
-  collection: (databaseId: string, keyspace: string, name: string) => `collection:${databaseId}/${keyspace}/${name}`,
 };
