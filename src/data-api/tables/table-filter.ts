@@ -31,6 +31,8 @@ export interface TableScope {
   rows: TableRows;
   udts: UdtLookup;
   sqlite: boolean;
+  /** Values one $in or $nin may hold. */
+  maxInValues: number;
 }
 
 /**
@@ -98,6 +100,8 @@ function columnTerms(column: string, value: ExactJson, scope: TableScope, leaves
     const many = op === '$in' || op === '$nin';
     if (many && !Array.isArray(operand))
       fail('FILTER_INVALID_EXPRESSION', `${op} on ${column} takes an array of values.`);
+    if (many && (operand as ExactJson[]).length > scope.maxInValues)
+      fail('FILTER_FIELDS_LIMIT_VIOLATION', `${op} on ${column} holds at most ${scope.maxInValues} values.`);
     const values = (many ? (operand as ExactJson[]) : [operand]).map((v) => filterValue(column, v, scope));
     return leafSql(column, op, values, scope);
   });
