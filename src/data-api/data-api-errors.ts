@@ -108,6 +108,10 @@ const KINDS = {
     code: 'UNKNOWN_TABLE_COLUMNS',
   },
   INVALID_FILTER_COLUMN_VALUES: { scope: 'FILTER', title: 'Column value in filter is not valid' },
+  INVALID_MAP_SET_LIST_FILTER: {
+    scope: 'FILTER',
+    title: 'Command has invalid filter against a map, set, or list column',
+  },
   UNSUPPORTED_FILTERING_FOR_COLUMN_TYPES: {
     scope: 'FILTER',
     title: 'Column types in the filter do not support the filter operations',

@@ -271,6 +271,22 @@ describe('tables through @datastax/astra-db-ts', () => {
     });
   });
 
+  it('filters list, set and map columns by their elements, keys, values and entries', async () => {
+    const table = db.table('everything');
+    const ids = async (filter: Record<string, unknown>) =>
+      (await table.find(filter, { projection: { id: 1 } }).toArray()).map((r) => r.id);
+    expect(await ids({ a_set: { $in: ['c', 'zz'] } })).toEqual(['high']);
+    expect(await ids({ a_set: { $all: ['a', 'c'] } })).toEqual(['high']);
+    expect(await ids({ a_set: { $all: ['a', 'zz'] } })).toEqual([]);
+    // A row without the list has none of its elements.
+    expect(await ids({ a_list: { $nin: [7] } })).toEqual(['low']);
+    expect(await ids({ a_intmap: { $keys: { $in: [5] } } })).toEqual(['high']);
+    expect(await ids({ a_intmap: { $values: { $all: ['five', 'minus one'] } } })).toEqual(['high']);
+    expect(await ids({ a_intmap: { $in: [[5, 'five']] } })).toEqual(['high']);
+    expect(await ids({ a_intmap: { $in: [[5, 'six']] } })).toEqual([]);
+    expect(await ids({ a_map: { $values: { $in: [1.5] } } })).toEqual(['high']);
+  });
+
   it('finds true nearest neighbours on a vector index with its metric', async () => {
     const items = await db.createTable('items', {
       definition: { columns: { id: 'int', v: { type: 'vector', dimension: 2 } }, primaryKey: 'id' },

@@ -15,7 +15,7 @@ interface PageState {
   after?: number;
 }
 
-function readPageState(value: unknown): PageState | undefined {
+export function readPageState(value: unknown): PageState | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value === 'string') {
     try {
@@ -29,7 +29,7 @@ function readPageState(value: unknown): PageState | undefined {
   return fail('COMMAND_FIELD_VALUE_INVALID', 'options.pageState is not a page state this server returned.');
 }
 
-function writePageState(state: PageState): string {
+export function writePageState(state: PageState): string {
   return Buffer.from(JSON.stringify(state)).toString('base64url');
 }
 

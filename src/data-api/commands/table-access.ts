@@ -30,6 +30,7 @@ export async function tableScope(context: CommandContext): Promise<TableScope> {
     rows: new TableRows(context.store, record.id, table),
     udts: usesTypes(table.columns) ? await udtsOf(context.schema, context.keyspace) : NO_TYPES,
     sqlite: context.store.dialect === 'sqlite',
+    maxInValues: context.commandLimits.maxInValues,
   };
 }
 

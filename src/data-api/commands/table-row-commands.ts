@@ -3,6 +3,7 @@ import { booleanOption, optionsOf, wholeNumberOption, type Command, type Command
 import { vectorToJson } from '../vectors.js';
 import { InvalidValue, toCanon, toWire, type Canon } from '../tables/column-values.js';
 import { isExactObject, type ExactJson } from '../tables/exact-json.js';
+import { readPageState, writePageState } from './read-commands.js';
 import { exactArgs, inRowTransaction, tableScope } from './table-access.js';
 import { columnList, describeColumns, primaryKeyColumns } from '../tables/table-definition.js';
 import { compileTableFilter, filterWarnings, type TableScope } from '../tables/table-filter.js';
@@ -140,20 +141,6 @@ const insertMany: Command = {
   },
 };
 
-/** Paging of key-ordered reads: how many rows were returned so far. */
-function readPageState(value: unknown): number {
-  if (value === undefined || value === null || value === '') return 0;
-  if (typeof value === 'string') {
-    try {
-      const parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as { returned?: unknown };
-      if (Number.isInteger(parsed.returned) && (parsed.returned as number) >= 0) return parsed.returned as number;
-    } catch {
-      // Falls through to the error below.
-    }
-  }
-  return fail('COMMAND_FIELD_VALUE_INVALID', 'options.pageState is not a page state this server returned.');
-}
-
 function sortVector(sort: TableSort, wanted: boolean) {
   return wanted ? { sortVector: sort.kind === 'vector' ? vectorToJson(sort.vector) : null } : {};
 }
@@ -211,7 +198,8 @@ const find: Command = {
       });
       return answer(rows, null);
     }
-    const returned = readPageState(options.pageState);
+    // Key-ordered reads page by offset: the state counts the rows returned so far.
+    const returned = readPageState(options.pageState)?.returned ?? 0;
     const remaining = limit === undefined ? pageSize : Math.min(pageSize, limit - returned);
     if (remaining <= 0) return answer([], null);
     const page = await scope.rows.find({
@@ -223,7 +211,7 @@ const find: Command = {
     const rows = page.slice(0, remaining);
     const total = returned + rows.length;
     const more = page.length > remaining && (limit === undefined || total < limit);
-    return answer(rows, more ? Buffer.from(JSON.stringify({ returned: total })).toString('base64url') : null);
+    return answer(rows, more ? writePageState({ returned: total }) : null);
   },
 };
 

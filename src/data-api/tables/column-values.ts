@@ -126,6 +126,11 @@ function scalar(type: ScalarType, value: ExactJson): Canon {
     case 'decimal': {
       const digits = numberText(value);
       if (digits === undefined) throw new InvalidValue('a decimal must be a JSON number');
+      const exponent = Number(/[eE]([+-]?\d+)$/.exec(digits)?.[1] ?? 0);
+      if (digits.length > MAX_NUMBER_TEXT || Math.abs(exponent) > MAX_EXPONENT)
+        throw new InvalidValue(
+          `a decimal has at most ${MAX_NUMBER_TEXT} characters and an exponent within ±${MAX_EXPONENT}`,
+        );
       return digits;
     }
     case 'float':
@@ -172,8 +177,14 @@ function scalar(type: ScalarType, value: ExactJson): Canon {
 
 function text(value: ExactJson): string {
   if (typeof value !== 'string') throw new InvalidValue('expected a JSON string');
+  // PostgreSQL text cannot hold NUL, so neither store takes it.
+  if (value.includes('\u0000')) throw new InvalidValue('text cannot hold the NUL character');
   return value;
 }
+
+/** Longest number text a varint or decimal column takes, and the largest decimal exponent. */
+const MAX_NUMBER_TEXT = 1000;
+const MAX_EXPONENT = 1000;
 
 /** The decimal text of a number sent as a JSON number (or, in map keys, as the text of one). */
 function numberText(value: ExactJson): string | undefined {
@@ -187,9 +198,10 @@ function integer(type: ScalarType, value: ExactJson): bigint {
   const digits = numberText(value);
   const match = digits && /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(digits);
   if (!match) throw new InvalidValue(`a ${type} must be a whole JSON number`);
+  if (digits.length > MAX_NUMBER_TEXT) throw new InvalidValue(`a ${type} has at most ${MAX_NUMBER_TEXT} characters`);
   const [, sign, whole, fraction = '', exp = '0'] = match;
   const exponent = Number(exp);
-  if (Math.abs(exponent) > 1000) throw new InvalidValue(`${digits} is out of range for ${type}`);
+  if (Math.abs(exponent) > MAX_EXPONENT) throw new InvalidValue(`${digits} is out of range for ${type}`);
   let mantissa = whole! + fraction;
   let scale = fraction.length - exponent;
   while (scale > 0 && mantissa.endsWith('0')) {
@@ -237,7 +249,7 @@ function time(value: string): number {
 
 /** Milliseconds since the epoch, from an ISO-8601 text with its offset or a whole number of milliseconds. */
 function timestamp(value: ExactJson): number {
-  if (isLosslessNumber(value)) return Number(integer('bigint', value));
+  if (isLosslessNumber(value)) return inTimestampRange(Number(integer('bigint', value)), value.value);
   const s = text(value);
   const match = TIMESTAMP.exec(s);
   if (!match)
@@ -245,16 +257,24 @@ function timestamp(value: ExactJson): number {
   const [, y, mo, d, h, mi, sec = '0', fraction = '', zone] = match;
   if (Number(h) > 23 || Number(mi) > 59 || Number(sec) > 59) throw new InvalidValue(`"${s}" is not a time of day`);
   const days = checkedDays(Number(y), Number(mo), Number(d), s);
-  const offset =
+  const offsetMs =
     zone === 'Z'
       ? 0
       : (zone![0] === '-' ? -1 : 1) * (Number(zone!.slice(1, 3)) * 60 + Number(zone!.slice(-2))) * 60_000;
-  return (
+  return inTimestampRange(
     days * DAY_MS +
-    ((Number(h) * 60 + Number(mi)) * 60 + Number(sec)) * 1000 +
-    Number(fraction.padEnd(3, '0').slice(0, 3)) -
-    offset
+      ((Number(h) * 60 + Number(mi)) * 60 + Number(sec)) * 1000 +
+      Number(fraction.padEnd(3, '0').slice(0, 3)) -
+      offsetMs,
+    s,
   );
+}
+
+/** JavaScript dates span ±8.64e15 ms, which the response's ISO-8601 text needs. */
+function inTimestampRange(ms: number, value: string): number {
+  if (Math.abs(ms) > 8.64e15)
+    throw new InvalidValue(`${value} is beyond the timestamps this server keeps (years ±275,000)`);
+  return ms;
 }
 
 /** Orders values of one type as the store orders them (numbers by value, text by code point). */

@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import { DataApiError, fail } from '../data-api-errors.js';
-import { isScalar, type UdtLookup } from './column-types.js';
+import { isScalar, type ColumnType, type UdtLookup } from './column-types.js';
 import { InvalidValue, toCanon, type Canon } from './column-values.js';
 import { isExactObject, type ExactJson } from './exact-json.js';
 import { columnList, primaryKeyColumns, type TableDefinition } from './table-definition.js';
@@ -31,6 +31,8 @@ export interface TableScope {
   rows: TableRows;
   udts: UdtLookup;
   sqlite: boolean;
+  /** Values one $in or $nin may hold. */
+  maxInValues: number;
 }
 
 /**
@@ -71,6 +73,9 @@ function conjunction(filter: Record<string, ExactJson>, scope: TableScope, leave
 }
 
 function columnTerms(column: string, value: ExactJson, scope: TableScope, leaves: FilterLeaf[], top: boolean) {
+  const columnType = scope.table.columns[column];
+  if (columnType?.type === 'list' || columnType?.type === 'set' || columnType?.type === 'map')
+    return collectionTerms(column, columnType, value, scope, leaves, top);
   const operators =
     isExactObject(value) && Object.keys(value).some((k) => k.startsWith('$')) && !('$binary' in value)
       ? Object.entries(value)
@@ -98,21 +103,100 @@ function columnTerms(column: string, value: ExactJson, scope: TableScope, leaves
     const many = op === '$in' || op === '$nin';
     if (many && !Array.isArray(operand))
       fail('FILTER_INVALID_EXPRESSION', `${op} on ${column} takes an array of values.`);
+    if (many && (operand as ExactJson[]).length > scope.maxInValues)
+      fail('FILTER_FIELDS_LIMIT_VIOLATION', `${op} on ${column} holds at most ${scope.maxInValues} values.`);
     const values = (many ? (operand as ExactJson[]) : [operand]).map((v) => filterValue(column, v, scope));
     return leafSql(column, op, values, scope);
   });
 }
 
-function filterValue(column: string, value: ExactJson, scope: TableScope): Canon {
+type CollectionType = Extract<ColumnType, { type: 'list' | 'set' | 'map' }>;
+
+/**
+ * Filters on list, set and map columns: `$in` (some element is one of the values), `$nin` (none is),
+ * `$all` (every value is an element); a map's entries as `[key, value]` pairs, or its `$keys` or `$values`.
+ * Elements are compared as the JSON text of their canonical values.
+ */
+function collectionTerms(
+  column: string,
+  type: CollectionType,
+  value: ExactJson,
+  scope: TableScope,
+  leaves: FilterLeaf[],
+  top: boolean,
+): RawBuilder<unknown>[] {
+  const invalid = (reason: string): never =>
+    fail(
+      'INVALID_MAP_SET_LIST_FILTER',
+      `${reason}; a ${type.type} column such as ${column} is filtered with $in, $nin or $all${type.type === 'map' ? ' on its [key, value] entries, its $keys or its $values' : ''}.`,
+    );
+  if (!isExactObject(value)) return invalid(`the filter gives ${column} a single value`);
+  let part: 'elements' | 'entries' | 'keys' | 'values' = type.type === 'map' ? 'entries' : 'elements';
+  let spec: ExactJson | undefined = value;
+  if (type.type === 'map' && ('$keys' in value || '$values' in value)) {
+    if (Object.keys(value).length !== 1) invalid('$keys and $values stand alone');
+    part = '$keys' in value ? 'keys' : 'values';
+    spec = value.$keys ?? value.$values;
+  }
+  if (!isExactObject(spec)) return invalid(`the filter on ${column} is not an object of operators`);
+  return Object.entries(spec).map(([op, operand]) => {
+    if (op !== '$in' && op !== '$nin' && op !== '$all') return invalid(`${op} does not apply to ${column}`);
+    if (!Array.isArray(operand) || operand.length === 0) return invalid(`${op} takes a non-empty array`);
+    if (operand.length > scope.maxInValues)
+      fail('FILTER_FIELDS_LIMIT_VIOLATION', `${op} on ${column} holds at most ${scope.maxInValues} values.`);
+    leaves.push({ column, operator: op === '$nin' ? '$nin' : '$in', topLevel: top });
+    const texts = operand.map((item) => JSON.stringify(collectionElement(column, type, part, item, scope)));
+    const exists = (matching: RawBuilder<unknown>) =>
+      scope.sqlite
+        ? sql`EXISTS (SELECT 1 FROM json_each(${sql.id(column)}) e WHERE ${elementText(part, true, column)} ${matching})`
+        : sql`EXISTS (SELECT 1 FROM json_array_elements(${sql.id(column)}::json) e(v) WHERE ${elementText(part, false, column)} ${matching})`;
+    if (op === '$all')
+      return sql`(${sql.join(
+        texts.map((t) => exists(sql`= ${t}`)),
+        sql` AND `,
+      )})`;
+    const any = exists(sql`IN (${sql.join(texts)})`);
+    return op === '$in' ? any : sql`NOT ${any}`;
+  });
+}
+
+function collectionElement(
+  column: string,
+  type: CollectionType,
+  part: string,
+  item: ExactJson,
+  scope: TableScope,
+): Canon {
+  const parse = (elementType: ColumnType, v: ExactJson | undefined) =>
+    filterValue(column, v ?? null, scope, elementType);
+  if (type.type !== 'map') return parse(type.valueType, item);
+  if (part === 'keys') return parse(type.keyType, item);
+  if (part === 'values') return parse(type.valueType, item);
+  if (!Array.isArray(item) || item.length !== 2)
+    fail('INVALID_MAP_SET_LIST_FILTER', `A filter on the entries of ${column} lists [key, value] pairs.`);
+  return [parse(type.keyType, item[0]), parse(type.valueType, item[1])];
+}
+
+/** The JSON text of each element of a stored collection (SQLite's `->` and PostgreSQL's json keep it). */
+function elementText(part: string, sqlite: boolean, column: string): RawBuilder<unknown> {
+  if (sqlite) {
+    const path =
+      part === 'keys' ? sql`e.fullkey || '[0]'` : part === 'values' ? sql`e.fullkey || '[1]'` : sql`e.fullkey`;
+    return sql`(${sql.id(column)} -> (${path}))`;
+  }
+  return part === 'keys' ? sql`(e.v -> 0)::text` : part === 'values' ? sql`(e.v -> 1)::text` : sql`e.v::text`;
+}
+
+function filterValue(column: string, value: ExactJson, scope: TableScope, type = scope.table.columns[column]!): Canon {
   try {
-    const canon = toCanon(scope.table.columns[column]!, value, scope.udts);
+    const canon = toCanon(type, value, scope.udts);
     if (canon === null) throw new InvalidValue('null');
     return canon;
   } catch (error) {
     if (!(error instanceof InvalidValue)) throw error;
     return fail(
       'INVALID_FILTER_COLUMN_VALUES',
-      `Table ${scope.keyspace}.${scope.name} has the columns ${columnList(scope.table)}; the filter's value for ${column} (${scope.table.columns[column]!.type}) is not valid: ${error.message}.`,
+      `Table ${scope.keyspace}.${scope.name} has the columns ${columnList(scope.table)}; the filter's value for ${column} (${type.type}) is not valid: ${error.message}.`,
     );
   }
 }
