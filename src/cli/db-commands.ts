@@ -89,7 +89,7 @@ interface DatabaseAction<F> {
 }
 
 /** The action of a command whose first argument names a database: finds it by name or id, then runs. */
-function withDatabase<F = unknown>(action: (context: DatabaseAction<F>) => Promise<void>) {
+function withDatabase<F = unknown>(action: (context: DatabaseAction<F>) => void | Promise<void>) {
   return async (nameOrId: string, flags: F, command: Command): Promise<void> => {
     const { client, format } = contextOf(command);
     await action({ client, format, flags, database: await findDatabase(client, nameOrId) });
@@ -150,7 +150,7 @@ export function dbCommands(): Command {
     .argument('<db>', 'database name or id')
     .addOption(outputOption())
     .action(
-      withDatabase(async ({ format, database }) => {
+      withDatabase(({ format, database }) => {
         printObject(format, summary(database), database);
       }),
     );
@@ -160,7 +160,7 @@ export function dbCommands(): Command {
     .argument('<db>', 'database name or id')
     .addOption(outputOption())
     .action(
-      withDatabase(async ({ format, database }) => {
+      withDatabase(({ format, database }) => {
         printDone(format, `database ${database.info.name} (${database.id}) is ${database.status}`, {
           id: database.id,
           status: database.status,
@@ -279,7 +279,7 @@ export function dbCommands(): Command {
     .argument('<db>', 'database name or id')
     .addOption(outputOption())
     .action(
-      withDatabase(async ({ format, database }) => {
+      withDatabase(({ format, database }) => {
         const keyspaces = database.info.keyspaces ?? [];
         printRows(
           format,

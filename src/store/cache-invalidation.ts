@@ -42,10 +42,10 @@ export function cacheInvalidation(cache: ReadCache): KyselyPlugin {
       if (kind) pending.set(queryId, kind);
       return node;
     },
-    async transformResult({ result, queryId }: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    transformResult({ result, queryId }: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
       const kind = pending.get(queryId);
       if (kind) cache.forgetKind(kind);
-      return result;
+      return Promise.resolve(result);
     },
   };
 }
