@@ -97,11 +97,6 @@ const KINDS = {
     code: 'UNKNOWN_TABLE_COLUMNS',
   },
   INVALID_COLUMN_VALUES: { scope: 'DOCUMENT', title: 'Column values in documents are not valid' },
-  DOCUMENT_UNSUPPORTED_COLUMN_TYPES: {
-    scope: 'DOCUMENT',
-    title: 'Column types in documents are not supported',
-    code: 'UNSUPPORTED_COLUMN_TYPES',
-  },
   FILTER_UNKNOWN_TABLE_COLUMNS: {
     scope: 'FILTER',
     title: 'Columns in the filter are not defined in the table schema',
@@ -243,10 +238,6 @@ const KINDS = {
   CANNOT_DROP_VECTORIZE_FROM_UNKNOWN_COLUMNS: {
     scope: 'SCHEMA',
     title: 'Vectorize configuration cannot be dropped from columns if they are not defined in the table schema',
-  },
-  CANNOT_VECTORIZE_UNKNOWN_COLUMNS: {
-    scope: 'SCHEMA',
-    title: 'Columns cannot be vectorized if they are not defined in the table schema',
   },
   MISSING_INDEX: { scope: 'WARNING', title: 'Filter includes columns that are not indexed' },
   NOT_EQUALS_UNSUPPORTED_BY_INDEXING: { scope: 'WARNING', title: 'Use of $ne (not equals) on indexed columns' },
