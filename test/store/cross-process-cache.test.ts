@@ -48,7 +48,8 @@ describe.runIf(STORE === 'postgres')('the read cache of two servers on one Postg
         ...body,
       },
     });
-  const honoured = (check: () => Promise<boolean>, what: string) => eventually(check, what, { timeoutMs: WITHIN_ONE_SECOND });
+  const honoured = (check: () => Promise<boolean>, what: string) =>
+    eventually(check, what, { timeoutMs: WITHIN_ONE_SECOND });
 
   /** Ends the connections on which both servers listen for cache notices, as a failover or a network cut would. */
   async function cutNoticeConnections(): Promise<number> {
