@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorIds } from '../../src/kernel/errors.js';
+import { POSTGRES_CACHE_MAX_AGE_MS } from '../../src/store/cache-notifications.js';
 import { DedicatedPostgres } from '../support/dedicated-postgres.js';
 import { expectDiskFullHandled } from '../support/disk-full.js';
 import { CAN_MOUNT, SmallFilesystem } from '../support/small-filesystem.js';
@@ -64,6 +65,8 @@ describe.runIf(STORE === 'postgres')('PostgreSQL faults', { timeout: 180_000 }, 
     try {
       expect((await call(server, 'GET', '/v2/currentOrg', { token: server.adminToken })).status).toBe(200);
       postgres.freeze(true);
+      // Past the cache's staleness bound, so that the credential must be read from the hung store again.
+      server.clock.advance(POSTGRES_CACHE_MAX_AGE_MS + 1);
       try {
         const started = Date.now();
         const [read, ready] = await Promise.all([
